@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { indexForSearch, nextTicketId } from '../db/dialect.ts'
+import type { DB } from '../db/schema.ts'
+import { BODY_MAX, PRIORITIES, SUBJECT_MAX, ticketNumberFor, type Source } from '../domain/tickets.ts'
+import { AppError, badRequest, forbidden } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { canCreateIn } from '../policies/ticketPolicy.ts'
+import { findDepartment } from '../repositories/directoryRepo.ts'
+import type { Channel } from '../repositories/eventRepo.ts'
+import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
+import { insertEntry } from '../repositories/threadRepo.ts'
+import { findOrCreateCustomer } from '../repositories/userRepo.ts'
+import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
+import { email, id, nonBlank, text } from './fields.ts'
+import { recordTicketChanges } from './ticketWrites.ts'
+
+export const CreateTicket = z.object({
+  subject: nonBlank(SUBJECT_MAX),
+  message: nonBlank(BODY_MAX),
+  priority: z.enum(PRIORITIES).optional(),
+  departmentId: id.optional(),
+  /** Agents only: the customer the ticket is opened for, found by email or created. */
+  requester: z.object({ email, name: text(128).optional() }).optional(),
+})
+export type CreateTicket = z.infer<typeof CreateTicket>
+
+export interface CreateMeta {
+  channel: Channel
+  idempotencyKey?: string | undefined
+}
+
+export interface Created {
+  ticket: TicketListRow
+  /** True when an earlier request with the same Idempotency-Key already created it. */
+  replayed: boolean
+}
+
+class IdempotencyRace extends Error {}
+
+export async function createTicket(app: App, actor: Actor, input: CreateTicket, meta: CreateMeta): Promise<Created> {
+  if (actor.kind === 'customer') {
+    for (const field of ['requester', 'departmentId', 'priority'] as const) {
+      if (input[field] !== undefined) throw badRequest('field_not_allowed', `Customers cannot set "${field}".`)
+    }
+  } else if (!input.requester) {
+    throw badRequest('requester_required', 'Say whom the ticket is for: requester.email is required for agents.')
+  }
+  const source: Source = actor.kind === 'agent' ? 'agent' : meta.channel === 'api' ? 'api' : 'web'
+
+  const run = () =>
+    app.db.transact(async (trx) => {
+      if (meta.idempotencyKey !== undefined) {
+        const prior = await findIdempotent(trx, actor.id, meta.idempotencyKey)
+        if (prior !== undefined) return { ticketId: prior, replayed: true }
+      }
+      const at = app.clock.now()
+      const departmentId = input.departmentId ?? (await defaultDepartmentId(trx))
+      const department = departmentId === undefined ? undefined : await findDepartment(trx, departmentId)
+      if (!department || department.is_active !== 1) {
+        throw badRequest('unknown_department', 'That department does not exist or is disabled.')
+      }
+      if (actor.kind === 'agent' && !canCreateIn(actor, department.id)) {
+        throw forbidden(`You may not open tickets in ${department.name}.`)
+      }
+      let requesterId = actor.id
+      if (actor.kind === 'agent') {
+        const requester = await findOrCreateCustomer(trx, input.requester!, at)
+        if (requester.type !== 'customer') throw badRequest('requester_is_agent', 'The requester must be a customer.')
+        requesterId = requester.id
+      }
+
+      const ticketId = await nextTicketId(app.db.dialect, trx)
+      const number = ticketNumberFor(ticketId)
+      const priority = input.priority ?? 'normal'
+      const status = app.statuses.reopenKey()
+      await trx
+        .insertInto('tickets')
+        .values({
+          id: ticketId,
+          number,
+          subject: input.subject,
+          department_id: department.id,
+          requester_id: requesterId,
+          priority,
+          status,
+          source,
+          created_at: at,
+          updated_at: at,
+          last_activity_at: at,
+        })
+        .execute()
+      const entryId = await insertEntry(trx, { ticketId, kind: 'message', body: input.message, authorId: actor.id, at })
+      await indexForSearch(app.db.dialect, trx, [
+        { ticketId, entryId: null, content: input.subject, internal: false },
+        { ticketId, entryId, content: input.message, internal: false },
+      ])
+      await recordTicketChanges(trx, {
+        ticket: {
+          id: ticketId,
+          number,
+          subject: input.subject,
+          assigneeAgentId: null,
+          assigneeTeamId: null,
+          departmentId: department.id,
+          requesterId,
+        },
+        actor,
+        channel: meta.channel,
+        at,
+        changes: [
+          { type: 'ticket.created', after: { subject: input.subject, priority, status, departmentId: department.id, source } },
+        ],
+        happenings: [],
+      })
+      if (meta.idempotencyKey !== undefined) {
+        const stored = await trx
+          .insertInto('idempotency_keys')
+          .values({ user_id: actor.id, key: meta.idempotencyKey, ticket_id: ticketId, created_at: at })
+          .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+          .executeTakeFirst()
+        // A concurrent request with the same key committed first (PostgreSQL): undo ours, return theirs.
+        if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0) throw new IdempotencyRace()
+      }
+      return { ticketId, replayed: false }
+    })
+
+  let result: { ticketId: number; replayed: boolean }
+  try {
+    result = await run()
+  } catch (error) {
+    if (!(error instanceof IdempotencyRace)) throw error
+    result = await run()
+  }
+  const ticket = await findTicketById(app.db.read, result.ticketId)
+  if (!ticket) throw new AppError('unavailable', 'not_visible_yet', 'The ticket was saved but could not be read back.')
+  return { ticket, replayed: result.replayed }
+}
+
+async function findIdempotent(trx: Kysely<DB>, userId: number, key: string): Promise<number | undefined> {
+  const row = await trx
+    .selectFrom('idempotency_keys')
+    .select('ticket_id')
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirst()
+  return row?.ticket_id
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod'
+
+/**
+ * Free text from people: stored byte-exact (never trimmed), but NUL and lone surrogates are refused because
+ * PostgreSQL cannot store the one and UTF-8 cannot encode the other.
+ */
+export function text(max: number, { min = 1 }: { min?: number } = {}) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain NUL characters' })
+    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text' })
+}
+
+/** Text that must say something: whitespace alone is refused. */
+export function nonBlank(max: number) {
+  return text(max).refine((s) => s.trim().length > 0, { message: 'must not be blank' })
+}
+
+export const email = z
+  .string()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }))
+
+export const id = z.number().int().positive().max(2_147_483_647)

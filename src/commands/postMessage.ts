@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { indexForSearch, nextTicketId } from '../db/dialect.ts'
+import { BODY_MAX, ticketNumberFor, type EntryKind } from '../domain/tickets.ts'
+import { badRequest, forbidden, notFound } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
+import type { Channel } from '../repositories/eventRepo.ts'
+import { findTicketById, isFollower, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import { insertEntry } from '../repositories/threadRepo.ts'
+import { nonBlank } from './fields.ts'
+import type { Happening } from './ticketNotifications.ts'
+import { recordTicketChanges, type Change } from './ticketWrites.ts'
+
+export const PostMessage = z.object({
+  body: nonBlank(BODY_MAX),
+  /** Agents only: true makes the entry an internal note, which customers never see. */
+  internal: z.boolean().default(false),
+})
+export type PostMessage = z.infer<typeof PostMessage>
+
+export interface Posted {
+  entryId: number
+  kind: EntryKind
+  ticket: TicketListRow
+  /** Set when a customer wrote on a closed ticket: the message opened this new ticket instead. */
+  followUpOf?: string
+}
+
+/**
+ * Adds a customer message, a public agent response or an internal note. A customer's message reopens a
+ * resolved ticket; on a closed ticket it opens a follow-up ticket that links back (closed stays closed).
+ */
+export async function postMessage(
+  app: App,
+  actor: Actor,
+  number: string,
+  input: PostMessage,
+  meta: { channel: Channel },
+): Promise<Posted> {
+  if (actor.kind === 'customer' && input.internal) {
+    throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
+  }
+  const { dialect } = app.db
+  const result = await app.db.transact(async (trx) => {
+    const row = await lockTicketByNumber(dialect, trx, number)
+    if (!row) throw notFound('ticket')
+    const facts: TicketAccessFacts = {
+      departmentId: row.department_id,
+      assigneeAgentId: row.assignee_agent_id,
+      assigneeTeamId: row.assignee_team_id,
+      requesterId: row.requester_id,
+      followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
+    }
+    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+
+    const at = app.clock.now()
+    const category = app.statuses.categoryOf(row.status)
+    let ticketId = row.id
+    let ticketNumber = row.number
+    let followUpOf: string | undefined
+    const kind: EntryKind = actor.kind === 'customer' ? 'message' : input.internal ? 'note' : 'response'
+    if (kind === 'response' && actor.kind === 'agent' && !agentPermissions(actor, facts).has('ticket.reply')) {
+      throw forbidden('You may not reply to the customer on this ticket (needs ticket.reply).')
+    }
+    const changes: Change[] = []
+    const happenings: Happening[] = []
+    const status = app.statuses.reopenKey()
+
+    if (kind === 'message' && category === 'closed') {
+      ticketId = await nextTicketId(dialect, trx)
+      ticketNumber = ticketNumberFor(ticketId)
+      followUpOf = row.number
+      await trx
+        .insertInto('tickets')
+        .values({
+          id: ticketId,
+          number: ticketNumber,
+          subject: row.subject,
+          department_id: row.department_id,
+          requester_id: row.requester_id,
+          priority: row.priority,
+          status,
+          source: meta.channel === 'api' ? 'api' : meta.channel === 'email' ? 'email' : 'web',
+          follow_up_of_id: row.id,
+          created_at: at,
+          updated_at: at,
+          last_activity_at: at,
+        })
+        .execute()
+      await indexForSearch(dialect, trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
+      changes.push({ type: 'ticket.created', after: { followUpOf: row.number, status, departmentId: row.department_id } })
+    } else if (kind === 'message' && category === 'resolved') {
+      await trx
+        .updateTable('tickets')
+        .set({ status, closed_at: null, version: row.version + 1, updated_at: at, last_activity_at: at })
+        .where('id', '=', row.id)
+        .execute()
+      changes.push({ type: 'ticket.reopened', before: { status: row.status }, after: { status } })
+      happenings.push({ kind: 'reopened' })
+    } else {
+      await trx.updateTable('tickets').set({ updated_at: at, last_activity_at: at }).where('id', '=', row.id).execute()
+    }
+
+    const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+    await indexForSearch(dialect, trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+    changes.push({ type: `${kind}.added`, after: { entryId } })
+    if (followUpOf === undefined) happenings.push({ kind })
+
+    await recordTicketChanges(trx, {
+      ticket: {
+        id: ticketId,
+        number: ticketNumber,
+        subject: row.subject,
+        assigneeAgentId: followUpOf === undefined ? row.assignee_agent_id : null,
+        assigneeTeamId: followUpOf === undefined ? row.assignee_team_id : null,
+        departmentId: row.department_id,
+        requesterId: row.requester_id,
+      },
+      actor,
+      channel: meta.channel,
+      at,
+      changes,
+      happenings,
+    })
+    return { ticketId, entryId, kind, followUpOf }
+  })
+  const ticket = (await findTicketById(app.db.read, result.ticketId))!
+  return { entryId: result.entryId, kind: result.kind, ticket, ...(result.followUpOf ? { followUpOf: result.followUpOf } : {}) }
+}

@@ -1,0 +1,88 @@
+// Writes shared by the ticket commands: the audit event, the realtime outbox row and the notifications that
+// every change records in its own transaction.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { insertEvents, type Channel, type NewEvent } from '../repositories/eventRepo.ts'
+import { insertNotifications } from '../repositories/notificationRepo.ts'
+import { enqueue } from '../repositories/outboxRepo.ts'
+import { followersOf } from '../repositories/ticketRepo.ts'
+import { agentIdsInDepartment } from '../repositories/userRepo.ts'
+import { teamMemberIds } from '../repositories/directoryRepo.ts'
+import type { RealtimeMessage } from '../realtime/bus.ts'
+import { ticketNotifications, type Happening } from './ticketNotifications.ts'
+
+export interface Change {
+  type: string
+  before?: Record<string, unknown>
+  after?: Record<string, unknown>
+}
+
+export interface RecordInput {
+  ticket: {
+    id: number
+    number: string
+    subject: string
+    assigneeAgentId: number | null
+    assigneeTeamId: number | null
+    departmentId: number
+    requesterId: number
+  }
+  actor: { id: number; name: string }
+  channel: Channel
+  at: number
+  changes: Change[]
+  happenings: Happening[]
+}
+
+/** Records events, notifications and the realtime outbox row for one command, inside its transaction. */
+export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): Promise<void> {
+  const { ticket, actor, at } = input
+  const events: NewEvent[] = input.changes.map((c) => ({
+    ticketId: ticket.id,
+    actorId: actor.id,
+    type: c.type,
+    channel: input.channel,
+    before: c.before ?? null,
+    after: c.after ?? null,
+    at,
+  }))
+  const eventIds = await insertEvents(trx, events)
+
+  if (input.happenings.length > 0) {
+    const needsWatchers = input.happenings.some((h) => h.kind !== 'assigned' && h.kind !== 'transferred')
+    const transferred = input.happenings.some((h) => h.kind === 'transferred') && ticket.assigneeAgentId === null
+    const [followers, teamMembers, departmentAgents] = await Promise.all([
+      needsWatchers ? followersOf(trx, ticket.id) : Promise.resolve([]),
+      needsWatchers && ticket.assigneeAgentId === null && ticket.assigneeTeamId !== null
+        ? teamMemberIds(trx, ticket.assigneeTeamId)
+        : Promise.resolve([]),
+      transferred ? agentIdsInDepartment(trx, ticket.departmentId) : Promise.resolve([]),
+    ])
+    const rows = ticketNotifications(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        ticketId: ticket.id,
+        number: ticket.number,
+        subject: ticket.subject,
+        assigneeAgentId: ticket.assigneeAgentId,
+        teamMemberIds: teamMembers,
+        followerIds: followers.map((f) => f.id),
+        newDepartmentAgentIds: departmentAgents,
+        requesterId: ticket.requesterId,
+      },
+      input.happenings,
+    )
+    await insertNotifications(trx, rows, at)
+  }
+
+  const message: RealtimeMessage = {
+    type: input.changes[0]?.type ?? 'ticket.updated',
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    eventIds,
+    actorId: actor.id,
+    at,
+  }
+  await enqueue(trx, 'realtime', message, at)
+}

@@ -1,0 +1,212 @@
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { indexForSearch } from '../db/dialect.ts'
+import { PRIORITIES, BODY_MAX, isFinished } from '../domain/tickets.ts'
+import type { Permission } from '../domain/permissions.ts'
+import { badRequest, forbidden, notFound, VersionConflict } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { agentPermissions, canBeAssignedIn, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
+import { findDepartment, findTeam } from '../repositories/directoryRepo.ts'
+import type { Channel } from '../repositories/eventRepo.ts'
+import { findTicketById, isFollower, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import { insertEntry } from '../repositories/threadRepo.ts'
+import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
+import { id, nonBlank, text } from './fields.ts'
+import type { Happening } from './ticketNotifications.ts'
+import { recordTicketChanges, type Change } from './ticketWrites.ts'
+
+export const UpdateTicket = z.object({
+  version: z.number().int().positive(),
+  subject: nonBlank(255).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  status: text(64).optional(),
+  departmentId: id.optional(),
+  assigneeAgentId: id.nullable().optional(),
+  assigneeTeamId: id.nullable().optional(),
+  /** An internal note that explains the change, stored in the thread in the same transaction. */
+  note: nonBlank(BODY_MAX).optional(),
+})
+export type UpdateTicket = z.infer<typeof UpdateTicket>
+
+export async function updateTicket(
+  app: App,
+  actor: Actor,
+  number: string,
+  input: UpdateTicket,
+  meta: { channel: Channel },
+): Promise<TicketListRow> {
+  const { dialect } = app.db
+  const ticketId = await app.db.transact(async (trx) => {
+    const row = await lockTicketByNumber(dialect, trx, number)
+    if (!row) throw notFound('ticket')
+    const facts: TicketAccessFacts = {
+      departmentId: row.department_id,
+      assigneeAgentId: row.assignee_agent_id,
+      assigneeTeamId: row.assignee_team_id,
+      requesterId: row.requester_id,
+      followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
+    }
+    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+    if (actor.kind !== 'agent') throw forbidden('Only agents can change a ticket.')
+    if (input.version !== row.version) throw new VersionConflict((await findTicketById(trx, row.id))!)
+
+    const held = agentPermissions(actor, facts)
+    const need = (permission: Permission, what: string) => {
+      if (!held.has(permission)) throw forbidden(`You may not ${what} on this ticket (needs ${permission}).`)
+    }
+    const at = app.clock.now()
+    const changes: Change[] = []
+    const happenings: Happening[] = []
+    const set: {
+      subject?: string
+      priority?: string
+      status?: string
+      closed_at?: number | null
+      department_id?: number
+      assignee_agent_id?: number | null
+      assignee_team_id?: number | null
+    } = {}
+
+    if (input.subject !== undefined && input.subject !== row.subject) {
+      need('ticket.edit', 'edit the subject')
+      set.subject = input.subject
+      changes.push({ type: 'ticket.subject_changed', before: { subject: row.subject }, after: { subject: input.subject } })
+    }
+    if (input.priority !== undefined && input.priority !== row.priority) {
+      need('ticket.edit', 'change the priority')
+      set.priority = input.priority
+      changes.push({ type: 'ticket.priority_changed', before: { priority: row.priority }, after: { priority: input.priority } })
+    }
+    if (input.status !== undefined && input.status !== row.status) {
+      const next = app.statuses.get(input.status)
+      if (!next) {
+        const known = app.statuses.all().map((s) => s.key).join(', ')
+        throw badRequest('unknown_status', `Unknown status "${input.status}". Use one of: ${known}.`)
+      }
+      const wasFinished = isFinished(app.statuses.categoryOf(row.status))
+      const finishes = isFinished(next.category)
+      if (wasFinished || finishes) need('ticket.close', 'resolve, close or reopen')
+      else need('ticket.edit', 'change the status')
+      set.status = next.key
+      if (finishes !== wasFinished || finishes) set.closed_at = finishes ? at : null
+      changes.push({ type: 'ticket.status_changed', before: { status: row.status }, after: { status: next.key } })
+      happenings.push({ kind: 'status', statusName: next.name, finished: finishes })
+    }
+
+    let departmentId = row.department_id
+    let departmentName: string | undefined
+    if (input.departmentId !== undefined && input.departmentId !== row.department_id) {
+      need('ticket.transfer', 'transfer')
+      const department = await findDepartment(trx, input.departmentId)
+      if (!department || department.is_active !== 1) {
+        throw badRequest('unknown_department', 'That department does not exist or is disabled.')
+      }
+      departmentId = department.id
+      departmentName = department.name
+      set.department_id = department.id
+      changes.push({
+        type: 'ticket.transferred',
+        before: { departmentId: row.department_id },
+        after: { departmentId: department.id },
+      })
+    }
+
+    let assigneeAgentId = row.assignee_agent_id
+    if (input.assigneeAgentId !== undefined && input.assigneeAgentId !== row.assignee_agent_id) {
+      need('ticket.assign', 'assign')
+      if (input.assigneeAgentId !== null) {
+        const agent = await findUserById(trx, input.assigneeAgentId)
+        if (!agent || agent.type !== 'agent' || agent.is_active !== 1) {
+          throw badRequest('unknown_agent', 'That agent does not exist or is disabled.')
+        }
+        if (!canBeAssignedIn({ departmentIds: await departmentIdsOfAgent(trx, agent.id) }, departmentId)) {
+          throw badRequest('assignee_not_in_department', `${agent.name} is not a member of the ticket's department.`)
+        }
+      }
+      assigneeAgentId = input.assigneeAgentId
+    } else if (set.department_id !== undefined && row.assignee_agent_id !== null) {
+      // A transfer releases an assignee who has no role in the new department (they could not work it there).
+      const stays = canBeAssignedIn({ departmentIds: await departmentIdsOfAgent(trx, row.assignee_agent_id) }, departmentId)
+      if (!stays) assigneeAgentId = null
+    }
+    if (assigneeAgentId !== row.assignee_agent_id) {
+      set.assignee_agent_id = assigneeAgentId
+      changes.push({
+        type: assigneeAgentId === null ? 'ticket.released' : 'ticket.assigned',
+        before: { assigneeAgentId: row.assignee_agent_id },
+        after: { assigneeAgentId },
+      })
+      if (assigneeAgentId !== null) happenings.push({ kind: 'assigned' })
+    }
+
+    let assigneeTeamId = row.assignee_team_id
+    if (input.assigneeTeamId !== undefined && input.assigneeTeamId !== row.assignee_team_id) {
+      need('ticket.assign', 'assign')
+      if (input.assigneeTeamId !== null) {
+        const team = await findTeam(trx, input.assigneeTeamId)
+        if (!team || team.is_active !== 1) throw badRequest('unknown_team', 'That team does not exist or is disabled.')
+      }
+      assigneeTeamId = input.assigneeTeamId
+      set.assignee_team_id = assigneeTeamId
+      changes.push({
+        type: 'ticket.team_assigned',
+        before: { assigneeTeamId: row.assignee_team_id },
+        after: { assigneeTeamId },
+      })
+    }
+    if (departmentName !== undefined) happenings.push({ kind: 'transferred', departmentName })
+
+    if (changes.length === 0 && input.note === undefined) return row.id
+
+    if (changes.length > 0) {
+      const updated = await trx
+        .updateTable('tickets')
+        .set({ ...set, version: row.version + 1, updated_at: at, last_activity_at: at })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict((await findTicketById(trx, row.id))!)
+    } else {
+      await trx.updateTable('tickets').set({ updated_at: at, last_activity_at: at }).where('id', '=', row.id).execute()
+    }
+
+    if (set.subject !== undefined) {
+      await indexForSearch(dialect, trx, [{ ticketId: row.id, entryId: null, content: set.subject, internal: false }])
+    }
+    if (input.note !== undefined) {
+      const entryId = await insertEntry(trx, { ticketId: row.id, kind: 'note', body: input.note, authorId: actor.id, at })
+      await indexForSearch(dialect, trx, [{ ticketId: row.id, entryId, content: input.note, internal: true }])
+      changes.push({ type: 'note.added', after: { entryId } })
+      happenings.push({ kind: 'note' })
+    }
+
+    // Whoever hands a ticket to a department they are not in keeps it in sight as a follower (a referral).
+    if (set.department_id !== undefined && !actor.roles.has(departmentId) && assigneeAgentId !== actor.id) {
+      await trx
+        .insertInto('ticket_followers')
+        .values({ ticket_id: row.id, agent_id: actor.id, created_at: at })
+        .onConflict((oc) => oc.columns(['ticket_id', 'agent_id']).doNothing())
+        .execute()
+      changes.push({ type: 'ticket.followed', after: { agentId: actor.id } })
+    }
+
+    await recordTicketChanges(trx, {
+      ticket: {
+        id: row.id,
+        number: row.number,
+        subject: set.subject ?? row.subject,
+        assigneeAgentId,
+        assigneeTeamId,
+        departmentId,
+        requesterId: row.requester_id,
+      },
+      actor,
+      channel: meta.channel,
+      at,
+      changes,
+      happenings,
+    })
+    return row.id
+  })
+  return (await findTicketById(app.db.read, ticketId))!
+}

@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Dialect } from './dialect.ts'
+import type { DB } from './schema.ts'
+
+// bigint (int8) columns hold epoch milliseconds and counts, which fit a JS number exactly.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export interface Database {
+  readonly dialect: Dialect
+  /** For reads outside a transaction. On SQLite this is a second connection, so reads never queue behind a write. */
+  readonly read: Kysely<DB>
+  /**
+   * Runs `fn` in a transaction and resolves after commit. On SQLite, calls that arrive while a commit is
+   * under way are grouped into the next transaction, each in its own savepoint (group commit): one fsync
+   * then acknowledges many writes, and a failing call rolls back only itself.
+   */
+  transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>
+  /** Called after every successful commit (the outbox drainer listens, so delivery starts at once). */
+  onCommit(listener: () => void): void
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** The database a migration or seed should use (the writer). */
+  readonly writer: Kysely<DB>
+}
+
+export function openDatabase(url: string): Database {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url)
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length))
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`)
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const synchronous = process.env.SQLITE_SYNCHRONOUS ?? 'FULL'
+  if (!/^(OFF|NORMAL|FULL|EXTRA)$/i.test(synchronous)) throw new Error('SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA')
+  const connect = (readonly: boolean): SQLite.Database => {
+    const conn = new SQLite(path, { fileMustExist: readonly })
+    conn.pragma('journal_mode = WAL')
+    conn.pragma(`synchronous = ${synchronous}`)
+    // Another process (mail:pipe, a CLI command) may hold the write lock for a moment; wait, don't fail.
+    conn.pragma('busy_timeout = 5000')
+    conn.pragma('foreign_keys = ON')
+    return conn
+  }
+  const writerConn = connect(false)
+  const writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: writerConn }) })
+  let readerConn: SQLite.Database | undefined
+  const read = new Kysely<DB>({
+    dialect: new SqliteDialect({
+      database: async () => (readerConn ??= connect(false)),
+    }),
+  })
+
+  const listeners: (() => void)[] = []
+  type Job = { fn: (trx: Kysely<DB>) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+  let queue: Job[] = []
+  let draining = false
+
+  async function drain(): Promise<void> {
+    draining = true
+    try {
+      while (queue.length > 0) {
+        const batch = queue
+        queue = []
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
+        try {
+          await writer.connection().execute(async (conn) => {
+            await sql`begin immediate`.execute(conn)
+            try {
+              for (const job of batch) {
+                await sql`savepoint job`.execute(conn)
+                try {
+                  outcomes.push({ ok: true, value: await job.fn(conn) })
+                  await sql`release job`.execute(conn)
+                } catch (error) {
+                  await sql`rollback to job`.execute(conn)
+                  await sql`release job`.execute(conn)
+                  outcomes.push({ ok: false, error })
+                }
+              }
+              await sql`commit`.execute(conn)
+            } catch (error) {
+              if (writerConn.inTransaction) await sql`rollback`.execute(conn)
+              throw error
+            }
+          })
+        } catch (error) {
+          for (const job of batch) job.reject(error)
+          continue
+        }
+        batch.forEach((job, i) => {
+          const outcome = outcomes[i]!
+          if (outcome.ok) job.resolve(outcome.value)
+          else job.reject(outcome.error)
+        })
+        if (outcomes.some((o) => o.ok)) for (const l of listeners) l()
+      }
+    } finally {
+      draining = false
+    }
+  }
+
+  return {
+    dialect: 'sqlite',
+    read,
+    writer,
+    transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        if (!draining) void drain()
+      })
+    },
+    onCommit: (l) => listeners.push(l),
+    async ping() {
+      await sql`select 1`.execute(read)
+    },
+    async close() {
+      await writer.destroy()
+      await read.destroy()
+    },
+  }
+}
+
+const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.PG_POOL_SIZE ?? 16),
+    connectionTimeoutMillis: 5000,
+  })
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const listeners: (() => void)[] = []
+  return {
+    dialect: 'postgres',
+    read: db,
+    writer: db,
+    async transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await db.transaction().execute(fn)
+          for (const l of listeners) l()
+          return result
+        } catch (error) {
+          const code = (error as { code?: string }).code
+          if (attempt < 3 && code && RETRYABLE_PG_CODES.has(code)) continue
+          throw error
+        }
+      }
+    },
+    onCommit: (l) => listeners.push(l),
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
+    async close() {
+      await db.destroy()
+    },
+  }
+}

@@ -1,0 +1,90 @@
+// Every piece of SQL that differs between SQLite and PostgreSQL lives here, and is tested on both.
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import type { DB } from './schema.ts'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** The id the next ticket will get, reserved inside the caller's transaction. */
+export async function nextTicketId(dialect: Dialect, trx: Kysely<DB>): Promise<number> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{
+      id: number
+    }>`select nextval(pg_get_serial_sequence('tickets', 'id'))::integer as id`.execute(trx)
+    return rows[0]!.id
+  }
+  // SQLite has one writer at a time (BEGIN IMMEDIATE), so max(id) + 1 cannot race.
+  const { rows } = await sql<{ id: number }>`select coalesce(max(id), 0) + 1 as id from tickets`.execute(trx)
+  return rows[0]!.id
+}
+
+export interface SearchRow {
+  ticketId: number
+  /** Thread entry id, or null for the ticket's subject. */
+  entryId: number | null
+  content: string
+  internal: boolean
+}
+
+/** Adds rows to the full-text index. PostgreSQL indexes generated tsvector columns, so it has nothing to do. */
+export async function indexForSearch(dialect: Dialect, trx: Kysely<DB>, rows: SearchRow[]): Promise<void> {
+  if (dialect === 'postgres' || rows.length === 0) return
+  for (const row of rows) {
+    const rowid = row.entryId ?? -row.ticketId
+    await sql`insert or replace into ticket_search (rowid, content, ticket_id, internal)
+      values (${rowid}, ${row.content}, ${row.ticketId}, ${row.internal ? 1 : 0})`.execute(trx)
+  }
+}
+
+/** Words of a user's query, stripped of every search-syntax character, so no input can be an operator. */
+export function searchTerms(q: string): string[] {
+  return q
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, 16)
+}
+
+/**
+ * A condition on `tickets.id` matching every term of `q` in the subject or a thread entry.
+ * `includeNotes` is false for customers: an internal note must never make a ticket match for them.
+ */
+export function ticketMatches(dialect: Dialect, q: string, includeNotes: boolean): Expression<SqlBool> {
+  const terms = searchTerms(q)
+  if (terms.length === 0) return sql<SqlBool>`1 = 1`
+  if (dialect === 'sqlite') {
+    // Each term quoted (FTS5 string syntax), the last one as a prefix: "refund" "invo"*
+    const match = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ')
+    return includeNotes
+      ? sql<SqlBool>`tickets.id in (select ticket_id from ticket_search where ticket_search match ${match})`
+      : sql<SqlBool>`tickets.id in (select ticket_id from ticket_search where ticket_search match ${match} and internal = 0)`
+  }
+  const query = terms.map((t, i) => `'${t.replace(/'/g, "''")}'${i === terms.length - 1 ? ':*' : ''}`).join(' & ')
+  const kinds = includeNotes ? sql`` : sql`and e.kind <> 'note'`
+  return sql<SqlBool>`(tickets.subject_tsv @@ to_tsquery('simple', ${query})
+    or tickets.id in (select e.ticket_id from thread_entries e
+                      where e.body_tsv @@ to_tsquery('simple', ${query}) ${kinds}))`
+}
+
+/** The query plan of a statement, one line per step, for tests that check index use. */
+export async function explain(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  compiled: { sql: string; parameters: readonly unknown[] },
+): Promise<string> {
+  if (dialect === 'sqlite') {
+    const { rows } = await db.executeQuery<{ detail: string }>({
+      ...compiled,
+      sql: `explain query plan ${compiled.sql}`,
+      query: { kind: 'RawNode' } as never,
+      queryId: { queryId: 'explain' },
+    })
+    return rows.map((r) => r.detail).join('\n')
+  }
+  const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>({
+    ...compiled,
+    sql: `explain ${compiled.sql}`,
+    query: { kind: 'RawNode' } as never,
+    queryId: { queryId: 'explain' },
+  })
+  return rows.map((r) => r['QUERY PLAN']).join('\n')
+}

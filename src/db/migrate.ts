@@ -1,0 +1,16 @@
+import { Migrator, type Migration } from 'kysely'
+import type { Database } from './connection.ts'
+import * as foundation from './migrations/0001_foundation.ts'
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const bind = (m: { up: typeof foundation.up }): Migration => ({
+    up: (db) => m.up(db, database.dialect),
+  })
+  const migrator = new Migrator({
+    db: database.writer,
+    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { ENTRY_KINDS, PRIORITIES, STATUS_CATEGORIES, SOURCES } from '../domain/tickets.ts'
+import type { Actor } from '../policies/actor.ts'
+import type { TicketListRow } from '../repositories/ticketRepo.ts'
+import type { ThreadEntryRow } from '../repositories/threadRepo.ts'
+import type { StatusCatalog } from '../statusCatalog.ts'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const ref = z.object({ id: z.number(), name: z.string() })
+
+export const TicketOut = z.object({
+  number: z.string(),
+  subject: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  statusCategory: z.enum(STATUS_CATEGORIES),
+  priority: z.enum(PRIORITIES),
+  source: z.enum(SOURCES),
+  version: z.number(),
+  departmentId: z.number(),
+  department: ref,
+  assigneeAgentId: z.number().nullable(),
+  assigneeAgent: ref.nullable(),
+  assigneeTeamId: z.number().nullable(),
+  assigneeTeam: ref.nullable(),
+  requester: z.object({ id: z.number(), name: z.string(), email: z.string() }),
+  followUpOf: z.string().nullable().describe('Number of the closed ticket this one follows up'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  lastActivityAt: z.string(),
+})
+export type TicketOut = z.infer<typeof TicketOut>
+
+export function presentTicket(row: TicketListRow, statuses: StatusCatalog): TicketOut {
+  const status = statuses.get(row.status)
+  return {
+    number: row.number,
+    subject: row.subject,
+    status: row.status,
+    statusName: status?.name ?? row.status,
+    statusCategory: statuses.categoryOf(row.status),
+    priority: row.priority as TicketOut['priority'],
+    source: row.source as TicketOut['source'],
+    version: row.version,
+    departmentId: row.department_id,
+    department: { id: row.department_id, name: row.department_name },
+    assigneeAgentId: row.assignee_agent_id,
+    assigneeAgent:
+      row.assignee_agent_id === null ? null : { id: row.assignee_agent_id, name: row.assignee_agent_name ?? '' },
+    assigneeTeamId: row.assignee_team_id,
+    assigneeTeam: row.assignee_team_id === null ? null : { id: row.assignee_team_id, name: row.assignee_team_name ?? '' },
+    requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
+    followUpOf: row.follow_up_of_number,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    closedAt: row.closed_at === null ? null : iso(row.closed_at),
+    lastActivityAt: iso(row.last_activity_at),
+  }
+}
+
+export const ThreadEntryOut = z.object({
+  id: z.number(),
+  kind: z.enum(ENTRY_KINDS),
+  body: z.string(),
+  author: z.object({ id: z.number(), name: z.string(), type: z.enum(['agent', 'customer']) }),
+  createdAt: z.string(),
+})
+
+/** Customers are given no internal notes; the query already left them out, and this is the second lock. */
+export function presentThread(rows: ThreadEntryRow[], viewer: Actor): z.infer<typeof ThreadEntryOut>[] {
+  return rows
+    .filter((r) => viewer.kind === 'agent' || r.kind !== 'note')
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      body: r.body,
+      author: { id: r.author_id, name: r.author_name, type: r.author_type },
+      createdAt: iso(r.created_at),
+    }))
+}
+
+export const iso8601 = iso

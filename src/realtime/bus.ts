@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events'
+
+/** What the outbox publishes after commit: enough for a subscriber to decide, by the access rule, who may see it. */
+export interface RealtimeMessage {
+  type: string
+  ticketId: number
+  ticketNumber: string
+  eventIds: number[]
+  actorId: number | null
+  at: number
+}
+
+/** In-process fan-out of committed events to live subscribers (the SSE stream). */
+export class RealtimeBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0)
+
+  publish(message: RealtimeMessage): void {
+    this.emitter.emit('message', message)
+  }
+
+  subscribe(listener: (message: RealtimeMessage) => void): () => void {
+    this.emitter.on('message', listener)
+    return () => this.emitter.off('message', listener)
+  }
+}

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+
+export type Channel = 'web' | 'api' | 'email' | 'system'
+
+export interface NewEvent {
+  ticketId: number | null
+  actorId: number | null
+  type: string
+  channel: Channel
+  before?: Record<string, unknown> | null
+  after?: Record<string, unknown> | null
+  at: number
+}
+
+export async function insertEvents(db: Kysely<DB>, events: NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return []
+  const rows = await db
+    .insertInto('events')
+    .values(
+      events.map((e) => ({
+        ticket_id: e.ticketId,
+        actor_id: e.actorId,
+        type: e.type,
+        channel: e.channel,
+        before: e.before ? JSON.stringify(e.before) : null,
+        after: e.after ? JSON.stringify(e.after) : null,
+        created_at: e.at,
+      })),
+    )
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function eventsOfTicket(db: Kysely<DB>, ticketId: number) {
+  return db
+    .selectFrom('events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.type', 'e.channel', 'e.before', 'e.after', 'e.created_at', 'e.actor_id', 'u.name as actor_name'])
+    .where('e.ticket_id', '=', ticketId)
+    .orderBy('e.id')
+    .execute()
+}

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+
+export async function getSetting(db: Kysely<DB>, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  return row?.value
+}
+
+export async function putSetting(db: Kysely<DB>, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
+}
+
+/** Where tickets go when nobody chose a department (customers' tickets, by default). */
+export async function defaultDepartmentId(db: Kysely<DB>): Promise<number | undefined> {
+  const value = await getSetting(db, 'default_department_id')
+  return value === undefined ? undefined : Number(value)
+}

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely'
+import type { EntryKind } from '../domain/tickets.ts'
+import type { DB } from '../db/schema.ts'
+
+export interface ThreadEntryRow {
+  id: number
+  kind: EntryKind
+  body: string
+  created_at: number
+  author_id: number
+  author_name: string
+  author_type: 'agent' | 'customer'
+}
+
+/** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
+export async function threadOf(db: Kysely<DB>, ticketId: number, includeNotes: boolean): Promise<ThreadEntryRow[]> {
+  return db
+    .selectFrom('thread_entries as e')
+    .innerJoin('users as u', 'u.id', 'e.author_id')
+    .select(['e.id', 'e.kind', 'e.body', 'e.created_at', 'e.author_id', 'u.name as author_name', 'u.type as author_type'])
+    .where('e.ticket_id', '=', ticketId)
+    .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
+    .orderBy('e.id')
+    .execute()
+}
+
+export async function insertEntry(
+  db: Kysely<DB>,
+  entry: { ticketId: number; kind: EntryKind; body: string; authorId: number; at: number },
+): Promise<number> {
+  const row = await db
+    .insertInto('thread_entries')
+    .values({
+      ticket_id: entry.ticketId,
+      kind: entry.kind,
+      body: entry.body,
+      author_id: entry.authorId,
+      created_at: entry.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}

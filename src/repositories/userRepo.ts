@@ -1,0 +1,125 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { isPermission, type Permission } from '../domain/permissions.ts'
+
+export async function findUserByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst()
+}
+
+export async function findUserById(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'type', 'name', 'email', 'is_active', 'is_admin', 'organization_id', 'primary_department_id'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Department id → the permissions of the agent's role there, for one or many agents in one query. */
+export async function rolesOf(db: Kysely<DB>, agentIds: number[]): Promise<Map<number, Map<number, Set<Permission>>>> {
+  const result = new Map<number, Map<number, Set<Permission>>>()
+  if (agentIds.length === 0) return result
+  const rows = await db
+    .selectFrom('agent_departments as ad')
+    .innerJoin('roles as r', 'r.id', 'ad.role_id')
+    .innerJoin('departments as d', 'd.id', 'ad.department_id')
+    .select(['ad.agent_id', 'ad.department_id', 'r.permissions'])
+    .where('ad.agent_id', 'in', agentIds)
+    .where('d.is_active', '=', 1)
+    .execute()
+  for (const row of rows) {
+    const perms = (JSON.parse(row.permissions) as string[]).filter(isPermission)
+    let byDept = result.get(row.agent_id)
+    if (!byDept) result.set(row.agent_id, (byDept = new Map()))
+    byDept.set(row.department_id, new Set(perms))
+  }
+  return result
+}
+
+export async function teamIdsOf(db: Kysely<DB>, agentId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select('m.team_id')
+    .where('m.agent_id', '=', agentId)
+    .where('t.is_active', '=', 1)
+    .execute()
+  return rows.map((r) => r.team_id)
+}
+
+/** Active agents with a role in the department. */
+export async function agentIdsInDepartment(db: Kysely<DB>, departmentId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('agent_departments as ad')
+    .innerJoin('users as u', 'u.id', 'ad.agent_id')
+    .select('u.id')
+    .where('ad.department_id', '=', departmentId)
+    .where('u.is_active', '=', 1)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function departmentIdsOfAgent(db: Kysely<DB>, agentId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('agent_departments')
+    .select('department_id')
+    .where('agent_id', '=', agentId)
+    .execute()
+  return rows.map((r) => r.department_id)
+}
+
+/** Escapes LIKE wildcards so user input only ever matches literally. */
+export function likePrefix(input: string): string {
+  return `${input.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+export async function searchAgents(db: Kysely<DB>, q: string | undefined, limit: number) {
+  let query = db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'primary_department_id'])
+    .where('type', '=', 'agent')
+    .where('is_active', '=', 1)
+  if (q && q.trim() !== '') {
+    const pattern = likePrefix(q.trim().toLowerCase())
+    // ESCAPE is explicit because SQLite has no default LIKE escape character.
+    query = query.where(sql<boolean>`(lower(name) like ${pattern} escape '\\' or email like ${pattern} escape '\\')`)
+  }
+  const agents = await query.orderBy('name').orderBy('id').limit(limit).execute()
+  if (agents.length === 0) return []
+  const memberships = await db
+    .selectFrom('agent_departments as ad')
+    .innerJoin('departments as d', 'd.id', 'ad.department_id')
+    .innerJoin('roles as r', 'r.id', 'ad.role_id')
+    .select(['ad.agent_id', 'd.id', 'd.name', 'r.name as role'])
+    .where(
+      'ad.agent_id',
+      'in',
+      agents.map((a) => a.id),
+    )
+    .orderBy('d.name')
+    .execute()
+  return agents.map((a) => ({
+    ...a,
+    departments: memberships.filter((m) => m.agent_id === a.id),
+  }))
+}
+
+export async function findOrCreateCustomer(
+  db: Kysely<DB>,
+  input: { email: string; name?: string | undefined },
+  at: number,
+): Promise<{ id: number; type: 'agent' | 'customer' }> {
+  const email = input.email.toLowerCase()
+  const existing = await db.selectFrom('users').select(['id', 'type']).where('email', '=', email).executeTakeFirst()
+  if (existing) return existing
+  const name = input.name?.trim() || email.split('@')[0]!
+  const row = await db
+    .insertInto('users')
+    .values({ type: 'customer', name, email, created_at: at })
+    .returning(['id', 'type'])
+    .executeTakeFirstOrThrow()
+  return row
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { text } from '../commands/fields.ts'
+import { STATUS_CATEGORIES } from '../domain/tickets.ts'
+import { listDepartments } from '../repositories/directoryRepo.ts'
+import { searchAgents } from '../repositories/userRepo.ts'
+import { ErrorOut } from './http.ts'
+
+export function directoryRoutes(server: FastifyInstance, app: App): void {
+  const r = server.withTypeProvider<ZodTypeProvider>()
+
+  r.get(
+    '/api/v1/departments',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Departments',
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() })) }),
+          401: ErrorOut,
+          403: ErrorOut,
+        },
+      },
+    },
+    async () => {
+      const rows = await listDepartments(app.db.read)
+      return { items: rows.map((d) => ({ id: d.id, name: d.name, parentId: d.parent_id })) }
+    },
+  )
+
+  r.get(
+    '/api/v1/agents',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Agents, for assignment',
+        description: '`q` matches the start of a name or email.',
+        querystring: z.object({ q: text(100, { min: 0 }).optional() }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                name: z.string(),
+                email: z.string(),
+                departments: z.array(z.object({ id: z.number(), name: z.string(), role: z.string() })),
+              }),
+            ),
+          }),
+          400: ErrorOut,
+          401: ErrorOut,
+          403: ErrorOut,
+        },
+      },
+    },
+    async (req) => {
+      const agents = await searchAgents(app.db.read, req.query.q, 100)
+      return {
+        items: agents.map((a) => ({
+          id: a.id,
+          name: a.name,
+          email: a.email,
+          departments: a.departments.map((d) => ({ id: d.id, name: d.name, role: d.role })),
+        })),
+      }
+    },
+  )
+
+  r.get(
+    '/api/v1/statuses',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Ticket statuses and their categories',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) })),
+          }),
+          401: ErrorOut,
+        },
+      },
+    },
+    async () => ({ items: app.statuses.all() }),
+  )
+}

@@ -1,0 +1,150 @@
+// The HTTP plumbing every route shares: who is asking (session cookie or Bearer token), the route's access
+// policy, CSRF for cookie sessions, and the one mapping from errors to responses.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { authenticate } from '../commands/auth.ts'
+import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
+import type { Actor, AgentActor } from '../policies/actor.ts'
+import { presentTicket } from '../presenters/ticketPresenter.ts'
+import type { TicketListRow } from '../repositories/ticketRepo.ts'
+import type { Channel } from '../repositories/eventRepo.ts'
+
+export const SESSION_COOKIE = 'sb_session'
+
+/** Who may call a route at all. Finer rules (which ticket, which permission) live in policies/ and commands/. */
+export type RoutePolicy = 'public' | 'signed_in' | 'agent' | 'admin'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy
+  }
+  interface FastifyRequest {
+    actor: Actor | undefined
+    sessionToken: string | undefined
+    channel: Channel
+  }
+}
+
+export const ErrorOut = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+})
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function registerHttpBasics(server: FastifyInstance, app: App): void {
+  server.decorateRequest('actor', undefined)
+  server.decorateRequest('sessionToken', undefined)
+  server.decorateRequest('channel', 'web')
+
+  // Every route must declare a policy: a route without one fails at startup, so none can ship unguarded.
+  server.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) {
+      route.config = { ...route.config, policy: 'public' }
+      return
+    }
+    if (!route.config?.policy) throw new Error(`Route ${route.method} ${route.url} declares no access policy`)
+  })
+
+  server.addHook('preHandler', async (req) => {
+    const policy = req.routeOptions.config.policy ?? 'admin'
+    const header = req.headers.authorization
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+    const cookie = req.cookies[SESSION_COOKIE]
+    const token = bearer || cookie
+    if (token) {
+      const auth = await authenticate(app, token)
+      if (auth) {
+        // A cookie is sent by the browser on its own, so a state-changing request must also prove it came
+        // from our page: the CSRF token that only our page can read. Bearer tokens are never sent implicitly.
+        if (!bearer && UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken) {
+          throw new AppError('forbidden', 'csrf_failed', 'Missing or wrong X-CSRF-Token header for a cookie session.')
+        }
+        req.actor = auth.actor
+        req.sessionToken = token
+        req.channel = bearer ? 'api' : 'web'
+      }
+    }
+    if (policy === 'public') return
+    if (!req.actor) throw unauthenticated()
+    if (policy === 'agent' && req.actor.kind !== 'agent') {
+      throw new AppError('forbidden', 'agents_only', 'Only agents can use this.')
+    }
+    if (policy === 'admin' && !(req.actor.kind === 'agent' && req.actor.isAdmin)) {
+      throw new AppError('forbidden', 'admins_only', 'Only admins can use this.')
+    }
+  })
+
+  server.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
+  })
+
+  server.setErrorHandler((error: FastifyError, req, reply) => sendError(app, error, req, reply))
+}
+
+function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof VersionConflict) {
+    return reply.code(409).send({
+      error: { code: error.code, message: error.message },
+      ticket: presentTicket(error.current as TicketListRow, app.statuses),
+    })
+  }
+  if (error instanceof AppError) {
+    if (error.headers) void reply.headers(error.headers)
+    return reply.code(error.status).send({ error: { code: error.code, message: error.message }, ...error.extra })
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+      message: v.message,
+    }))
+    const first = details[0]
+    return reply.code(400).send({
+      error: {
+        code: 'validation_failed',
+        message: first ? `${first.path}: ${first.message}` : 'The request is not valid.',
+        details,
+      },
+    })
+  }
+  const known: Record<string, [number, string, string]> = {
+    FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'The body is not valid JSON.'],
+    FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The body is empty; send a JSON object.'],
+    FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is too large.'],
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request', 'The Content-Length does not match the body.'],
+  }
+  const mapped = error.code ? known[error.code] : undefined
+  if (mapped) return reply.code(mapped[0]).send({ error: { code: mapped[1], message: mapped[2] } })
+  if (error instanceof SyntaxError) {
+    return reply.code(400).send({ error: { code: 'invalid_json', message: 'The body is not valid JSON.' } })
+  }
+  if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send({ error: { code: 'busy', message: 'The database is busy; try again in a moment.' } })
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    return reply.code(status).send({ error: { code: 'bad_request', message: error.message } })
+  }
+  req.log.error({ err: error }, 'request failed')
+  return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } })
+}
+
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthenticated()
+  return req.actor
+}
+
+export function requireAgent(req: FastifyRequest): AgentActor {
+  const actor = requireActor(req)
+  if (actor.kind !== 'agent') throw new AppError('forbidden', 'agents_only', 'Only agents can use this.')
+  return actor
+}
+
+export function clientIp(req: FastifyRequest): string {
+  return req.ip
+}

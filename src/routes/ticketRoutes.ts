@@ -1,0 +1,208 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { CreateTicket, createTicket } from '../commands/createTicket.ts'
+import { setFollowing } from '../commands/followTicket.ts'
+import { PostMessage, postMessage } from '../commands/postMessage.ts'
+import { UpdateTicket, updateTicket } from '../commands/updateTicket.ts'
+import { text } from '../commands/fields.ts'
+import { ENTRY_KINDS } from '../domain/tickets.ts'
+import { iso8601, presentThread, presentTicket, ThreadEntryOut, TicketOut } from '../presenters/ticketPresenter.ts'
+import { getTicket, ListTickets, listTickets } from '../queries/ticketQueries.ts'
+import { ErrorOut, requireActor } from './http.ts'
+
+const TicketParams = z.object({ number: z.string().max(32) })
+const IdempotencyHeaders = z.object({
+  'idempotency-key': text(255).optional().describe('Repeat a create safely: the same key from the same user returns the same ticket'),
+})
+const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
+
+const Abilities = z.object({
+  reply: z.boolean(),
+  note: z.boolean(),
+  edit: z.boolean(),
+  assign: z.boolean(),
+  transfer: z.boolean(),
+  close: z.boolean(),
+})
+
+export function ticketRoutes(server: FastifyInstance, app: App): void {
+  const r = server.withTypeProvider<ZodTypeProvider>()
+
+  r.post(
+    '/api/v1/tickets',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket',
+        description: 'Customers open tickets for themselves; agents open them for a customer (`requester`).',
+        body: CreateTicket,
+        headers: IdempotencyHeaders,
+        response: { 201: z.object({ ticket: TicketOut }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { ticket, replayed } = await createTicket(app, requireActor(req), req.body, {
+        channel: req.channel,
+        idempotencyKey: req.headers['idempotency-key'],
+      })
+      if (replayed) void reply.header('idempotent-replayed', 'true')
+      return reply.code(201).send({ ticket: presentTicket(ticket, app.statuses) })
+    },
+  )
+
+  r.get(
+    '/api/v1/tickets',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'List and search tickets',
+        description:
+          'Newest activity first, keyset-paginated with `cursor`. `q` searches subjects and thread bodies. ' +
+          'Agents see the tickets of their departments, assigned to them or their teams, or followed; customers their own.',
+        querystring: ListTickets,
+        response: { 200: z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (req) => {
+      const { rows, nextCursor } = await listTickets(app, requireActor(req), req.query)
+      return { items: rows.map((row) => presentTicket(row, app.statuses)), nextCursor }
+    },
+  )
+
+  r.get(
+    '/api/v1/tickets/:number',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'A ticket with its thread',
+        description: 'Customers never receive internal notes. A ticket you may not see answers 404, as a missing one does.',
+        params: TicketParams,
+        response: {
+          200: z.object({
+            ticket: TicketOut,
+            thread: z.array(ThreadEntryOut),
+            followers: z.array(z.object({ id: z.number(), name: z.string() })),
+            following: z.boolean(),
+            abilities: Abilities,
+            events: z.array(
+              z.object({
+                id: z.number(),
+                type: z.string(),
+                channel: z.string(),
+                actor: z.object({ id: z.number(), name: z.string() }).nullable(),
+                before: z.record(z.string(), z.unknown()).nullable(),
+                after: z.record(z.string(), z.unknown()).nullable(),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req)
+      const t = await getTicket(app, actor, req.params.number)
+      return {
+        ticket: presentTicket(t.row, app.statuses),
+        thread: presentThread(t.thread, actor),
+        followers: t.followers,
+        following: t.following,
+        abilities: t.abilities,
+        events: t.events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          channel: e.channel,
+          actor: e.actor_id === null ? null : { id: e.actor_id, name: e.actor_name ?? '' },
+          before: e.before === null ? null : (JSON.parse(e.before) as Record<string, unknown>),
+          after: e.after === null ? null : (JSON.parse(e.after) as Record<string, unknown>),
+          createdAt: iso8601(e.created_at),
+        })),
+      }
+    },
+  )
+
+  r.patch(
+    '/api/v1/tickets/:number',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change priority, status, department or assignee in one transaction',
+        description:
+          'Send the `version` you loaded. A stale version answers 409 `version_conflict` with the current ticket. ' +
+          '`note` adds an internal note that explains the change.',
+        params: TicketParams,
+        body: UpdateTicket,
+        response: {
+          200: z.object({ ticket: TicketOut }),
+          409: ErrorOut.extend({ ticket: TicketOut }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const ticket = await updateTicket(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      return { ticket: presentTicket(ticket, app.statuses) }
+    },
+  )
+
+  r.post(
+    '/api/v1/tickets/:number/messages',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Write on the thread',
+        description:
+          'A customer writes a message (it reopens a resolved ticket; on a closed one it opens a linked follow-up). ' +
+          'An agent writes a public response, or an internal note with `internal: true`.',
+        params: TicketParams,
+        body: PostMessage,
+        response: {
+          201: z.object({
+            entry: z.object({ id: z.number(), kind: z.enum(ENTRY_KINDS) }),
+            ticket: TicketOut,
+            followUpOf: z.string().optional(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const posted = await postMessage(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      return reply.code(201).send({
+        entry: { id: posted.entryId, kind: posted.kind },
+        ticket: presentTicket(posted.ticket, app.statuses),
+        ...(posted.followUpOf ? { followUpOf: posted.followUpOf } : {}),
+      })
+    },
+  )
+
+  for (const [method, follow] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
+    r[method](
+      '/api/v1/tickets/:number/follow',
+      {
+        config: { policy: 'agent' },
+        schema: {
+          tags: ['tickets'],
+          summary: follow ? 'Follow a ticket' : 'Stop following a ticket',
+          params: TicketParams,
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await setFollowing(app, requireActor(req), req.params.number, follow, { channel: req.channel })
+        return reply.code(204).send(null)
+      },
+    )
+  }
+}
