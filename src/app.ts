@@ -14,7 +14,11 @@ export interface App {
   loginThrottle: LoginThrottle
 }
 
-export async function createApp(config: Config, db: Database, clock = { now: () => Date.now() }): Promise<App> {
+export async function createApp(
+  config: Config,
+  db: Database,
+  clock = { now: () => Date.now() },
+): Promise<App> {
   const statuses = new StatusCatalog()
   await statuses.load(db.read)
   return { config, db, clock, statuses, bus: new RealtimeBus(), loginThrottle: new LoginThrottle(clock) }

@@ -116,11 +116,21 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(config, async (db) => {
         await migrate(db)
         const email = values.email!.toLowerCase()
-        const existing = await db.writer.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+        const existing = await db.writer
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirst()
         if (existing) throw new UsageError(`${email} already has an account`)
         await ensureUser(
           db.writer,
-          { name: values.name!, email, type: 'agent', isAdmin: true, passwordHash: await hashPassword(password) },
+          {
+            name: values.name!,
+            email,
+            type: 'agent',
+            isAdmin: true,
+            passwordHash: await hashPassword(password),
+          },
           Date.now(),
         )
       })

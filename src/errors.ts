@@ -41,11 +41,19 @@ export const forbidden = (message = 'You do not have permission to do that.') =>
 /** Used both for missing objects and for objects the actor may not see, so the two are indistinguishable. */
 export const notFound = (what: string) => new AppError('not_found', 'not_found', `No such ${what}.`)
 export const unauthenticated = () =>
-  new AppError('unauthenticated', 'unauthenticated', 'Sign in first: send a session cookie or a Bearer token.')
+  new AppError(
+    'unauthenticated',
+    'unauthenticated',
+    'Sign in first: send a session cookie or a Bearer token.',
+  )
 
 /** A change based on a stale version. Carries the current ticket so the client can show what changed. */
 export class VersionConflict<T> extends AppError {
   constructor(readonly current: T) {
-    super('conflict', 'version_conflict', 'Someone changed this ticket since you loaded it. Review the current state and try again.')
+    super(
+      'conflict',
+      'version_conflict',
+      'Someone changed this ticket since you loaded it. Review the current state and try again.',
+    )
   }
 }

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { App } from './app.ts'
 import { authRoutes } from './routes/authRoutes.ts'
@@ -18,7 +18,8 @@ export interface ServerOptions {
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     logger: options.logger ? { level: app.config.logLevel } : false,
-    disableRequestLogging: true,
+    // One log line per request costs a third of the throughput; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: app.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Keys like __proto__ in JSON bodies are dropped rather than rejected: harmless either way, and friendlier.

@@ -22,7 +22,11 @@ let dummyHash: Promise<string> | undefined
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
 
 const invalidCredentials = () =>
-  new AppError('unauthenticated', 'invalid_credentials', 'Access denied: the email or password is not correct.')
+  new AppError(
+    'unauthenticated',
+    'invalid_credentials',
+    'Access denied: the email or password is not correct.',
+  )
 
 export interface SessionGrant {
   token: string
@@ -58,7 +62,13 @@ export async function login(app: App, input: Login, client: { ip: string }): Pro
   await app.db.transact(async (trx) => {
     await trx
       .insertInto('sessions')
-      .values({ token_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+      .values({
+        token_hash: sha256(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: expiresAt,
+      })
       .execute()
     await trx
       .insertInto('events')
@@ -98,7 +108,13 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
   if (user.type === 'customer') {
     return {
       csrfToken: session.csrf_token,
-      actor: { kind: 'customer', id: user.id, name: user.name, email: user.email, organizationId: user.organization_id },
+      actor: {
+        kind: 'customer',
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        organizationId: user.organization_id,
+      },
     }
   }
   const [roles, teamIds] = await Promise.all([rolesOf(db, [user.id]), teamIdsOf(db, user.id)])

@@ -39,13 +39,22 @@ export interface Created {
 
 class IdempotencyRace extends Error {}
 
-export async function createTicket(app: App, actor: Actor, input: CreateTicket, meta: CreateMeta): Promise<Created> {
+export async function createTicket(
+  app: App,
+  actor: Actor,
+  input: CreateTicket,
+  meta: CreateMeta,
+): Promise<Created> {
   if (actor.kind === 'customer') {
     for (const field of ['requester', 'departmentId', 'priority'] as const) {
-      if (input[field] !== undefined) throw badRequest('field_not_allowed', `Customers cannot set "${field}".`)
+      if (input[field] !== undefined)
+        throw badRequest('field_not_allowed', `Customers cannot set "${field}".`)
     }
   } else if (!input.requester) {
-    throw badRequest('requester_required', 'Say whom the ticket is for: requester.email is required for agents.')
+    throw badRequest(
+      'requester_required',
+      'Say whom the ticket is for: requester.email is required for agents.',
+    )
   }
   const source: Source = actor.kind === 'agent' ? 'agent' : meta.channel === 'api' ? 'api' : 'web'
 
@@ -67,7 +76,8 @@ export async function createTicket(app: App, actor: Actor, input: CreateTicket, 
       let requesterId = actor.id
       if (actor.kind === 'agent') {
         const requester = await findOrCreateCustomer(trx, input.requester!, at)
-        if (requester.type !== 'customer') throw badRequest('requester_is_agent', 'The requester must be a customer.')
+        if (requester.type !== 'customer')
+          throw badRequest('requester_is_agent', 'The requester must be a customer.')
         requesterId = requester.id
       }
 
@@ -91,7 +101,13 @@ export async function createTicket(app: App, actor: Actor, input: CreateTicket, 
           last_activity_at: at,
         })
         .execute()
-      const entryId = await insertEntry(trx, { ticketId, kind: 'message', body: input.message, authorId: actor.id, at })
+      const entryId = await insertEntry(trx, {
+        ticketId,
+        kind: 'message',
+        body: input.message,
+        authorId: actor.id,
+        at,
+      })
       await indexForSearch(app.db.dialect, trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
@@ -110,7 +126,10 @@ export async function createTicket(app: App, actor: Actor, input: CreateTicket, 
         channel: meta.channel,
         at,
         changes: [
-          { type: 'ticket.created', after: { subject: input.subject, priority, status, departmentId: department.id, source } },
+          {
+            type: 'ticket.created',
+            after: { subject: input.subject, priority, status, departmentId: department.id, source },
+          },
         ],
         happenings: [],
       })
@@ -134,7 +153,8 @@ export async function createTicket(app: App, actor: Actor, input: CreateTicket, 
     result = await run()
   }
   const ticket = await findTicketById(app.db.read, result.ticketId)
-  if (!ticket) throw new AppError('unavailable', 'not_visible_yet', 'The ticket was saved but could not be read back.')
+  if (!ticket)
+    throw new AppError('unavailable', 'not_visible_yet', 'The ticket was saved but could not be read back.')
   return { ticket, replayed: result.replayed }
 }
 

@@ -30,9 +30,16 @@ export async function setFollowing(
     if (following === follow) return
     const at = app.clock.now()
     if (follow) {
-      await trx.insertInto('ticket_followers').values({ ticket_id: row.id, agent_id: actor.id, created_at: at }).execute()
+      await trx
+        .insertInto('ticket_followers')
+        .values({ ticket_id: row.id, agent_id: actor.id, created_at: at })
+        .execute()
     } else {
-      await trx.deleteFrom('ticket_followers').where('ticket_id', '=', row.id).where('agent_id', '=', actor.id).execute()
+      await trx
+        .deleteFrom('ticket_followers')
+        .where('ticket_id', '=', row.id)
+        .where('agent_id', '=', actor.id)
+        .execute()
     }
     await insertEvents(trx, [
       {

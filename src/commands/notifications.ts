@@ -19,7 +19,8 @@ export type MarkRead = z.infer<typeof MarkRead>
 
 export async function listNotifications(app: App, actor: Actor, input: ListNotifications) {
   const before = input.cursor === undefined ? undefined : Number(input.cursor)
-  if (before !== undefined && !Number.isSafeInteger(before)) throw badRequest('invalid_cursor', 'The cursor is not valid.')
+  if (before !== undefined && !Number.isSafeInteger(before))
+    throw badRequest('invalid_cursor', 'The cursor is not valid.')
   const scope = ticketScope(actor)
   const [rows, unreadCount] = await Promise.all([
     listRows(app.db.read, actor.id, scope, {

@@ -6,7 +6,12 @@ import { badRequest, forbidden, notFound } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, isFollower, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import {
+  findTicketById,
+  isFollower,
+  lockTicketByNumber,
+  type TicketListRow,
+} from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { nonBlank } from './fields.ts'
 import type { Happening } from './ticketNotifications.ts'
@@ -60,7 +65,11 @@ export async function postMessage(
     let ticketNumber = row.number
     let followUpOf: string | undefined
     const kind: EntryKind = actor.kind === 'customer' ? 'message' : input.internal ? 'note' : 'response'
-    if (kind === 'response' && actor.kind === 'agent' && !agentPermissions(actor, facts).has('ticket.reply')) {
+    if (
+      kind === 'response' &&
+      actor.kind === 'agent' &&
+      !agentPermissions(actor, facts).has('ticket.reply')
+    ) {
       throw forbidden('You may not reply to the customer on this ticket (needs ticket.reply).')
     }
     const changes: Change[] = []
@@ -89,7 +98,10 @@ export async function postMessage(
         })
         .execute()
       await indexForSearch(dialect, trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
-      changes.push({ type: 'ticket.created', after: { followUpOf: row.number, status, departmentId: row.department_id } })
+      changes.push({
+        type: 'ticket.created',
+        after: { followUpOf: row.number, status, departmentId: row.department_id },
+      })
     } else if (kind === 'message' && category === 'resolved') {
       await trx
         .updateTable('tickets')
@@ -99,11 +111,17 @@ export async function postMessage(
       changes.push({ type: 'ticket.reopened', before: { status: row.status }, after: { status } })
       happenings.push({ kind: 'reopened' })
     } else {
-      await trx.updateTable('tickets').set({ updated_at: at, last_activity_at: at }).where('id', '=', row.id).execute()
+      await trx
+        .updateTable('tickets')
+        .set({ updated_at: at, last_activity_at: at })
+        .where('id', '=', row.id)
+        .execute()
     }
 
     const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
-    await indexForSearch(dialect, trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+    await indexForSearch(dialect, trx, [
+      { ticketId, entryId, content: input.body, internal: kind === 'note' },
+    ])
     changes.push({ type: `${kind}.added`, after: { entryId } })
     if (followUpOf === undefined) happenings.push({ kind })
 
@@ -126,5 +144,10 @@ export async function postMessage(
     return { ticketId, entryId, kind, followUpOf }
   })
   const ticket = (await findTicketById(app.db.read, result.ticketId))!
-  return { entryId: result.entryId, kind: result.kind, ticket, ...(result.followUpOf ? { followUpOf: result.followUpOf } : {}) }
+  return {
+    entryId: result.entryId,
+    kind: result.kind,
+    ticket,
+    ...(result.followUpOf ? { followUpOf: result.followUpOf } : {}),
+  }
 }

@@ -27,7 +27,15 @@ export interface Audience {
 }
 
 // When one change does several things, each person gets one notification: the most specific one.
-const PRECEDENCE: Happening['kind'][] = ['assigned', 'transferred', 'reopened', 'status', 'message', 'response', 'note']
+const PRECEDENCE: Happening['kind'][] = [
+  'assigned',
+  'transferred',
+  'reopened',
+  'status',
+  'message',
+  'response',
+  'note',
+]
 
 export function ticketNotifications(audience: Audience, happenings: Happening[]): NewNotification[] {
   const a = audience
@@ -47,11 +55,13 @@ export function ticketNotifications(audience: Audience, happenings: Happening[])
   for (const h of happenings) {
     switch (h.kind) {
       case 'assigned':
-        if (a.assigneeAgentId !== null) give(a.assigneeAgentId, 'assigned', `${a.actorName} assigned ${ref} to you`)
+        if (a.assigneeAgentId !== null)
+          give(a.assigneeAgentId, 'assigned', `${a.actorName} assigned ${ref} to you`)
         break
       case 'transferred':
         if (a.assigneeAgentId === null) {
-          for (const id of a.newDepartmentAgentIds) give(id, 'transferred', `${ref} was transferred to ${h.departmentName}`)
+          for (const id of a.newDepartmentAgentIds)
+            give(id, 'transferred', `${ref} was transferred to ${h.departmentName}`)
         }
         break
       case 'status':

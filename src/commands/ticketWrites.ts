@@ -50,7 +50,8 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
 
   if (input.happenings.length > 0) {
     const needsWatchers = input.happenings.some((h) => h.kind !== 'assigned' && h.kind !== 'transferred')
-    const transferred = input.happenings.some((h) => h.kind === 'transferred') && ticket.assigneeAgentId === null
+    const transferred =
+      input.happenings.some((h) => h.kind === 'transferred') && ticket.assigneeAgentId === null
     const [followers, teamMembers, departmentAgents] = await Promise.all([
       needsWatchers ? followersOf(trx, ticket.id) : Promise.resolve([]),
       needsWatchers && ticket.assigneeAgentId === null && ticket.assigneeTeamId !== null

@@ -5,10 +5,20 @@ import { PRIORITIES, BODY_MAX, isFinished } from '../domain/tickets.ts'
 import type { Permission } from '../domain/permissions.ts'
 import { badRequest, forbidden, notFound, VersionConflict } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
-import { agentPermissions, canBeAssignedIn, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
+import {
+  agentPermissions,
+  canBeAssignedIn,
+  canSeeTicket,
+  type TicketAccessFacts,
+} from '../policies/ticketPolicy.ts'
 import { findDepartment, findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, isFollower, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import {
+  findTicketById,
+  isFollower,
+  lockTicketByNumber,
+  type TicketListRow,
+} from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
 import { id, nonBlank, text } from './fields.ts'
@@ -70,17 +80,28 @@ export async function updateTicket(
     if (input.subject !== undefined && input.subject !== row.subject) {
       need('ticket.edit', 'edit the subject')
       set.subject = input.subject
-      changes.push({ type: 'ticket.subject_changed', before: { subject: row.subject }, after: { subject: input.subject } })
+      changes.push({
+        type: 'ticket.subject_changed',
+        before: { subject: row.subject },
+        after: { subject: input.subject },
+      })
     }
     if (input.priority !== undefined && input.priority !== row.priority) {
       need('ticket.edit', 'change the priority')
       set.priority = input.priority
-      changes.push({ type: 'ticket.priority_changed', before: { priority: row.priority }, after: { priority: input.priority } })
+      changes.push({
+        type: 'ticket.priority_changed',
+        before: { priority: row.priority },
+        after: { priority: input.priority },
+      })
     }
     if (input.status !== undefined && input.status !== row.status) {
       const next = app.statuses.get(input.status)
       if (!next) {
-        const known = app.statuses.all().map((s) => s.key).join(', ')
+        const known = app.statuses
+          .all()
+          .map((s) => s.key)
+          .join(', ')
         throw badRequest('unknown_status', `Unknown status "${input.status}". Use one of: ${known}.`)
       }
       const wasFinished = isFinished(app.statuses.categoryOf(row.status))
@@ -89,7 +110,11 @@ export async function updateTicket(
       else need('ticket.edit', 'change the status')
       set.status = next.key
       if (finishes !== wasFinished || finishes) set.closed_at = finishes ? at : null
-      changes.push({ type: 'ticket.status_changed', before: { status: row.status }, after: { status: next.key } })
+      changes.push({
+        type: 'ticket.status_changed',
+        before: { status: row.status },
+        after: { status: next.key },
+      })
       happenings.push({ kind: 'status', statusName: next.name, finished: finishes })
     }
 
@@ -120,13 +145,19 @@ export async function updateTicket(
           throw badRequest('unknown_agent', 'That agent does not exist or is disabled.')
         }
         if (!canBeAssignedIn({ departmentIds: await departmentIdsOfAgent(trx, agent.id) }, departmentId)) {
-          throw badRequest('assignee_not_in_department', `${agent.name} is not a member of the ticket's department.`)
+          throw badRequest(
+            'assignee_not_in_department',
+            `${agent.name} is not a member of the ticket's department.`,
+          )
         }
       }
       assigneeAgentId = input.assigneeAgentId
     } else if (set.department_id !== undefined && row.assignee_agent_id !== null) {
       // A transfer releases an assignee who has no role in the new department (they could not work it there).
-      const stays = canBeAssignedIn({ departmentIds: await departmentIdsOfAgent(trx, row.assignee_agent_id) }, departmentId)
+      const stays = canBeAssignedIn(
+        { departmentIds: await departmentIdsOfAgent(trx, row.assignee_agent_id) },
+        departmentId,
+      )
       if (!stays) assigneeAgentId = null
     }
     if (assigneeAgentId !== row.assignee_agent_id) {
@@ -144,7 +175,8 @@ export async function updateTicket(
       need('ticket.assign', 'assign')
       if (input.assigneeTeamId !== null) {
         const team = await findTeam(trx, input.assigneeTeamId)
-        if (!team || team.is_active !== 1) throw badRequest('unknown_team', 'That team does not exist or is disabled.')
+        if (!team || team.is_active !== 1)
+          throw badRequest('unknown_team', 'That team does not exist or is disabled.')
       }
       assigneeTeamId = input.assigneeTeamId
       set.assignee_team_id = assigneeTeamId
@@ -165,16 +197,29 @@ export async function updateTicket(
         .where('id', '=', row.id)
         .where('version', '=', row.version)
         .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict((await findTicketById(trx, row.id))!)
+      if (Number(updated.numUpdatedRows) !== 1)
+        throw new VersionConflict((await findTicketById(trx, row.id))!)
     } else {
-      await trx.updateTable('tickets').set({ updated_at: at, last_activity_at: at }).where('id', '=', row.id).execute()
+      await trx
+        .updateTable('tickets')
+        .set({ updated_at: at, last_activity_at: at })
+        .where('id', '=', row.id)
+        .execute()
     }
 
     if (set.subject !== undefined) {
-      await indexForSearch(dialect, trx, [{ ticketId: row.id, entryId: null, content: set.subject, internal: false }])
+      await indexForSearch(dialect, trx, [
+        { ticketId: row.id, entryId: null, content: set.subject, internal: false },
+      ])
     }
     if (input.note !== undefined) {
-      const entryId = await insertEntry(trx, { ticketId: row.id, kind: 'note', body: input.note, authorId: actor.id, at })
+      const entryId = await insertEntry(trx, {
+        ticketId: row.id,
+        kind: 'note',
+        body: input.note,
+        authorId: actor.id,
+        at,
+      })
       await indexForSearch(dialect, trx, [{ ticketId: row.id, entryId, content: input.note, internal: true }])
       changes.push({ type: 'note.added', after: { entryId } })
       happenings.push({ kind: 'note' })

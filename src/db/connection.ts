@@ -36,7 +36,8 @@ export function openDatabase(url: string): Database {
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const synchronous = process.env.SQLITE_SYNCHRONOUS ?? 'FULL'
-  if (!/^(OFF|NORMAL|FULL|EXTRA)$/i.test(synchronous)) throw new Error('SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA')
+  if (!/^(OFF|NORMAL|FULL|EXTRA)$/i.test(synchronous))
+    throw new Error('SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA')
   const connect = (readonly: boolean): SQLite.Database => {
     const conn = new SQLite(path, { fileMustExist: readonly })
     conn.pragma('journal_mode = WAL')
@@ -56,7 +57,11 @@ function openSqlite(path: string): Database {
   })
 
   const listeners: (() => void)[] = []
-  type Job = { fn: (trx: Kysely<DB>) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+  type Job = {
+    fn: (trx: Kysely<DB>) => Promise<unknown>
+    resolve: (v: unknown) => void
+    reject: (e: unknown) => void
+  }
   let queue: Job[] = []
   let draining = false
 

@@ -58,7 +58,9 @@ export function ticketMatches(dialect: Dialect, q: string, includeNotes: boolean
       ? sql<SqlBool>`tickets.id in (select ticket_id from ticket_search where ticket_search match ${match})`
       : sql<SqlBool>`tickets.id in (select ticket_id from ticket_search where ticket_search match ${match} and internal = 0)`
   }
-  const query = terms.map((t, i) => `'${t.replace(/'/g, "''")}'${i === terms.length - 1 ? ':*' : ''}`).join(' & ')
+  const query = terms
+    .map((t, i) => `'${t.replace(/'/g, "''")}'${i === terms.length - 1 ? ':*' : ''}`)
+    .join(' & ')
   const kinds = includeNotes ? sql`` : sql`and e.kind <> 'note'`
   return sql<SqlBool>`(tickets.subject_tsv @@ to_tsquery('simple', ${query})
     or tickets.id in (select e.ticket_id from thread_entries e

@@ -8,6 +8,8 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   })
   const migrator = new Migrator({
     db: database.writer,
+    // Features land in parallel, so a later-numbered migration may reach a database before an earlier one.
+    allowUnorderedMigrations: true,
     provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
   })
   const { error, results } = await migrator.migrateToLatest()

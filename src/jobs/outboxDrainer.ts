@@ -64,7 +64,11 @@ export class OutboxDrainer {
             await handler(JSON.parse(row.payload))
             delivered.push(row.id)
           } catch (error) {
-            failed.push({ id: row.id, attempts: row.attempts, error: error instanceof Error ? error.message : String(error) })
+            failed.push({
+              id: row.id,
+              attempts: row.attempts,
+              error: error instanceof Error ? error.message : String(error),
+            })
           }
         }
         if (delivered.length > 0 || failed.length > 0) {
@@ -76,13 +80,16 @@ export class OutboxDrainer {
                 trx,
                 f.id,
                 f.error,
-                f.attempts >= MAX_ATTEMPTS ? { deadAt: at } : { retryAt: at + Math.min(2 ** f.attempts * 1000, 3600_000) },
+                f.attempts >= MAX_ATTEMPTS
+                  ? { deadAt: at }
+                  : { retryAt: at + Math.min(2 ** f.attempts * 1000, 3600_000) },
               )
             }
           })
           this.again = false
         }
-        for (const f of failed) console.error(`outbox: delivery ${f.id} failed (attempt ${f.attempts}): ${f.error}`)
+        for (const f of failed)
+          console.error(`outbox: delivery ${f.id} failed (attempt ${f.attempts}): ${f.error}`)
         if (rows.length === BATCH) this.again = true
       } while (this.again && !this.stopped)
     } catch (error) {

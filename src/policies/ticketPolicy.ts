@@ -63,7 +63,8 @@ export function agentPermissions(agent: AgentActor, t: TicketAccessFacts): Reado
   if (inDepartment) return inDepartment
   const assigned =
     t.assigneeAgentId === agent.id || (t.assigneeTeamId !== null && agent.teamIds.includes(t.assigneeTeamId))
-  if (assigned && agent.primaryDepartmentId !== null) return agent.roles.get(agent.primaryDepartmentId) ?? NONE
+  if (assigned && agent.primaryDepartmentId !== null)
+    return agent.roles.get(agent.primaryDepartmentId) ?? NONE
   return NONE
 }
 const NONE: ReadonlySet<Permission> = new Set()
@@ -78,7 +79,10 @@ export function canCreateIn(agent: AgentActor, departmentId: number): boolean {
 }
 
 /** An agent can be given a ticket only in a department where they hold a role (osTicket: members only). */
-export function canBeAssignedIn(assignee: { departmentIds: readonly number[] }, departmentId: number): boolean {
+export function canBeAssignedIn(
+  assignee: { departmentIds: readonly number[] },
+  departmentId: number,
+): boolean {
   return assignee.departmentIds.includes(departmentId)
 }
 

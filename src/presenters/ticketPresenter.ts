@@ -47,9 +47,12 @@ export function presentTicket(row: TicketListRow, statuses: StatusCatalog): Tick
     department: { id: row.department_id, name: row.department_name },
     assigneeAgentId: row.assignee_agent_id,
     assigneeAgent:
-      row.assignee_agent_id === null ? null : { id: row.assignee_agent_id, name: row.assignee_agent_name ?? '' },
+      row.assignee_agent_id === null
+        ? null
+        : { id: row.assignee_agent_id, name: row.assignee_agent_name ?? '' },
     assigneeTeamId: row.assignee_team_id,
-    assigneeTeam: row.assignee_team_id === null ? null : { id: row.assignee_team_id, name: row.assignee_team_name ?? '' },
+    assigneeTeam:
+      row.assignee_team_id === null ? null : { id: row.assignee_team_id, name: row.assignee_team_name ?? '' },
     requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
     followUpOf: row.follow_up_of_number,
     createdAt: iso(row.created_at),

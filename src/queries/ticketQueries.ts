@@ -33,7 +33,14 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
     isAgent ? eventsOfTicket(db, row.id) : Promise.resolve([]),
   ])
-  return { row, thread, followers, events, following: facts.followedByActor, abilities: ticketAbilities(actor, facts) }
+  return {
+    row,
+    thread,
+    followers,
+    events,
+    following: facts.followedByActor,
+    abilities: ticketAbilities(actor, facts),
+  }
 }
 
 export const ListTickets = z.object({

@@ -37,7 +37,16 @@ export async function eventsOfTicket(db: Kysely<DB>, ticketId: number) {
   return db
     .selectFrom('events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .select(['e.id', 'e.type', 'e.channel', 'e.before', 'e.after', 'e.created_at', 'e.actor_id', 'u.name as actor_name'])
+    .select([
+      'e.id',
+      'e.type',
+      'e.channel',
+      'e.before',
+      'e.after',
+      'e.created_at',
+      'e.actor_id',
+      'u.name as actor_name',
+    ])
     .where('e.ticket_id', '=', ticketId)
     .orderBy('e.id')
     .execute()

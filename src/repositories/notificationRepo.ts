@@ -10,11 +10,23 @@ export interface NewNotification {
   text: string
 }
 
-export async function insertNotifications(db: Kysely<DB>, rows: NewNotification[], at: number): Promise<void> {
+export async function insertNotifications(
+  db: Kysely<DB>,
+  rows: NewNotification[],
+  at: number,
+): Promise<void> {
   if (rows.length === 0) return
   await db
     .insertInto('notifications')
-    .values(rows.map((n) => ({ user_id: n.userId, ticket_id: n.ticketId, kind: n.kind, text: n.text, created_at: at })))
+    .values(
+      rows.map((n) => ({
+        user_id: n.userId,
+        ticket_id: n.ticketId,
+        kind: n.kind,
+        text: n.text,
+        created_at: at,
+      })),
+    )
     .execute()
 }
 
@@ -50,7 +62,12 @@ export async function countUnread(db: Kysely<DB>, userId: number, scope: TicketS
   return Number(row.n)
 }
 
-export async function markRead(db: Kysely<DB>, userId: number, ids: number[] | undefined, at: number): Promise<number> {
+export async function markRead(
+  db: Kysely<DB>,
+  userId: number,
+  ids: number[] | undefined,
+  at: number,
+): Promise<number> {
   const result = await db
     .updateTable('notifications')
     .set({ read_at: at })

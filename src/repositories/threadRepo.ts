@@ -13,11 +13,23 @@ export interface ThreadEntryRow {
 }
 
 /** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
-export async function threadOf(db: Kysely<DB>, ticketId: number, includeNotes: boolean): Promise<ThreadEntryRow[]> {
+export async function threadOf(
+  db: Kysely<DB>,
+  ticketId: number,
+  includeNotes: boolean,
+): Promise<ThreadEntryRow[]> {
   return db
     .selectFrom('thread_entries as e')
     .innerJoin('users as u', 'u.id', 'e.author_id')
-    .select(['e.id', 'e.kind', 'e.body', 'e.created_at', 'e.author_id', 'u.name as author_name', 'u.type as author_type'])
+    .select([
+      'e.id',
+      'e.kind',
+      'e.body',
+      'e.created_at',
+      'e.author_id',
+      'u.name as author_name',
+      'u.type as author_type',
+    ])
     .where('e.ticket_id', '=', ticketId)
     .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
     .orderBy('e.id')

@@ -112,7 +112,8 @@ export function inScope(scope: TicketScope) {
               .where('tf.agent_id', '=', scope.followerId),
           ),
         ]
-        if (scope.departmentIds.length > 0) branches.push(eb('tickets.department_id', 'in', scope.departmentIds))
+        if (scope.departmentIds.length > 0)
+          branches.push(eb('tickets.department_id', 'in', scope.departmentIds))
         if (scope.teamIds.length > 0) branches.push(eb('tickets.assignee_team_id', 'in', scope.teamIds))
         return eb.or(branches)
       }
@@ -146,11 +147,19 @@ export function listTicketsQuery(dialect: Dialect, db: Kysely<DB>, query: Ticket
     .$if(query.unassigned === true, (qb) =>
       qb.where('tickets.assignee_agent_id', 'is', null).where('tickets.assignee_team_id', 'is', null),
     )
-    .$if(query.departmentId !== undefined, (qb) => qb.where('tickets.department_id', '=', query.departmentId!))
-    .$if(q !== undefined && q.trim() !== '', (qb) => qb.where(ticketMatches(dialect, q!, query.includeNotesInSearch)))
+    .$if(query.departmentId !== undefined, (qb) =>
+      qb.where('tickets.department_id', '=', query.departmentId!),
+    )
+    .$if(q !== undefined && q.trim() !== '', (qb) =>
+      qb.where(ticketMatches(dialect, q!, query.includeNotesInSearch)),
+    )
     .$if(after !== undefined, (qb) =>
       qb.where((eb) =>
-        eb(eb.refTuple('tickets.last_activity_at', 'tickets.id'), '<', eb.tuple(after!.lastActivityAt, after!.id)),
+        eb(
+          eb.refTuple('tickets.last_activity_at', 'tickets.id'),
+          '<',
+          eb.tuple(after!.lastActivityAt, after!.id),
+        ),
       ),
     )
     .orderBy('tickets.last_activity_at', 'desc')
@@ -174,7 +183,9 @@ export async function countTickets(
     .$if(filter.unassigned === true, (qb) =>
       qb.where('tickets.assignee_agent_id', 'is', null).where('tickets.assignee_team_id', 'is', null),
     )
-    .$if(filter.departmentId !== undefined, (qb) => qb.where('tickets.department_id', '=', filter.departmentId!))
+    .$if(filter.departmentId !== undefined, (qb) =>
+      qb.where('tickets.department_id', '=', filter.departmentId!),
+    )
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -13,13 +13,25 @@ export async function findUserByEmail(db: Kysely<DB>, email: string) {
 export async function findUserById(db: Kysely<DB>, id: number) {
   return db
     .selectFrom('users')
-    .select(['id', 'type', 'name', 'email', 'is_active', 'is_admin', 'organization_id', 'primary_department_id'])
+    .select([
+      'id',
+      'type',
+      'name',
+      'email',
+      'is_active',
+      'is_admin',
+      'organization_id',
+      'primary_department_id',
+    ])
     .where('id', '=', id)
     .executeTakeFirst()
 }
 
 /** Department id → the permissions of the agent's role there, for one or many agents in one query. */
-export async function rolesOf(db: Kysely<DB>, agentIds: number[]): Promise<Map<number, Map<number, Set<Permission>>>> {
+export async function rolesOf(
+  db: Kysely<DB>,
+  agentIds: number[],
+): Promise<Map<number, Map<number, Set<Permission>>>> {
   const result = new Map<number, Map<number, Set<Permission>>>()
   if (agentIds.length === 0) return result
   const rows = await db
@@ -85,7 +97,9 @@ export async function searchAgents(db: Kysely<DB>, q: string | undefined, limit:
   if (q && q.trim() !== '') {
     const pattern = likePrefix(q.trim().toLowerCase())
     // ESCAPE is explicit because SQLite has no default LIKE escape character.
-    query = query.where(sql<boolean>`(lower(name) like ${pattern} escape '\\' or email like ${pattern} escape '\\')`)
+    query = query.where(
+      sql<boolean>`(lower(name) like ${pattern} escape '\\' or email like ${pattern} escape '\\')`,
+    )
   }
   const agents = await query.orderBy('name').orderBy('id').limit(limit).execute()
   if (agents.length === 0) return []
@@ -113,7 +127,11 @@ export async function findOrCreateCustomer(
   at: number,
 ): Promise<{ id: number; type: 'agent' | 'customer' }> {
   const email = input.email.toLowerCase()
-  const existing = await db.selectFrom('users').select(['id', 'type']).where('email', '=', email).executeTakeFirst()
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'type'])
+    .where('email', '=', email)
+    .executeTakeFirst()
   if (existing) return existing
   const name = input.name?.trim() || email.split('@')[0]!
   const row = await db

@@ -52,7 +52,11 @@ export function authRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/auth/logout',
     {
       config: { policy: 'signed_in' },
-      schema: { tags: ['auth'], summary: 'Sign out: ends this session or token', response: { 204: z.null(), 401: ErrorOut } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends this session or token',
+        response: { 204: z.null(), 401: ErrorOut },
+      },
     },
     async (req, reply) => {
       if (req.sessionToken) await logout(app, req.sessionToken)

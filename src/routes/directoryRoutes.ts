@@ -19,7 +19,9 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
         tags: ['directory'],
         summary: 'Departments',
         response: {
-          200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() })) }),
+          200: z.object({
+            items: z.array(z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() })),
+          }),
           401: ErrorOut,
           403: ErrorOut,
         },
@@ -79,7 +81,9 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
         summary: 'Ticket statuses and their categories',
         response: {
           200: z.object({
-            items: z.array(z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) })),
+            items: z.array(
+              z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) }),
+            ),
           }),
           401: ErrorOut,
         },

@@ -31,7 +31,10 @@ export function homeRoutes(server: FastifyInstance, app: App): void {
 
   server.get(
     '/healthz',
-    { config: { policy: 'public' }, schema: { tags: ['ops'], summary: '200 once the database answers, 503 when it does not' } },
+    {
+      config: { policy: 'public' },
+      schema: { tags: ['ops'], summary: '200 once the database answers, 503 when it does not' },
+    },
     async (_req, reply) => {
       try {
         await app.db.ping()

@@ -59,7 +59,11 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         // A cookie is sent by the browser on its own, so a state-changing request must also prove it came
         // from our page: the CSRF token that only our page can read. Bearer tokens are never sent implicitly.
         if (!bearer && UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken) {
-          throw new AppError('forbidden', 'csrf_failed', 'Missing or wrong X-CSRF-Token header for a cookie session.')
+          throw new AppError(
+            'forbidden',
+            'csrf_failed',
+            'Missing or wrong X-CSRF-Token header for a cookie session.',
+          )
         }
         req.actor = auth.actor
         req.sessionToken = token
@@ -77,7 +81,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
   })
 
   server.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
+    void reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
   })
 
   server.setErrorHandler((error: FastifyError, req, reply) => sendError(app, error, req, reply))
@@ -92,7 +98,9 @@ function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: Fa
   }
   if (error instanceof AppError) {
     if (error.headers) void reply.headers(error.headers)
-    return reply.code(error.status).send({ error: { code: error.code, message: error.message }, ...error.extra })
+    return reply
+      .code(error.status)
+      .send({ error: { code: error.code, message: error.message }, ...error.extra })
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({
@@ -131,7 +139,9 @@ function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: Fa
     return reply.code(status).send({ error: { code: 'bad_request', message: error.message } })
   }
   req.log.error({ err: error }, 'request failed')
-  return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } })
+  return reply
+    .code(500)
+    .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } })
 }
 
 export function requireActor(req: FastifyRequest): Actor {

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { ListNotifications, listNotifications, MarkRead, markNotificationsRead } from '../commands/notifications.ts'
+import {
+  ListNotifications,
+  listNotifications,
+  MarkRead,
+  markNotificationsRead,
+} from '../commands/notifications.ts'
 import { ErrorOut, requireActor } from './http.ts'
 
 export function notificationRoutes(server: FastifyInstance, app: App): void {
@@ -49,7 +54,11 @@ export function notificationRoutes(server: FastifyInstance, app: App): void {
         summary: 'Mark notifications read',
         description: 'Marks the listed `ids`, or all of them when `ids` is left out.',
         body: MarkRead.optional(),
-        response: { 200: z.object({ marked: z.number(), unreadCount: z.number() }), 400: ErrorOut, 401: ErrorOut },
+        response: {
+          200: z.object({ marked: z.number(), unreadCount: z.number() }),
+          400: ErrorOut,
+          401: ErrorOut,
+        },
       },
     },
     async (req) => markNotificationsRead(app, requireActor(req), req.body ?? {}),

@@ -8,13 +8,21 @@ import { PostMessage, postMessage } from '../commands/postMessage.ts'
 import { UpdateTicket, updateTicket } from '../commands/updateTicket.ts'
 import { text } from '../commands/fields.ts'
 import { ENTRY_KINDS } from '../domain/tickets.ts'
-import { iso8601, presentThread, presentTicket, ThreadEntryOut, TicketOut } from '../presenters/ticketPresenter.ts'
+import {
+  iso8601,
+  presentThread,
+  presentTicket,
+  ThreadEntryOut,
+  TicketOut,
+} from '../presenters/ticketPresenter.ts'
 import { getTicket, ListTickets, listTickets } from '../queries/ticketQueries.ts'
 import { ErrorOut, requireActor } from './http.ts'
 
 const TicketParams = z.object({ number: z.string().max(32) })
 const IdempotencyHeaders = z.object({
-  'idempotency-key': text(255).optional().describe('Repeat a create safely: the same key from the same user returns the same ticket'),
+  'idempotency-key': text(255)
+    .optional()
+    .describe('Repeat a create safely: the same key from the same user returns the same ticket'),
 })
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
 
@@ -64,7 +72,10 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
           'Newest activity first, keyset-paginated with `cursor`. `q` searches subjects and thread bodies. ' +
           'Agents see the tickets of their departments, assigned to them or their teams, or followed; customers their own.',
         querystring: ListTickets,
-        response: { 200: z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -80,7 +91,8 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['tickets'],
         summary: 'A ticket with its thread',
-        description: 'Customers never receive internal notes. A ticket you may not see answers 404, as a missing one does.',
+        description:
+          'Customers never receive internal notes. A ticket you may not see answers 404, as a missing one does.',
         params: TicketParams,
         response: {
           200: z.object({
@@ -147,7 +159,9 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => {
-      const ticket = await updateTicket(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      const ticket = await updateTicket(app, requireActor(req), req.params.number, req.body, {
+        channel: req.channel,
+      })
       return { ticket: presentTicket(ticket, app.statuses) }
     },
   )
@@ -175,7 +189,9 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      const posted = await postMessage(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      const posted = await postMessage(app, requireActor(req), req.params.number, req.body, {
+        channel: req.channel,
+      })
       return reply.code(201).send({
         entry: { id: posted.entryId, kind: posted.kind },
         ticket: presentTicket(posted.ticket, app.statuses),

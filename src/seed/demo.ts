@@ -52,7 +52,11 @@ export async function seedEssentials(db: Kysely<DB>, at: number): Promise<void> 
 async function ensureDepartment(db: Kysely<DB>, name: string, at: number): Promise<number> {
   const existing = await db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst()
   if (existing) return existing.id
-  const row = await db.insertInto('departments').values({ name, created_at: at }).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('departments')
+    .values({ name, created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return row.id
 }
 
@@ -61,7 +65,11 @@ export async function ensureUser(
   user: { name: string; email: string; type: 'agent' | 'customer'; isAdmin?: boolean; passwordHash: string },
   at: number,
 ): Promise<number> {
-  const existing = await db.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst()
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', user.email)
+    .executeTakeFirst()
   if (existing) return existing.id
   const row = await db
     .insertInto('users')
@@ -88,7 +96,11 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
   for (const agent of DEMO_AGENTS) {
     const id = await ensureUser(db, { ...agent, type: 'agent', passwordHash }, at)
     const departmentId = departmentIds.get(agent.department)!
-    const role = await db.selectFrom('roles').select('id').where('key', '=', agent.role).executeTakeFirstOrThrow()
+    const role = await db
+      .selectFrom('roles')
+      .select('id')
+      .where('key', '=', agent.role)
+      .executeTakeFirstOrThrow()
     await db
       .insertInto('agent_departments')
       .values({ agent_id: id, department_id: departmentId, role_id: role.id })
@@ -102,7 +114,8 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
       .execute()
   }
   await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
-  for (const customer of DEMO_CUSTOMERS) await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
+  for (const customer of DEMO_CUSTOMERS)
+    await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
 }
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {

@@ -145,7 +145,11 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('author_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('thread_entries_ticket').on('thread_entries').columns(['ticket_id', 'id']).execute()
+  await db.schema
+    .createIndex('thread_entries_ticket')
+    .on('thread_entries')
+    .columns(['ticket_id', 'id'])
+    .execute()
 
   await db.schema
     .createTable('ticket_followers')
@@ -212,7 +216,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   if (dialect === 'sqlite') {
     // rowid = thread entry id for entries, and minus the ticket id for the subject row.
     await sql`create virtual table ticket_search using fts5(
-      content, ticket_id unindexed, internal unindexed, tokenize = 'unicode61 remove_diacritics 2')`.execute(db)
+      content, ticket_id unindexed, internal unindexed, tokenize = 'unicode61 remove_diacritics 2')`.execute(
+      db,
+    )
   } else {
     await sql`alter table tickets add column subject_tsv tsvector
       generated always as (to_tsvector('simple', subject)) stored`.execute(db)

@@ -1,0 +1,90 @@
+// Starts the real server on a real database for a test file: a fresh SQLite file, or a fresh schema in the
+// PostgreSQL named by TEST_DATABASE_URL. Each test file gets its own database, so files run in parallel.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { createApp, type App } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
+import { openDatabase } from '../../src/db/connection.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+import { OutboxDrainer } from '../../src/jobs/outboxDrainer.ts'
+import { seedDemo, seedEssentials } from '../../src/seed/demo.ts'
+import { buildServer } from '../../src/server.ts'
+
+export type DatabaseKind = 'sqlite' | 'postgres'
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI always sets it). */
+export const DATABASES: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
+
+export interface TestServer {
+  app: App
+  server: FastifyInstance
+  url: string
+  databaseUrl: string
+  close(): Promise<void>
+}
+
+/** A database URL of its own: a temp SQLite file, or a new PostgreSQL schema. */
+export async function scratchDatabaseUrl(
+  kind: DatabaseKind,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-test-'))
+    return {
+      url: `sqlite:${join(dir, 'test.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    }
+  }
+  const base = process.env.TEST_DATABASE_URL
+  if (!base) throw new Error('TEST_DATABASE_URL is not set')
+  const schema = `t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  await admin.end()
+  const url = new URL(base)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`drop schema ${schema} cascade`)
+      await c.end()
+    },
+  }
+}
+
+export async function startServer(
+  kind: DatabaseKind,
+  options: { demo?: boolean; clock?: { now(): number } } = {},
+): Promise<TestServer> {
+  const scratch = await scratchDatabaseUrl(kind)
+  const db = openDatabase(scratch.url)
+  await migrateToLatest(db)
+  const at = Date.now()
+  if (options.demo ?? true) await seedDemo(db.writer, at)
+  else await seedEssentials(db.writer, at)
+  const app = await createApp({ ...loadConfig({}), databaseUrl: scratch.url }, db, options.clock)
+  const server = await buildServer(app)
+  const drainer = new OutboxDrainer(app)
+  drainer.start()
+  await server.listen({ port: 0, host: '127.0.0.1' })
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    app,
+    server,
+    url: `http://127.0.0.1:${port}`,
+    databaseUrl: scratch.url,
+    async close() {
+      await server.close()
+      await drainer.stop()
+      await db.close()
+      await scratch.drop()
+    },
+  }
+}
