@@ -48,11 +48,11 @@ function openSqlite(path: string): Database {
     return conn
   }
   const writerConn = connect(false)
-  const writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: writerConn }) })
+  const writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(writerConn) }) })
   let readerConn: SQLite.Database | undefined
   const read = new Kysely<DB>({
     dialect: new SqliteDialect({
-      database: async () => (readerConn ??= connect(false)),
+      database: async () => cachingStatements((readerConn ??= connect(false))),
     }),
   })
 
@@ -116,7 +116,11 @@ function openSqlite(path: string): Database {
     transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
-        if (!draining) void drain()
+        if (!draining) {
+          draining = true
+          // Start on the next turn of the event loop, so requests that arrived together commit together.
+          setImmediate(() => void drain())
+        }
       })
     },
     onCommit: (l) => listeners.push(l),
@@ -128,6 +132,32 @@ function openSqlite(path: string): Database {
       await read.destroy()
     },
   }
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs as much as running a small insert. The same SQL text
+ * always gets the same prepared statement here (bounded, least recently used dropped first).
+ */
+function cachingStatements(conn: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = (source: string): SQLite.Statement => {
+    let stmt = cache.get(source)
+    if (stmt) {
+      cache.delete(source)
+    } else {
+      stmt = conn.prepare(source)
+      if (cache.size >= 500) cache.delete(cache.keys().next().value!)
+    }
+    cache.set(source, stmt)
+    return stmt
+  }
+  return new Proxy(conn, {
+    get(target, key, receiver) {
+      if (key === 'prepare') return prepare
+      const value: unknown = Reflect.get(target, key, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
