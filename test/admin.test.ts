@@ -395,6 +395,22 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
     expect(dupEmail.status).toBe(409)
   })
 
+  it('answers 409, never 500, when the same name or email is created concurrently', async () => {
+    const name = `Race ${uniq()}`
+    const email = `race-${uniq()}@example.com`
+    const orgs = await Promise.all(
+      Array.from({ length: 8 }, () => admin.post('/api/v1/admin/organizations', { name })),
+    )
+    const customers = await Promise.all(
+      Array.from({ length: 8 }, () => admin.post('/api/v1/admin/customers', { name: 'Racer', email })),
+    )
+    for (const results of [orgs, customers]) {
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409])
+      for (const r of results.filter((x) => x.status === 409))
+        expect(r.body.error.code).toBe('already_exists')
+    }
+  })
+
   it('describes every admin route in the OpenAPI document', async () => {
     const doc = (await anon.get('/api/v1/openapi.json')).body
     for (const p of ['departments', 'teams', 'agents', 'customers', 'organizations']) {

@@ -17,7 +17,9 @@ export async function teamsWithMembers(app: App) {
     app.db.read,
     teams.map((t) => t.id),
   )
-  return teams.map((team) => ({ team, members: members.filter((m) => m.team_id === team.id) }))
+  const byTeam = new Map<number, typeof members>()
+  for (const m of members) byTeam.set(m.team_id, [...(byTeam.get(m.team_id) ?? []), m])
+  return teams.map((team) => ({ team, members: byTeam.get(team.id) ?? [] }))
 }
 
 export async function agentsWithMemberships(app: App) {
