@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { App } from './app.ts'
+import { adminRoutes } from './routes/adminRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
@@ -54,6 +55,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   notificationRoutes(server, app)
+  adminRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -1,6 +1,7 @@
 import { Migrator, sql, type Migration } from 'kysely'
 import type { Database } from './connection.ts'
 import * as foundation from './migrations/0001_foundation.ts'
+import * as admin from './migrations/0002_admin.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -17,7 +18,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     ...(schema ? { migrationTableSchema: schema } : {}),
     // Features land in parallel, so a later-numbered migration may reach a database before an earlier one.
     allowUnorderedMigrations: true,
-    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
+    provider: {
+      getMigrations: async () => ({
+        '0001_foundation': bind(foundation),
+        '0002_admin': bind(admin),
+      }),
+    },
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))

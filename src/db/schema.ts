@@ -33,6 +33,7 @@ export interface RoleTable {
 export interface OrganizationTable {
   id: Generated<number>
   name: string
+  is_active: Generated<number>
   created_at: number
 }
 

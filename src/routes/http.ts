@@ -47,7 +47,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
     if (!route.config?.policy) throw new Error(`Route ${route.method} ${route.url} declares no access policy`)
   })
 
-  server.addHook('preHandler', async (req) => {
+  // preValidation, not preHandler: who may call a route is decided before its body is validated, so a caller
+  // without access learns nothing about the schema (they get 401/403, never a 400 listing the fields).
+  server.addHook('preValidation', async (req) => {
     const policy = req.routeOptions.config.policy ?? 'admin'
     const header = req.headers.authorization
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
