@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { OutboxDrainer } from './jobs/outboxDrainer.ts'
+import { listenForRealtime } from './realtime/fanout.ts'
 import {
   DEMO_ADMIN,
   DEMO_AGENTS,
@@ -70,6 +71,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
   drainer?.start()
   const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
+  const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
   if (server) {
     await server.listen({ port: config.port, host: config.host })
     console.log(`Switchboard is listening on http://${config.host}:${config.port} (database: ${db.dialect})`)
@@ -81,6 +83,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
     if (stopping) return
     stopping = true
     await server?.close()
+    await stopListening()
     await drainer?.stop()
     await db.close()
     process.exit(0)

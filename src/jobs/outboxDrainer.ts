@@ -2,6 +2,7 @@
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
+import { publishRealtime } from '../realtime/fanout.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
 
 export type OutboxHandler = (payload: unknown) => Promise<void> | void
@@ -26,7 +27,7 @@ export class OutboxDrainer {
   private stopped = false
 
   constructor(private readonly app: App) {
-    this.handlers.set('realtime', (payload) => app.bus.publish(payload as RealtimeMessage))
+    this.handlers.set('realtime', (payload) => publishRealtime(app, payload as RealtimeMessage))
   }
 
   /** Registers the delivery of one topic (email, webhooks…). */

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/connection.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { OutboxDrainer } from '../../src/jobs/outboxDrainer.ts'
+import { listenForRealtime } from '../../src/realtime/fanout.ts'
 import { seedDemo, seedEssentials } from '../../src/seed/demo.ts'
 import { buildServer } from '../../src/server.ts'
 
@@ -72,6 +73,7 @@ export async function startServer(
   const server = await buildServer(app)
   const drainer = new OutboxDrainer(app)
   drainer.start()
+  const stopListening = listenForRealtime(app, scratch.url)
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
@@ -82,6 +84,7 @@ export async function startServer(
     databaseUrl: scratch.url,
     async close() {
       await server.close()
+      await stopListening()
       await drainer.stop()
       await db.close()
       await scratch.drop()
