@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
-import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
+import { findUserByEmail, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
 import { email, text } from './fields.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
@@ -97,17 +97,27 @@ export interface Authenticated {
 /** The actor behind a session token, or undefined when the token is unknown, expired or its user disabled. */
 export async function authenticate(app: App, token: string): Promise<Authenticated | undefined> {
   const db = app.db.read
-  const session = await db
-    .selectFrom('sessions')
-    .select(['user_id', 'csrf_token', 'expires_at'])
-    .where('token_hash', '=', sha256(token))
+  // One query for the session and its user: this runs on every request.
+  const user = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.csrf_token',
+      's.expires_at',
+      'u.id',
+      'u.type',
+      'u.name',
+      'u.email',
+      'u.is_active',
+      'u.is_admin',
+    ])
+    .select(['u.organization_id', 'u.primary_department_id'])
+    .where('s.token_hash', '=', sha256(token))
     .executeTakeFirst()
-  if (!session || session.expires_at <= app.clock.now()) return undefined
-  const user = await findUserById(db, session.user_id)
-  if (!user || user.is_active !== 1) return undefined
+  if (!user || user.expires_at <= app.clock.now() || user.is_active !== 1) return undefined
   if (user.type === 'customer') {
     return {
-      csrfToken: session.csrf_token,
+      csrfToken: user.csrf_token,
       actor: {
         kind: 'customer',
         id: user.id,
@@ -119,7 +129,7 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
   }
   const [roles, teamIds] = await Promise.all([rolesOf(db, [user.id]), teamIdsOf(db, user.id)])
   return {
-    csrfToken: session.csrf_token,
+    csrfToken: user.csrf_token,
     actor: {
       kind: 'agent',
       id: user.id,
