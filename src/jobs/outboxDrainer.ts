@@ -1,6 +1,7 @@
 // Delivers side effects after commit: claims due outbox rows, hands each to its topic's handler, deletes
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
+import { PASSWORD_RESET_TOPIC } from '../commands/passwords.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
 
@@ -20,6 +21,16 @@ export class OutboxDrainer {
 
   constructor(private readonly app: App) {
     this.handlers.set('realtime', (payload) => app.bus.publish(payload as RealtimeMessage))
+    // Until a mail sender registers for it, a reset email waits in the outbox (retried, then dead-lettered
+    // where admins see it). The error names no address and no token: outbox errors are logged.
+    this.handlers.set(PASSWORD_RESET_TOPIC, () => {
+      throw new Error('no mail sender is configured for password reset emails')
+    })
+  }
+
+  /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */
+  on(topic: string, handler: Handler): void {
+    this.handlers.set(topic, handler)
   }
 
   start(): void {

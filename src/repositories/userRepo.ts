@@ -5,7 +5,7 @@ import { isPermission, type Permission } from '../domain/permissions.ts'
 export async function findUserByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin'])
+    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin', 'totp_enabled'])
     .where('email', '=', email.toLowerCase())
     .executeTakeFirst()
 }
@@ -22,6 +22,7 @@ export async function findUserById(db: Kysely<DB>, id: number) {
       'is_admin',
       'organization_id',
       'primary_department_id',
+      'totp_enabled',
     ])
     .where('id', '=', id)
     .executeTakeFirst()
