@@ -4,6 +4,9 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { badRequest } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { ticketScope } from '../policies/ticketPolicy.ts'
+import { inScope } from '../repositories/ticketRepo.ts'
 import { likePrefix } from '../repositories/userRepo.ts'
 import { text } from '../commands/fields.ts'
 
@@ -20,7 +23,11 @@ export const ListAudit = z.object({
 })
 export type ListAudit = z.infer<typeof ListAudit>
 
-export async function listAudit(app: App, input: ListAudit) {
+/**
+ * Events about a ticket are shown only when the admin may see the ticket (the one access rule holds here too:
+ * an event's before/after can carry a subject); account, security and settings events are always shown.
+ */
+export async function listAudit(app: App, actor: Actor, input: ListAudit) {
   const before = input.cursor === undefined ? undefined : Number(input.cursor)
   if (before !== undefined && !Number.isSafeInteger(before))
     throw badRequest('invalid_cursor', 'The cursor is not valid.')
@@ -28,7 +35,7 @@ export async function listAudit(app: App, input: ListAudit) {
   const rows = await app.db.read
     .selectFrom('events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .leftJoin('tickets as t', 't.id', 'e.ticket_id')
+    .leftJoin('tickets', 'tickets.id', 'e.ticket_id')
     .select([
       'e.id',
       'e.type',
@@ -40,8 +47,9 @@ export async function listAudit(app: App, input: ListAudit) {
       'e.user_agent',
       'e.actor_id',
       'u.name as actor_name',
-      't.number as ticket_number',
+      'tickets.number as ticket_number',
     ])
+    .where((eb) => eb.or([eb('e.ticket_id', 'is', null), inScope(ticketScope(actor))(eb)]))
     .$if(type !== undefined && type.endsWith('*'), (q) =>
       q.where(sql<boolean>`e.type like ${likePrefix(type!.slice(0, -1))} escape '\\'`),
     )

@@ -21,7 +21,8 @@ export function auditRoutes(server: FastifyInstance, app: App): void {
         summary: 'The audit log',
         description:
           'Every recorded event, newest first: sign-ins and failed sign-ins (with IP address and user agent), ' +
-          'password, two-factor and token changes, settings and permission changes, exports, ticket changes. ' +
+          'password, two-factor and token changes, settings and permission changes, exports, and changes to the ' +
+          'tickets you may see. ' +
           'No password or token is ever recorded. Page with `cursor`.',
         querystring: ListAudit,
         response: {
@@ -46,7 +47,7 @@ export function auditRoutes(server: FastifyInstance, app: App): void {
         },
       },
     },
-    async (req) => listAudit(app, req.query),
+    async (req) => listAudit(app, requireActor(req), req.query),
   )
 
   r.get(

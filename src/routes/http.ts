@@ -88,7 +88,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
     if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store')
   })
 
-  server.addHook('preHandler', async (req) => {
+  // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
+  // caller gets 401 whatever they send, and learns nothing about a route's schema.
+  server.addHook('preValidation', async (req) => {
     const config = req.routeOptions.config
     const policy = config.policy ?? 'admin'
     const header = req.headers.authorization
@@ -111,7 +113,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         req.sessionToken = auth.kind === 'access_token' ? undefined : token
         req.authKind = bearer ? auth.kind : 'cookie'
         req.channel = bearer ? 'api' : 'web'
-        if (auth.kind === 'access_token') {
+        if (auth.kind === 'access_token' && policy !== 'public') {
           const needed = scopeNeededFor(req.method, policy === 'admin')
           if (!auth.scopes.includes(needed)) {
             throw new AppError(
