@@ -33,8 +33,23 @@ export async function agentTwoFactorRequired(app: App): Promise<boolean> {
   return (await getSetting(app.db.read, REQUIRE_SETTING)) === 'true'
 }
 
+/** Turning the requirement on needs the admin's own two-factor sign-in first, so they cannot lock themselves out. */
 export async function setAgentTwoFactorRequired(app: App, actor: Actor, required: boolean): Promise<void> {
   await app.db.transact(async (trx) => {
+    if (required) {
+      const self = await trx
+        .selectFrom('users')
+        .select('totp_enabled')
+        .where('id', '=', actor.id)
+        .executeTakeFirstOrThrow()
+      if (self.totp_enabled !== 1) {
+        throw new AppError(
+          'conflict',
+          'enrol_two_factor_first',
+          'Turn on two-factor sign-in for yourself before requiring it of every agent.',
+        )
+      }
+    }
     const before = (await getSetting(trx, REQUIRE_SETTING)) === 'true'
     await putSetting(trx, REQUIRE_SETTING, required ? 'true' : 'false')
     await insertEvents(trx, [

@@ -73,7 +73,7 @@ export function auditRoutes(server: FastifyInstance, app: App): void {
         description:
           '`requireAgentTwoFactor`: agents without two-factor sign-in can then only enrol, until they do.',
         body: SecuritySettings,
-        response: { 200: SecuritySettings, ...errors },
+        response: { 200: SecuritySettings, ...errors, 409: ErrorOut },
       },
     },
     async (req) => {
