@@ -134,7 +134,8 @@ export async function findOrCreateCustomer(
     .where('email', '=', email)
     .executeTakeFirst()
   if (existing) return existing
-  const name = input.name?.trim() || email.split('@')[0]!
+  // Kept byte-exact as given; only a blank name falls back to the address's local part.
+  const name = input.name !== undefined && input.name.trim() !== '' ? input.name : email.split('@')[0]!
   const row = await db
     .insertInto('users')
     .values({ type: 'customer', name, email, created_at: at })
