@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -115,7 +116,9 @@ function openSqlite(path: string): Database {
     writer,
     transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        // The batch runs in the async context of whichever caller started the drain; binding keeps each
+        // job in its own caller's context (the audit IP and user agent of its request).
+        queue.push({ fn: AsyncResource.bind(fn), resolve: resolve as (v: unknown) => void, reject })
         if (!draining) {
           draining = true
           // Start on the next turn of the event loop, so requests that arrived together commit together.
@@ -167,6 +170,11 @@ function openPostgres(url: string): Database {
     connectionString: url,
     max: Number(process.env.PG_POOL_SIZE ?? 16),
     connectionTimeoutMillis: 5000,
+  })
+  // Said explicitly on every connection, so a server or role default of `off` cannot let a 2xx precede
+  // durability (invariant 3). A client runs its queries in order, so this precedes any other query.
+  pool.on('connect', (client) => {
+    client.query('set synchronous_commit = on').catch(() => {})
   })
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {})

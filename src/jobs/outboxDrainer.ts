@@ -1,6 +1,7 @@
 // Delivers side effects after commit: claims due outbox rows, hands each to its topic's handler, deletes
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
+import { PASSWORD_RESET_TOPIC } from '../commands/passwords.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { publishRealtime } from '../realtime/fanout.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
@@ -28,9 +29,14 @@ export class OutboxDrainer {
 
   constructor(private readonly app: App) {
     this.handlers.set('realtime', (payload) => publishRealtime(app, payload as RealtimeMessage))
+    // Until a mail sender registers for it, a reset email waits in the outbox (retried, then dead-lettered
+    // where admins see it). The error names no address and no token: outbox errors are logged.
+    this.handlers.set(PASSWORD_RESET_TOPIC, () => {
+      throw new Error('no mail sender is configured for password reset emails')
+    })
   }
 
-  /** Registers the delivery of one topic (email, webhooks…). */
+  /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */
   on(topic: string, handler: OutboxHandler): void {
     this.handlers.set(topic, handler)
   }
@@ -43,7 +49,12 @@ export class OutboxDrainer {
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.scheduled)
-    while (this.running) await new Promise((r) => setTimeout(r, 10))
+    await this.whenIdle()
+  }
+
+  /** Resolves once no drain is under way. */
+  async whenIdle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5))
   }
 
   private schedule(delayMs: number): void {

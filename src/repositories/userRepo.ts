@@ -5,7 +5,7 @@ import { isPermission, type Permission } from '../domain/permissions.ts'
 export async function findUserByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin'])
+    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin', 'totp_enabled'])
     .where('email', '=', email.toLowerCase())
     .executeTakeFirst()
 }
@@ -22,6 +22,7 @@ export async function findUserById(db: Kysely<DB>, id: number) {
       'is_admin',
       'organization_id',
       'primary_department_id',
+      'totp_enabled',
     ])
     .where('id', '=', id)
     .executeTakeFirst()
@@ -135,7 +136,8 @@ export async function findOrCreateCustomer(
     .where('email', '=', email)
     .executeTakeFirst()
   if (existing) return existing
-  const name = input.name?.trim() || email.split('@')[0]!
+  // Kept byte-exact as given; only a blank name falls back to the address's local part.
+  const name = input.name !== undefined && input.name.trim() !== '' ? input.name : email.split('@')[0]!
   const row = await db
     .insertInto('users')
     .values({ type: 'customer', name, email, created_at: at })

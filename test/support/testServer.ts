@@ -25,6 +25,8 @@ export interface TestServer {
   server: FastifyInstance
   url: string
   databaseUrl: string
+  /** Waits until every outbox row due now has been delivered. */
+  settle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -82,6 +84,21 @@ export async function startServer(
     server,
     url: `http://127.0.0.1:${port}`,
     databaseUrl: scratch.url,
+    async settle() {
+      for (let i = 0; i < 200; i++) {
+        await drainer.whenIdle()
+        await drainer.drain()
+        const due = await app.db.read
+          .selectFrom('outbox')
+          .select('id')
+          .where('dead_at', 'is', null)
+          .where('available_at', '<=', app.clock.now())
+          .executeTakeFirst()
+        if (!due) return
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      throw new Error('the outbox did not drain')
+    },
     async close() {
       await server.close()
       await stopListening()
