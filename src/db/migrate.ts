@@ -1,6 +1,7 @@
 import { Migrator, type Migration } from 'kysely'
 import type { Database } from './connection.ts'
 import * as foundation from './migrations/0001_foundation.ts'
+import * as sla from './migrations/0004_sla.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -10,7 +11,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     db: database.writer,
     // Features land in parallel, so a later-numbered migration may reach a database before an earlier one.
     allowUnorderedMigrations: true,
-    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
+    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation), '0004_sla': bind(sla) }) },
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
