@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { OutboxDrainer } from './jobs/outboxDrainer.ts'
+import { Scheduler } from './jobs/scheduler.ts'
 import {
   DEMO_ADMIN,
   DEMO_AGENTS,
@@ -59,6 +60,9 @@ async function serve(config: Config, db: Database): Promise<void> {
   const server = await buildServer(app, { logger: true })
   const drainer = new OutboxDrainer(app)
   drainer.start()
+  // SLA, snooze and auto-close sweeps (issue 5), next to the outbox drainer.
+  const scheduler = new Scheduler(app)
+  scheduler.start()
   await server.listen({ port: config.port, host: config.host })
   console.log(`Switchboard is listening on http://${config.host}:${config.port} (database: ${db.dialect})`)
   let stopping = false
@@ -66,6 +70,7 @@ async function serve(config: Config, db: Database): Promise<void> {
     if (stopping) return
     stopping = true
     await server.close()
+    await scheduler.stop()
     await drainer.stop()
     await db.close()
     process.exit(0)

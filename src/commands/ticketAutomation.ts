@@ -25,7 +25,7 @@ import {
   markAssigned,
   openLoads,
 } from '../repositories/assignmentRepo.ts'
-import { activeRules, addTag, findCanned, findTopic, systemUserId } from '../repositories/automationRepo.ts'
+import { activeRules, addTag, findCanned, systemUserId } from '../repositories/automationRepo.ts'
 import { findDepartment, findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { defaultPlanId, findPlan } from '../repositories/slaRepo.ts'

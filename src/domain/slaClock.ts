@@ -74,8 +74,11 @@ function timed(t: TargetClock, schedule: BusinessSchedule | null): TargetClock {
     t.startAt,
     Math.round(t.durationMs * (1 - AT_RISK_SHARE)) + t.pausedMs,
   )
-  // A new deadline fires again; an unchanged one keeps what it already fired (no double events).
-  const stage = dueAt === t.dueAt && riskAt === t.riskAt ? t.stage : 0
+  // A deadline moved later fires again; one unchanged or moved earlier keeps what it already fired, so a
+  // priority raised on breach does not announce the same breach twice.
+  let stage: Stage = 0
+  if (t.stage >= 2 && dueAt <= t.dueAt) stage = 2
+  else if (t.stage >= 1 && riskAt <= t.riskAt) stage = 1
   return { ...t, dueAt, riskAt, stage }
 }
 
