@@ -431,6 +431,8 @@ export async function autoAssign(
     candidates.map((c) => ({ ...c, openTickets: loads.get(c.id) ?? 0 })),
     settings.max_open_per_agent,
   )
-  if (chosen !== undefined) await markAssigned(trx, chosen, at)
+  // Strictly increasing, so two assignments in the same millisecond still take turns.
+  const latest = Math.max(-1, ...candidates.map((c) => c.lastAssignedAt ?? -1))
+  if (chosen !== undefined) await markAssigned(trx, chosen, Math.max(at, latest + 1))
   return chosen
 }
