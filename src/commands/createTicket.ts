@@ -212,7 +212,8 @@ function acceptFields(
   topic: { fields: string } | undefined,
 ): FieldValues {
   const defs = app.fields.all()
-  const form = topic ? (JSON.parse(topic.fields) as string[]) : defs.map((d) => d.key)
+  // A field is required through a topic's form; without a topic no custom field is required.
+  const form = topic ? (JSON.parse(topic.fields) as string[]) : []
   const required = defs
     .filter((d) => d.requiredOnCreate && form.includes(d.key) && (who === 'agent' || d.clientVisible))
     .map((d) => d.key)
