@@ -90,3 +90,38 @@ export async function explain(
   })
   return rows.map((r) => r['QUERY PLAN']).join('\n')
 }
+
+export interface SlaColumnsUpdate {
+  id: number
+  clock: string | null
+  state: string | null
+  alertAt: number | null
+}
+
+/**
+ * Stores the swept SLA clocks of many tickets. PostgreSQL gets one UPDATE … FROM (VALUES …) per batch, since
+ * a round trip per ticket is what a sweep would otherwise spend its time on; SQLite runs in-process, where a
+ * prepared UPDATE per row costs microseconds.
+ */
+export async function updateSlaColumnsMany(
+  dialect: Dialect,
+  trx: Kysely<DB>,
+  rows: SlaColumnsUpdate[],
+): Promise<void> {
+  if (rows.length === 0) return
+  if (dialect === 'sqlite' || rows.length === 1) {
+    for (const r of rows) {
+      await trx
+        .updateTable('tickets')
+        .set({ sla_clock: r.clock, sla_state: r.state as never, sla_alert_at: r.alertAt })
+        .where('id', '=', r.id)
+        .execute()
+    }
+    return
+  }
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::integer, ${r.clock}::text, ${r.state}::text, ${r.alertAt}::bigint)`),
+  )
+  await sql`update tickets as t set sla_clock = v.clock, sla_state = v.state, sla_alert_at = v.alert_at
+    from (values ${values}) as v(id, clock, state, alert_at) where t.id = v.id`.execute(trx)
+}

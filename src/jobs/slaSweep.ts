@@ -6,9 +6,10 @@
 import type { Kysely } from 'kysely'
 import type { App } from '../app.ts'
 import { autoAssign, runAutomation } from '../commands/ticketAutomation.ts'
-import { recordSystemChanges } from '../commands/systemWrites.ts'
+import { recordSystemChangeSets, type SystemChangeSet } from '../commands/systemWrites.ts'
 import type { Change } from '../commands/ticketWrites.ts'
 import type { DB } from '../db/schema.ts'
+import { updateSlaColumnsMany, type SlaColumnsUpdate } from '../db/dialect.ts'
 import { columnsOf, fireDue, parseClock, type Firing } from '../domain/slaClock.ts'
 import { PRIORITIES, type Priority } from '../domain/tickets.ts'
 import { teamMemberIds } from '../repositories/directoryRepo.ts'
@@ -38,8 +39,23 @@ export async function runSlaSweep(app: App, options: { batch?: number } = {}): P
       const now = app.clock.now()
       const rows = await claimSlaDue(app.db.dialect, trx, now, batch)
       const plans = planCache(trx)
+      const departments = new Map<number, Promise<Department | undefined>>()
+      const departmentOf = (id: number) => {
+        let hit = departments.get(id)
+        if (!hit) departments.set(id, (hit = assignmentSettings(trx, id)))
+        return hit
+      }
       let firings = 0
-      for (const row of rows) firings += await sweepTicket(app, trx, row, now, plans)
+      const sets: SystemChangeSet[] = []
+      const updates: SlaColumnsUpdate[] = []
+      for (const row of rows) {
+        const swept = await sweepTicket(app, trx, row, now, plans, departmentOf)
+        firings += swept.firings
+        if (swept.set) sets.push(swept.set)
+        if (swept.update) updates.push(swept.update)
+      }
+      await updateSlaColumnsMany(app.db.dialect, trx, updates)
+      await recordSystemChangeSets(trx, sets, now)
       return { tickets: rows.length, firings }
     })
     total.tickets += result.tickets
@@ -54,23 +70,29 @@ async function sweepTicket(
   row: SweepRow,
   now: number,
   plans: (id: number) => Promise<StoredPlan | undefined>,
-): Promise<number> {
+  departmentOf: (id: number) => Promise<Department | undefined>,
+): Promise<{ firings: number; set?: SystemChangeSet; update?: SlaColumnsUpdate }> {
   const stored = parseClock(row.sla_clock)
   if (!stored) {
     await trx.updateTable('tickets').set({ sla_alert_at: null }).where('id', '=', row.id).execute()
-    return 0
+    return { firings: 0, update: { id: row.id, clock: null, state: null, alertAt: null } }
   }
   const { clock, firings } = fireDue(stored, now)
   const cols = columnsOf(clock, now)
-  await trx
-    .updateTable('tickets')
-    .set({ sla_clock: JSON.stringify(clock), sla_state: cols.state, sla_alert_at: cols.alertAt })
-    .where('id', '=', row.id)
-    .execute()
-  if (firings.length === 0) return 0
-
-  const department = await assignmentSettings(trx, row.department_id)
   const plan = row.sla_plan_id === null ? undefined : await plans(row.sla_plan_id)
+  const update: SlaColumnsUpdate = {
+    id: row.id,
+    clock: JSON.stringify(clock),
+    state: cols.state,
+    alertAt: cols.alertAt,
+  }
+  const escalates = firings.some((f) => plan?.escalations.some((e) => e.on === f.kind))
+  // An escalation re-reads the ticket (to retime its clock), so its new clock must be stored first; the
+  // rest are stored together at the end of the batch.
+  if (escalates) await updateSlaColumnsMany(app.db.dialect, trx, [update])
+  if (firings.length === 0) return { firings: 0, update }
+
+  const department = await departmentOf(row.department_id)
   const changes: Change[] = []
   const notifications: NewNotification[] = []
   const ref = `#${row.number} “${row.subject.length > 60 ? `${row.subject.slice(0, 59)}…` : row.subject}”`
@@ -145,6 +167,11 @@ async function sweepTicket(
     })
     changes.push(...more.changes)
   }
-  await recordSystemChanges(trx, row, changes, notifications, now)
-  return firings.length
+  return {
+    firings: firings.length,
+    set: { ticket: row, changes, notifications },
+    ...(escalates ? {} : { update }),
+  }
 }
+
+type Department = Awaited<ReturnType<typeof assignmentSettings>>
