@@ -1,7 +1,10 @@
 // SLA due times through the API with a fixed clock: the Standard plan in office hours, pause and resume,
 // priority changes, replies, the breach sweep (exactly once, across a restart), escalation, snooze, auto-close.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { createApp } from '../src/app.ts'
+import { explain } from '../src/db/dialect.ts'
+import { slaDueQuery } from '../src/repositories/sweepRepo.ts'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/connection.ts'
 import { runSlaSweep } from '../src/jobs/slaSweep.ts'
@@ -333,6 +336,15 @@ describe.each(DATABASES)('service levels on %s', (kind) => {
     await runAutoCloseSweep(t.app)
     expect((await get(second.number)).ticket.status).toBe('closed')
     await admin.request('PUT', '/api/v1/admin/sla-settings', { autoCloseDays: 7 })
+  })
+
+  it('reads due tickets through the tickets_sla_alert index', async () => {
+    const plan = await t.app.db.transact(async (trx) => {
+      // Tiny tables make PostgreSQL prefer a scan; switch that off to see which index it would use.
+      if (kind === 'postgres') await sql`set local enable_seqscan = off`.execute(trx)
+      return explain(kind, trx, slaDueQuery(kind, trx, Date.now(), 500).compile())
+    })
+    expect(plan).toMatch(/tickets_sla_alert/)
   })
 
   it('validates schedules and plans', async () => {

@@ -21,6 +21,11 @@ const SWEEP_COLUMNS = [
 ] as const
 
 export async function claimSlaDue(dialect: Dialect, db: Kysely<DB>, now: number, limit: number) {
+  return slaDueQuery(dialect, db, now, limit).execute()
+}
+
+/** The sweep's claim, as a query (tests check its plan uses tickets_sla_alert). */
+export function slaDueQuery(dialect: Dialect, db: Kysely<DB>, now: number, limit: number) {
   return db
     .selectFrom('tickets')
     .select(SWEEP_COLUMNS)
@@ -29,7 +34,6 @@ export async function claimSlaDue(dialect: Dialect, db: Kysely<DB>, now: number,
     .orderBy('id')
     .limit(limit)
     .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
-    .execute()
 }
 
 export async function claimSnoozeDue(dialect: Dialect, db: Kysely<DB>, now: number, limit: number) {
