@@ -43,7 +43,10 @@ export const TicketOut = z.object({
         .nullable()
         .describe('ok, at_risk (<25% of the time left), breached or paused'),
     })
-    .describe('Service level: due times of the running targets, counted in the plan’s hours'),
+    .nullable()
+    .describe(
+      'Service level: due times of the running targets, counted in the plan’s hours. Agents only: null for customers',
+    ),
   snoozedUntil: z.string().nullable().describe('A pending ticket returns to open at this time'),
   topic: ref.nullable(),
   customFields: z
@@ -89,14 +92,17 @@ export function presentTicket(
     updatedAt: iso(row.updated_at),
     closedAt: row.closed_at === null ? null : iso(row.closed_at),
     lastActivityAt: iso(row.last_activity_at),
-    sla: {
-      plan: row.sla_plan_id === null ? null : { id: row.sla_plan_id, name: row.sla_plan_name ?? '' },
-      firstResponseDueAt: isoOrNull(row.sla_first_response_due_at),
-      nextResponseDueAt: isoOrNull(row.sla_next_response_due_at),
-      resolutionDueAt: isoOrNull(row.sla_resolution_due_at),
-      firstRespondedAt: isoOrNull(row.sla_first_responded_at),
-      state: row.sla_state,
-    },
+    sla:
+      fields?.viewer !== 'agent'
+        ? null
+        : {
+            plan: row.sla_plan_id === null ? null : { id: row.sla_plan_id, name: row.sla_plan_name ?? '' },
+            firstResponseDueAt: isoOrNull(row.sla_first_response_due_at),
+            nextResponseDueAt: isoOrNull(row.sla_next_response_due_at),
+            resolutionDueAt: isoOrNull(row.sla_resolution_due_at),
+            firstRespondedAt: isoOrNull(row.sla_first_responded_at),
+            state: row.sla_state,
+          },
     snoozedUntil: isoOrNull(row.snoozed_until),
     topic: row.topic_id === null ? null : { id: row.topic_id, name: row.topic_name ?? '' },
     customFields: fields
