@@ -288,8 +288,10 @@ export async function runAutomation(
   const category = app.statuses.categoryOf(draft.status)
   const reopened = categoryBefore !== null && isFinished(categoryBefore) && !isFinished(category)
 
-  // 2. Required-to-close fields.
-  if (isFinished(category) && (categoryBefore === null || !isFinished(categoryBefore))) {
+  // 2. Required-to-close fields, when a person (not a rule or a sweep) resolves or closes the ticket.
+  const closedByPerson =
+    input.actor !== null && isFinished(app.statuses.categoryOf(row.status)) && categoryBefore !== null
+  if (closedByPerson && !isFinished(categoryBefore)) {
     const missing = missingToClose(app.fields.all(), fields)
     if (missing.length > 0)
       throw badRequest(
