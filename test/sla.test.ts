@@ -283,6 +283,54 @@ describe.each(DATABASES)('service levels on %s', (kind) => {
     )
   })
 
+  it('escalates by notifying a team at risk and reassigning on breach', async () => {
+    const db = t.app.db.writer
+    const agents = (await john.get('/api/v1/agents')).body.items as { id: number; email: string }[]
+    const alex = agents.find((a) => a.email === 'alex@example.com')!.id
+    const jane = agents.find((a) => a.email === 'jane@example.com')!.id
+    const team = await db
+      .insertInto('teams')
+      .values({ name: 'Duty managers', created_at: clock.t })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('team_members').values({ team_id: team.id, agent_id: jane }).execute()
+    const targets = {
+      firstResponseMinutes: 60,
+      nextResponseMinutes: null,
+      resolutionMinutes: null,
+      hours: '24x7',
+    }
+    const plan = await admin.post('/api/v1/admin/sla-plans', {
+      name: 'Team escalation',
+      targets: { low: targets, normal: targets, high: targets, emergency: targets },
+      escalations: [
+        { on: 'at_risk', type: 'notify_team', value: team.id },
+        { on: 'breached', type: 'reassign', value: alex },
+      ],
+    })
+    expect(plan.status).toBe(201)
+    const topic = await admin.post('/api/v1/admin/topics', { name: 'Escalations', slaPlanId: plan.body.id })
+    clock.set('2026-12-07T09:00:00Z')
+    const ticket = await open('Escalate me', ken, { topicId: topic.body.id })
+    expect(ticket.sla.plan.name).toBe('Team escalation')
+    clock.set('2026-12-07T09:50:00Z')
+    await runSlaSweep(t.app)
+    const janeNotes = await t.app.db.read
+      .selectFrom('notifications')
+      .select('kind')
+      .where('user_id', '=', jane)
+      .where('text', 'like', '%Escalate me%')
+      .execute()
+    expect(janeNotes.map((n) => n.kind)).toEqual(['sla_at_risk'])
+    clock.set('2026-12-07T10:01:00Z')
+    await runSlaSweep(t.app)
+    const after = await get(ticket.number)
+    expect(after.ticket.assigneeAgentId).toBe(alex)
+    expect(after.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['sla.at_risk', 'sla.escalated', 'sla.breached', 'ticket.assigned']),
+    )
+  })
+
   it('snoozes a pending ticket until a time, then returns it to open', async () => {
     clock.set('2026-12-08T09:00:00Z')
     const ticket = await open('Waiting for logs')

@@ -16,7 +16,9 @@ import { teamMemberIds } from '../repositories/directoryRepo.ts'
 import type { NewNotification } from '../repositories/notificationRepo.ts'
 import { planCache, type StoredPlan } from '../repositories/slaRepo.ts'
 import { claimSlaDue, type SweepRow } from '../repositories/sweepRepo.ts'
-import { assignmentSettings } from '../repositories/assignmentRepo.ts'
+import { assignmentSettings, isAvailable } from '../repositories/assignmentRepo.ts'
+import { canBeAssignedIn } from '../policies/ticketPolicy.ts'
+import { departmentIdsOfAgent } from '../repositories/userRepo.ts'
 
 const BATCH = 500
 
@@ -132,6 +134,15 @@ async function sweepTicket(
         case 'reassign': {
           const to = e.value ?? (await autoAssign(app, trx, row.department_id, now))
           if (to === undefined || to === null || to === assignee) break
+          // Only to an available member of the ticket's department, as for any assignment.
+          const member = canBeAssignedIn(
+            { departmentIds: await departmentIdsOfAgent(trx, to) },
+            row.department_id,
+          )
+          if (!member || !(await isAvailable(trx, to))) {
+            changes.push({ type: 'sla.escalation_skipped', after: { reassignTo: to, reason: 'unavailable' } })
+            break
+          }
           changes.push({
             type: 'ticket.assigned',
             before: { assigneeAgentId: assignee },
