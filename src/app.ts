@@ -3,6 +3,7 @@ import type { Database } from './db/connection.ts'
 import { RealtimeBus } from './realtime/bus.ts'
 import { LoginThrottle } from './commands/loginThrottle.ts'
 import { StatusCatalog } from './statusCatalog.ts'
+import { CustomFieldCatalog } from './customFieldCatalog.ts'
 
 /** What every command and route needs: the database, the clock and the process-wide services. */
 export interface App {
@@ -10,6 +11,8 @@ export interface App {
   db: Database
   clock: { now(): number }
   statuses: StatusCatalog
+  /** Custom ticket field definitions (issue 5). */
+  fields: CustomFieldCatalog
   bus: RealtimeBus
   loginThrottle: LoginThrottle
 }
@@ -21,5 +24,15 @@ export async function createApp(
 ): Promise<App> {
   const statuses = new StatusCatalog()
   await statuses.load(db.read)
-  return { config, db, clock, statuses, bus: new RealtimeBus(), loginThrottle: new LoginThrottle(clock) }
+  const fields = new CustomFieldCatalog()
+  await fields.load(db.read)
+  return {
+    config,
+    db,
+    clock,
+    statuses,
+    fields,
+    bus: new RealtimeBus(),
+    loginThrottle: new LoginThrottle(clock),
+  }
 }

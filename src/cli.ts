@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { OutboxDrainer } from './jobs/outboxDrainer.ts'
+import { Scheduler } from './jobs/scheduler.ts'
 import { listenForRealtime } from './realtime/fanout.ts'
 import {
   DEMO_ADMIN,
@@ -70,6 +71,9 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const app = await createApp(config, db)
   const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
   drainer?.start()
+  // SLA, snooze and auto-close sweeps (issue 5) run with the outbox drainer, in the worker role.
+  const scheduler = role === 'web' ? undefined : new Scheduler(app)
+  scheduler?.start()
   const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
   const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
   if (server) {
@@ -84,6 +88,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
     stopping = true
     await server?.close()
     await stopListening()
+    await scheduler?.stop()
     await drainer?.stop()
     await db.close()
     process.exit(0)

@@ -14,6 +14,8 @@ import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
+import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
+import { slaRoutes } from './routes/slaRoutes.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -87,6 +89,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   ticketRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
+  slaRoutes(server, app)
+  slaAdminRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -89,6 +89,11 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
       name: expect.stringMatching(/^Child/),
       parentId: parent.id,
       isActive: true,
+      autoAssign: 'off',
+      maxOpenPerAgent: null,
+      assignSignedInWithinMinutes: null,
+      managerId: null,
+      slaPlanId: null,
     })
     const childId: number = child.body.department.id
 

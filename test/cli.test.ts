@@ -40,6 +40,7 @@ describe('switchboard CLI', () => {
     db.close()
     expect(users.map((u) => u.email)).toEqual([
       'admin@example.com',
+      'alex@example.com',
       'jane@example.com',
       'john@example.com',
       'ken@example.com',

@@ -104,5 +104,5 @@ describe.each(DATABASES)('random input on %s', (kind) => {
       clients.admin = await anon.as('admin@example.com').catch(() => clients.admin!)
     }
     expect(failures).toEqual([])
-  })
+  }, 300_000)
 })

@@ -15,6 +15,10 @@ import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
+import { runAutomation } from './ticketAutomation.ts'
+import { findTopic } from '../repositories/automationRepo.ts'
+import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
+import type { Priority } from '../domain/tickets.ts'
 
 export const CreateTicket = z.object({
   subject: nonBlank(SUBJECT_MAX),
@@ -23,6 +27,10 @@ export const CreateTicket = z.object({
   departmentId: id.optional(),
   /** Agents only: the customer the ticket is opened for, found by email or created. */
   requester: z.object({ email, name: text(128).optional() }).optional(),
+  /** A help topic: it chooses the department, priority, SLA plan and form (customers: public topics only). */
+  topicId: id.optional(),
+  /** Custom field values by field key (see docs/sla.md). */
+  fields: z.record(z.string().max(64), z.unknown()).optional(),
 })
 export type CreateTicket = z.infer<typeof CreateTicket>
 
@@ -65,7 +73,13 @@ export async function createTicket(
         if (prior !== undefined) return { ticketId: prior, replayed: true }
       }
       const at = app.clock.now()
-      const departmentId = input.departmentId ?? (await defaultDepartmentId(trx))
+      const topic = input.topicId === undefined ? undefined : await findTopic(trx, input.topicId)
+      if (
+        input.topicId !== undefined &&
+        (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && topic.is_public !== 1))
+      )
+        throw badRequest('unknown_topic', 'That help topic does not exist.')
+      const departmentId = input.departmentId ?? topic?.department_id ?? (await defaultDepartmentId(trx))
       const department = departmentId === undefined ? undefined : await findDepartment(trx, departmentId)
       if (!department || department.is_active !== 1) {
         throw badRequest('unknown_department', 'That department does not exist or is disabled.')
@@ -83,7 +97,8 @@ export async function createTicket(
 
       const ticketId = await nextTicketId(app.db.dialect, trx)
       const number = ticketNumberFor(ticketId)
-      const priority = input.priority ?? 'normal'
+      const priority = input.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
+      const customFields = acceptFields(app, input.fields ?? {}, actor.kind, topic)
       const status = app.statuses.reopenKey()
       await trx
         .insertInto('tickets')
@@ -96,6 +111,8 @@ export async function createTicket(
           priority,
           status,
           source,
+          topic_id: topic?.id ?? null,
+          custom_fields: JSON.stringify(customFields),
           created_at: at,
           updated_at: at,
           last_activity_at: at,
@@ -112,14 +129,25 @@ export async function createTicket(
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
       ])
+      const automated = await runAutomation(app, trx, {
+        ticketId,
+        event: 'ticket.created',
+        actor,
+        channel: meta.channel,
+        at,
+        messageBody: input.message,
+        statusBefore: null,
+        created: true,
+        customerMessage: true,
+      })
       await recordTicketChanges(trx, {
         ticket: {
           id: ticketId,
           number,
           subject: input.subject,
-          assigneeAgentId: null,
-          assigneeTeamId: null,
-          departmentId: department.id,
+          assigneeAgentId: automated.ticket.assigneeAgentId,
+          assigneeTeamId: automated.ticket.assigneeTeamId,
+          departmentId: automated.ticket.departmentId,
           requesterId,
         },
         actor,
@@ -128,10 +156,18 @@ export async function createTicket(
         changes: [
           {
             type: 'ticket.created',
-            after: { subject: input.subject, priority, status, departmentId: department.id, source },
+            after: {
+              subject: input.subject,
+              priority,
+              status,
+              departmentId: department.id,
+              source,
+              ...(topic ? { topicId: topic.id } : {}),
+            },
           },
+          ...automated.changes,
         ],
-        happenings: [],
+        happenings: automated.happenings,
       })
       if (meta.idempotencyKey !== undefined) {
         const stored = await trx
@@ -166,4 +202,25 @@ async function findIdempotent(trx: Kysely<DB>, userId: number, key: string): Pro
     .where('key', '=', key)
     .executeTakeFirst()
   return row?.ticket_id
+}
+
+/** Custom field values on a new ticket: the topic's form fields that are required-on-create must be given. */
+function acceptFields(
+  app: App,
+  input: Record<string, unknown>,
+  who: 'agent' | 'customer',
+  topic: { fields: string } | undefined,
+): FieldValues {
+  const defs = app.fields.all()
+  // A field is required through a topic's form; without a topic no custom field is required.
+  const form = topic ? (JSON.parse(topic.fields) as string[]) : []
+  const required = defs
+    .filter((d) => d.requiredOnCreate && form.includes(d.key) && (who === 'agent' || d.clientVisible))
+    .map((d) => d.key)
+  try {
+    return acceptValues(defs, input, who, {}, required)
+  } catch (error) {
+    if (error instanceof FieldProblem) throw badRequest('invalid_fields', error.message)
+    throw error
+  }
 }

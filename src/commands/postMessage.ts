@@ -16,6 +16,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { nonBlank } from './fields.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
+import { runAutomation } from './ticketAutomation.ts'
 
 export const PostMessage = z.object({
   body: nonBlank(BODY_MAX),
@@ -125,21 +126,34 @@ export async function postMessage(
     changes.push({ type: `${kind}.added`, after: { entryId } })
     if (followUpOf === undefined) happenings.push({ kind })
 
+    const isFollowUp = followUpOf !== undefined
+    const automated = await runAutomation(app, trx, {
+      ticketId,
+      event: isFollowUp ? 'ticket.created' : kind === 'message' ? 'message.received' : null,
+      actor,
+      channel: meta.channel,
+      at,
+      messageBody: input.body,
+      statusBefore: isFollowUp ? null : row.status,
+      created: isFollowUp,
+      customerMessage: kind === 'message',
+      agentResponse: kind === 'response',
+    })
     await recordTicketChanges(trx, {
       ticket: {
         id: ticketId,
         number: ticketNumber,
         subject: row.subject,
-        assigneeAgentId: followUpOf === undefined ? row.assignee_agent_id : null,
-        assigneeTeamId: followUpOf === undefined ? row.assignee_team_id : null,
-        departmentId: row.department_id,
+        assigneeAgentId: automated.ticket.assigneeAgentId,
+        assigneeTeamId: automated.ticket.assigneeTeamId,
+        departmentId: automated.ticket.departmentId,
         requesterId: row.requester_id,
       },
       actor,
       channel: meta.channel,
       at,
-      changes,
-      happenings,
+      changes: [...changes, ...automated.changes],
+      happenings: [...happenings, ...automated.happenings],
     })
     return { ticketId, entryId, kind, followUpOf }
   })

@@ -24,6 +24,7 @@ import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
 import { id, nonBlank, text } from './fields.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
+import { runAutomation } from './ticketAutomation.ts'
 
 export const UpdateTicket = z.object({
   version: z.number().int().positive(),
@@ -235,21 +236,31 @@ export async function updateTicket(
       changes.push({ type: 'ticket.followed', after: { agentId: actor.id } })
     }
 
+    const automated = await runAutomation(app, trx, {
+      ticketId: row.id,
+      event: 'ticket.updated',
+      actor,
+      channel: meta.channel,
+      at,
+      messageBody: input.note,
+      statusBefore: row.status,
+      transferred: set.department_id !== undefined,
+    })
     await recordTicketChanges(trx, {
       ticket: {
         id: row.id,
         number: row.number,
         subject: set.subject ?? row.subject,
-        assigneeAgentId,
-        assigneeTeamId,
-        departmentId,
+        assigneeAgentId: automated.ticket.assigneeAgentId,
+        assigneeTeamId: automated.ticket.assigneeTeamId,
+        departmentId: automated.ticket.departmentId,
         requesterId: row.requester_id,
       },
       actor,
       channel: meta.channel,
       at,
-      changes,
-      happenings,
+      changes: [...changes, ...automated.changes],
+      happenings: [...happenings, ...automated.happenings],
     })
     return row.id
   })

@@ -90,3 +90,51 @@ export async function explain(
   })
   return rows.map((r) => r['QUERY PLAN']).join('\n')
 }
+
+export interface SlaColumnsUpdate {
+  id: number
+  clock: string | null
+  state: string | null
+  alertAt: number | null
+}
+
+/**
+ * Stores the swept SLA clocks of many tickets. PostgreSQL gets one UPDATE … FROM (VALUES …) per batch, since
+ * a round trip per ticket is what a sweep would otherwise spend its time on; SQLite runs in-process, where a
+ * prepared UPDATE per row costs microseconds.
+ */
+export async function updateSlaColumnsMany(
+  dialect: Dialect,
+  trx: Kysely<DB>,
+  rows: SlaColumnsUpdate[],
+): Promise<void> {
+  if (rows.length === 0) return
+  if (dialect === 'sqlite' || rows.length === 1) {
+    for (const r of rows) {
+      await trx
+        .updateTable('tickets')
+        .set({ sla_clock: r.clock, sla_state: r.state as never, sla_alert_at: r.alertAt })
+        .where('id', '=', r.id)
+        .execute()
+    }
+    return
+  }
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::integer, ${r.clock}::text, ${r.state}::text, ${r.alertAt}::bigint)`),
+  )
+  await sql`update tickets as t set sla_clock = v.clock, sla_state = v.state, sla_alert_at = v.alert_at
+    from (values ${values}) as v(id, clock, state, alert_at) where t.id = v.id`.execute(trx)
+}
+
+/**
+ * `tickets.status in (…)` for queue queries. On SQLite the column is written `+tickets.status`, which keeps the
+ * planner from reading the queue through the (status, closed_at) index and then sorting every open ticket:
+ * without statistics it cannot know that a handful of statuses covers most of the table. The newest-activity
+ * indexes then give the rows already in order. PostgreSQL plans from its statistics.
+ */
+export function statusIn(dialect: Dialect, keys: string[]): Expression<SqlBool> {
+  const list = sql.join(keys.map((k) => sql`${k}`))
+  return dialect === 'sqlite'
+    ? sql<SqlBool>`+tickets.status in (${list})`
+    : sql<SqlBool>`tickets.status in (${list})`
+}

@@ -8,6 +8,12 @@ export interface DepartmentTable {
   parent_id: number | null
   is_active: Generated<number>
   created_at: number
+  manager_id: number | null
+  sla_plan_id: number | null
+  auto_assign: Generated<'off' | 'round_robin' | 'least_loaded'>
+  max_open_per_agent: number | null
+  /** Auto-assignment only picks agents with a session started this recently (null: any agent). */
+  assign_signed_in_within_minutes: number | null
 }
 
 export interface TeamTable {
@@ -53,6 +59,9 @@ export interface UserTable {
   totp_secret: string | null
   totp_enabled: Generated<number>
   totp_last_step: number | null
+  on_vacation: Generated<number>
+  /** When auto-assignment last gave this agent a ticket (round-robin order). */
+  last_assigned_at: number | null
 }
 
 export interface AgentDepartmentTable {
@@ -94,6 +103,21 @@ export interface TicketTable {
   updated_at: number
   closed_at: number | null
   last_activity_at: number
+  topic_id: number | null
+  sla_plan_id: number | null
+  sla_plan_source: 'rule' | 'topic' | 'department' | 'default' | null
+  sla_first_response_due_at: number | null
+  sla_next_response_due_at: number | null
+  sla_resolution_due_at: number | null
+  sla_first_responded_at: number | null
+  sla_state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
+  /** The next instant the SLA sweep must look at this ticket; null when nothing is pending. */
+  sla_alert_at: number | null
+  /** JSON SlaClock (domain/slaClock.ts). */
+  sla_clock: string | null
+  snoozed_until: number | null
+  /** JSON object: custom field key → value. */
+  custom_fields: Generated<string>
 }
 
 export interface ThreadEntryTable {
@@ -196,6 +220,89 @@ export interface AccessTokenTable {
   revoked_at: number | null
 }
 
+export interface BusinessScheduleTable {
+  id: Generated<number>
+  name: string
+  time_zone: string
+  /** JSON: weekday → [{start, end}] in local HH:MM. */
+  weekly: string
+  /** JSON array of local dates YYYY-MM-DD. */
+  holidays: Generated<string>
+  created_at: number
+}
+
+export interface SlaPlanTable {
+  id: Generated<number>
+  name: string
+  /** Business hours for targets counted in business hours; null: every target counts 24x7. */
+  schedule_id: number | null
+  /** JSON: priority → {firstResponseMinutes, nextResponseMinutes, resolutionMinutes, hours}. */
+  targets: string
+  /** JSON array of escalation actions. */
+  escalations: Generated<string>
+  is_active: Generated<number>
+  created_at: number
+}
+
+export interface CustomFieldTable {
+  id: Generated<number>
+  key: string
+  label: string
+  type: 'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
+  /** JSON array of choices for select and multi_select. */
+  options: Generated<string>
+  client_visible: Generated<number>
+  client_editable: Generated<number>
+  agent_visible: Generated<number>
+  required_on_create: Generated<number>
+  required_to_close: Generated<number>
+  position: Generated<number>
+  created_at: number
+}
+
+export interface HelpTopicTable {
+  id: Generated<number>
+  name: string
+  is_public: Generated<number>
+  is_active: Generated<number>
+  department_id: number | null
+  priority: string | null
+  sla_plan_id: number | null
+  /** JSON array of custom field keys. */
+  fields: Generated<string>
+  position: Generated<number>
+  created_at: number
+}
+
+export interface RuleTable {
+  id: Generated<number>
+  name: string
+  event: 'ticket.created' | 'ticket.updated' | 'message.received'
+  /** JSON [{field, op, value}]. */
+  conditions: string
+  match: 'all' | 'any'
+  /** JSON [{type, value}]. */
+  actions: string
+  position: Generated<number>
+  stop_processing: Generated<number>
+  is_active: Generated<number>
+  created_at: number
+}
+
+export interface CannedResponseTable {
+  id: Generated<number>
+  title: string
+  body: string
+  /** Null: available in every department. */
+  department_id: number | null
+  created_at: number
+}
+
+export interface TicketTagTable {
+  ticket_id: number
+  tag: string
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -218,4 +325,11 @@ export interface DB {
   password_resets: PasswordResetTable
   login_challenges: LoginChallengeTable
   access_tokens: AccessTokenTable
+  business_schedules: BusinessScheduleTable
+  sla_plans: SlaPlanTable
+  custom_fields: CustomFieldTable
+  help_topics: HelpTopicTable
+  rules: RuleTable
+  canned_responses: CannedResponseTable
+  ticket_tags: TicketTagTable
 }

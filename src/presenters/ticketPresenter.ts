@@ -4,6 +4,8 @@ import type { Actor } from '../policies/actor.ts'
 import type { TicketListRow } from '../repositories/ticketRepo.ts'
 import type { ThreadEntryRow } from '../repositories/threadRepo.ts'
 import type { StatusCatalog } from '../statusCatalog.ts'
+import { visibleValues, type FieldDef, type FieldValues } from '../domain/customFields.ts'
+import { SLA_STATES } from '../domain/slaClock.ts'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const ref = z.object({ id: z.number(), name: z.string() })
@@ -29,10 +31,41 @@ export const TicketOut = z.object({
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
   lastActivityAt: z.string(),
+  sla: z
+    .object({
+      plan: ref.nullable(),
+      firstResponseDueAt: z.string().nullable(),
+      nextResponseDueAt: z.string().nullable(),
+      resolutionDueAt: z.string().nullable(),
+      firstRespondedAt: z.string().nullable(),
+      state: z
+        .enum(SLA_STATES)
+        .nullable()
+        .describe('ok, at_risk (<25% of the time left), breached or paused'),
+    })
+    .nullable()
+    .describe(
+      'Service level: due times of the running targets, counted in the plan’s hours. Agents only: null for customers',
+    ),
+  snoozedUntil: z.string().nullable().describe('A pending ticket returns to open at this time'),
+  topic: ref.nullable(),
+  customFields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .describe('Custom field values the viewer may see, by field key'),
 })
 export type TicketOut = z.infer<typeof TicketOut>
 
-export function presentTicket(row: TicketListRow, statuses: StatusCatalog): TicketOut {
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
+
+/**
+ * `fields` lists the custom field definitions and who is looking; without it no custom field is shown, so a
+ * caller that forgets cannot leak an agent-only field to a customer.
+ */
+export function presentTicket(
+  row: TicketListRow,
+  statuses: StatusCatalog,
+  fields?: { defs: readonly FieldDef[]; viewer: 'agent' | 'customer' },
+): TicketOut {
   const status = statuses.get(row.status)
   return {
     number: row.number,
@@ -59,6 +92,22 @@ export function presentTicket(row: TicketListRow, statuses: StatusCatalog): Tick
     updatedAt: iso(row.updated_at),
     closedAt: row.closed_at === null ? null : iso(row.closed_at),
     lastActivityAt: iso(row.last_activity_at),
+    sla:
+      fields?.viewer !== 'agent'
+        ? null
+        : {
+            plan: row.sla_plan_id === null ? null : { id: row.sla_plan_id, name: row.sla_plan_name ?? '' },
+            firstResponseDueAt: isoOrNull(row.sla_first_response_due_at),
+            nextResponseDueAt: isoOrNull(row.sla_next_response_due_at),
+            resolutionDueAt: isoOrNull(row.sla_resolution_due_at),
+            firstRespondedAt: isoOrNull(row.sla_first_responded_at),
+            state: row.sla_state,
+          },
+    snoozedUntil: isoOrNull(row.snoozed_until),
+    topic: row.topic_id === null ? null : { id: row.topic_id, name: row.topic_name ?? '' },
+    customFields: fields
+      ? visibleValues(fields.defs, JSON.parse(row.custom_fields) as FieldValues, fields.viewer)
+      : {},
   }
 }
 

@@ -5,21 +5,24 @@ import { likePrefix } from './userRepo.ts'
 
 // ---- departments
 
+const DEPARTMENT_COLUMNS = [
+  'id',
+  'name',
+  'parent_id',
+  'is_active',
+  'auto_assign',
+  'max_open_per_agent',
+  'assign_signed_in_within_minutes',
+  'manager_id',
+  'sla_plan_id',
+] as const
+
 export async function listAllDepartments(db: Kysely<DB>) {
-  return db
-    .selectFrom('departments')
-    .select(['id', 'name', 'parent_id', 'is_active'])
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('departments').select(DEPARTMENT_COLUMNS).orderBy('name').orderBy('id').execute()
 }
 
 export async function departmentById(db: Kysely<DB>, id: number) {
-  return db
-    .selectFrom('departments')
-    .select(['id', 'name', 'parent_id', 'is_active'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('departments').select(DEPARTMENT_COLUMNS).where('id', '=', id).executeTakeFirst()
 }
 
 export async function departmentIdByName(db: Kysely<DB>, name: string) {

@@ -9,6 +9,19 @@ export async function enqueue(db: Kysely<DB>, topic: string, payload: unknown, a
     .execute()
 }
 
+export async function enqueueMany(
+  db: Kysely<DB>,
+  topic: string,
+  payloads: unknown[],
+  at: number,
+): Promise<void> {
+  if (payloads.length === 0) return
+  await db
+    .insertInto('outbox')
+    .values(payloads.map((p) => ({ topic, payload: JSON.stringify(p), available_at: at, created_at: at })))
+    .execute()
+}
+
 export interface ClaimedRow {
   id: number
   topic: string

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely'
-import { ticketMatches, type Dialect } from '../db/dialect.ts'
+import { statusIn, ticketMatches, type Dialect } from '../db/dialect.ts'
 import type { DB, TicketTable } from '../db/schema.ts'
 import type { TicketScope } from '../policies/ticketPolicy.ts'
 
@@ -22,6 +22,18 @@ const TICKET_COLUMNS = [
   'tickets.updated_at',
   'tickets.closed_at',
   'tickets.last_activity_at',
+  'tickets.topic_id',
+  'tickets.sla_plan_id',
+  'tickets.sla_plan_source',
+  'tickets.sla_first_response_due_at',
+  'tickets.sla_next_response_due_at',
+  'tickets.sla_resolution_due_at',
+  'tickets.sla_first_responded_at',
+  'tickets.sla_state',
+  'tickets.sla_alert_at',
+  'tickets.sla_clock',
+  'tickets.snoozed_until',
+  'tickets.custom_fields',
 ] as const
 
 /** A ticket with the display names that every presenter needs, fetched in the same query. */
@@ -32,6 +44,8 @@ export interface TicketListRow extends TicketRow {
   assignee_agent_name: string | null
   assignee_team_name: string | null
   follow_up_of_number: string | null
+  sla_plan_name: string | null
+  topic_name: string | null
 }
 
 function withNames(db: Kysely<DB>) {
@@ -42,6 +56,8 @@ function withNames(db: Kysely<DB>) {
     .leftJoin('users as a', 'a.id', 'tickets.assignee_agent_id')
     .leftJoin('teams as tm', 'tm.id', 'tickets.assignee_team_id')
     .leftJoin('tickets as f', 'f.id', 'tickets.follow_up_of_id')
+    .leftJoin('sla_plans as sp', 'sp.id', 'tickets.sla_plan_id')
+    .leftJoin('help_topics as ht', 'ht.id', 'tickets.topic_id')
     .select(TICKET_COLUMNS)
     .select([
       'd.name as department_name',
@@ -50,6 +66,8 @@ function withNames(db: Kysely<DB>) {
       'a.name as assignee_agent_name',
       'tm.name as assignee_team_name',
       'f.number as follow_up_of_number',
+      'sp.name as sla_plan_name',
+      'ht.name as topic_name',
     ])
 }
 
@@ -139,7 +157,7 @@ export function listTicketsQuery(dialect: Dialect, db: Kysely<DB>, query: Ticket
   return withNames(db)
     .where(inScope(query.scope))
     .$if(statuses !== undefined, (qb) =>
-      statuses!.length === 0 ? qb.where(sql<boolean>`1 = 0`) : qb.where('tickets.status', 'in', statuses!),
+      statuses!.length === 0 ? qb.where(sql<boolean>`1 = 0`) : qb.where(statusIn(dialect, statuses!)),
     )
     .$if(query.assigneeAgentId !== undefined, (qb) =>
       qb.where('tickets.assignee_agent_id', '=', query.assigneeAgentId!),

@@ -160,7 +160,10 @@ function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: Fa
   if (error instanceof VersionConflict) {
     return reply.code(409).send({
       error: { code: error.code, message: error.message },
-      ticket: presentTicket(error.current as TicketListRow, app.statuses),
+      ticket: presentTicket(error.current as TicketListRow, app.statuses, {
+        defs: app.fields.all(),
+        viewer: req.actor?.kind ?? 'customer',
+      }),
     })
   }
   if (error instanceof AppError) {

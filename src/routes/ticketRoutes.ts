@@ -17,6 +17,10 @@ import {
 } from '../presenters/ticketPresenter.ts'
 import { getTicket, ListTickets, listTickets } from '../queries/ticketQueries.ts'
 import { ErrorOut, requireActor } from './http.ts'
+import type { Actor } from '../policies/actor.ts'
+
+/** Which custom fields the person may see on a ticket. */
+export const viewerFields = (app: App, actor: Actor) => ({ defs: app.fields.all(), viewer: actor.kind })
 
 const TicketParams = z.object({ number: z.string().max(32) })
 const IdempotencyHeaders = z.object({
@@ -57,7 +61,9 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         idempotencyKey: req.headers['idempotency-key'],
       })
       if (replayed) void reply.header('idempotent-replayed', 'true')
-      return reply.code(201).send({ ticket: presentTicket(ticket, app.statuses) })
+      return reply
+        .code(201)
+        .send({ ticket: presentTicket(ticket, app.statuses, viewerFields(app, requireActor(req))) })
     },
   )
 
@@ -80,7 +86,10 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
     },
     async (req) => {
       const { rows, nextCursor } = await listTickets(app, requireActor(req), req.query)
-      return { items: rows.map((row) => presentTicket(row, app.statuses)), nextCursor }
+      return {
+        items: rows.map((row) => presentTicket(row, app.statuses, viewerFields(app, requireActor(req)))),
+        nextCursor,
+      }
     },
   )
 
@@ -121,7 +130,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       const actor = requireActor(req)
       const t = await getTicket(app, actor, req.params.number)
       return {
-        ticket: presentTicket(t.row, app.statuses),
+        ticket: presentTicket(t.row, app.statuses, viewerFields(app, actor)),
         thread: presentThread(t.thread, actor),
         followers: t.followers,
         following: t.following,
@@ -162,7 +171,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       const ticket = await updateTicket(app, requireActor(req), req.params.number, req.body, {
         channel: req.channel,
       })
-      return { ticket: presentTicket(ticket, app.statuses) }
+      return { ticket: presentTicket(ticket, app.statuses, viewerFields(app, requireActor(req))) }
     },
   )
 
@@ -194,7 +203,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       })
       return reply.code(201).send({
         entry: { id: posted.entryId, kind: posted.kind },
-        ticket: presentTicket(posted.ticket, app.statuses),
+        ticket: presentTicket(posted.ticket, app.statuses, viewerFields(app, requireActor(req))),
         ...(posted.followUpOf ? { followUpOf: posted.followUpOf } : {}),
       })
     },

@@ -14,7 +14,69 @@ export const DEMO_AGENTS = [
   { name: 'John Doe', email: 'john@example.com', department: 'Support', role: 'expanded_access' },
   { name: 'Jane Doe', email: 'jane@example.com', department: 'System Administrators', role: 'all_access' },
   { name: 'Sam Roe', email: 'sam@example.com', department: 'Billing', role: 'all_access' },
+  { name: 'Alex Kim', email: 'alex@example.com', department: 'Support', role: 'expanded_access' },
 ] as const
+
+/** Issue 5's demo service levels: Monday to Friday 08:00–17:00 in London, and the default plan "Standard". */
+export const DEMO_SCHEDULE = {
+  name: 'Office hours',
+  timeZone: 'Europe/London',
+  weekly: Object.fromEntries(
+    (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((d) => [d, [{ start: '08:00', end: '17:00' }]]),
+  ),
+  holidays: [] as string[],
+}
+const hours = (first: number, resolution: number, counted: 'business' | '24x7') => ({
+  firstResponseMinutes: first,
+  nextResponseMinutes: first,
+  resolutionMinutes: resolution,
+  hours: counted,
+})
+export const DEMO_PLAN = {
+  name: 'Standard',
+  targets: {
+    low: hours(240, 960, 'business'),
+    normal: hours(240, 960, 'business'),
+    high: hours(60, 480, 'business'),
+    emergency: hours(30, 240, '24x7'),
+  },
+}
+
+async function seedServiceLevels(db: Kysely<DB>, at: number): Promise<void> {
+  let schedule = await db
+    .selectFrom('business_schedules')
+    .select('id')
+    .where('name', '=', DEMO_SCHEDULE.name)
+    .executeTakeFirst()
+  schedule ??= await db
+    .insertInto('business_schedules')
+    .values({
+      name: DEMO_SCHEDULE.name,
+      time_zone: DEMO_SCHEDULE.timeZone,
+      weekly: JSON.stringify(DEMO_SCHEDULE.weekly),
+      holidays: JSON.stringify(DEMO_SCHEDULE.holidays),
+      created_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  let plan = await db
+    .selectFrom('sla_plans')
+    .select('id')
+    .where('name', '=', DEMO_PLAN.name)
+    .executeTakeFirst()
+  plan ??= await db
+    .insertInto('sla_plans')
+    .values({
+      name: DEMO_PLAN.name,
+      schedule_id: schedule.id,
+      targets: JSON.stringify(DEMO_PLAN.targets),
+      created_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if ((await getSetting(db, 'default_sla_plan_id')) === undefined)
+    await putSetting(db, 'default_sla_plan_id', String(plan.id))
+}
 
 export const DEMO_ADMIN = { name: 'Admin', email: 'admin@example.com' }
 
@@ -114,6 +176,7 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
       .execute()
   }
   await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
+  await seedServiceLevels(db, at)
   for (const customer of DEMO_CUSTOMERS)
     await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
 }

@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
 import { departmentById, departmentIdByName, departmentParents } from '../../repositories/adminRepo.ts'
 import { id, nonBlank } from '../fields.ts'
+import { applyDepartmentRouting, DepartmentRoutingIn } from '../slaAdmin.ts'
 import {
   alreadyExists,
   changedFields,
@@ -20,6 +21,7 @@ export const UpdateDepartment = z.object({
   name: nonBlank(120).optional(),
   parentId: id.nullable().optional(),
   isActive: z.boolean().optional(),
+  ...DepartmentRoutingIn.shape,
 })
 export type UpdateDepartment = z.infer<typeof UpdateDepartment>
 
@@ -36,8 +38,9 @@ export async function createDepartment(app: App, actor: Actor, input: CreateDepa
       const row = await trx
         .insertInto('departments')
         .values({ name: input.name, parent_id: parentId, created_at: at })
-        .returning(['id', 'name', 'parent_id', 'is_active'])
+        .returning('id')
         .executeTakeFirstOrThrow()
+        .then(async ({ id }) => (await departmentById(trx, id))!)
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.department.created',
@@ -82,12 +85,13 @@ export async function updateDepartment(
           seen.add(node)
         }
       }
+      const routed = await applyDepartmentRouting(trx, app, admin, departmentId, input)
       const change = changedFields(
         { name: current.name, parentId: current.parent_id, isActive: current.is_active === 1 },
         { name: input.name, parentId: input.parentId, isActive: input.isActive },
       )
-      if (!change) return current
-      const row = await trx
+      if (!change) return routed ? (await departmentById(trx, departmentId))! : current
+      await trx
         .updateTable('departments')
         .set({
           ...(input.name !== undefined ? { name: input.name } : {}),
@@ -95,8 +99,8 @@ export async function updateDepartment(
           ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
         })
         .where('id', '=', departmentId)
-        .returning(['id', 'name', 'parent_id', 'is_active'])
-        .executeTakeFirstOrThrow()
+        .execute()
+      const row = (await departmentById(trx, departmentId))!
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.department.updated',

@@ -1,0 +1,60 @@
+// The worker's timer loop: runs every sweep on a fixed interval. It holds no state of its own: each sweep
+// reads stored due times, so stopping, crashing or running several workers loses and repeats nothing.
+import type { App } from '../app.ts'
+import { runSlaSweep } from './slaSweep.ts'
+import { runAutoCloseSweep, runSnoozeSweep } from './statusSweeps.ts'
+
+const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 10_000)
+const RELOAD_EVERY = 6
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private stopped = false
+  private ticks = 0
+  /** Failures per sweep since start, so a failing sweep is counted as well as logged. */
+  readonly failures = new Map<string, number>()
+
+  constructor(private readonly app: App) {}
+
+  start(): void {
+    this.schedule(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.running
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => this.schedule(SWEEP_INTERVAL_MS))
+    }, delay).unref()
+  }
+
+  private async tick(): Promise<void> {
+    // Other processes may have changed the statuses or fields; reload them now and then.
+    if (++this.ticks % RELOAD_EVERY === 0) {
+      await this.step('reload', async () => {
+        await this.app.statuses.load(this.app.db.read)
+        await this.app.fields.load(this.app.db.read)
+      })
+    }
+    await this.step('sla', () => runSlaSweep(this.app))
+    await this.step('snooze', () => runSnoozeSweep(this.app))
+    await this.step('auto_close', () => runAutoCloseSweep(this.app))
+  }
+
+  private async step(name: string, fn: () => Promise<unknown>): Promise<void> {
+    if (this.stopped) return
+    try {
+      await fn()
+    } catch (error) {
+      const n = (this.failures.get(name) ?? 0) + 1
+      this.failures.set(name, n)
+      console.error(`scheduler: ${name} sweep failed (${n} failures so far)`, error)
+    }
+  }
+}

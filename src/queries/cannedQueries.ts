@@ -1,0 +1,60 @@
+import type { App } from '../app.ts'
+import { renderTemplate } from '../domain/cannedTemplate.ts'
+import { notFound } from '../errors.ts'
+import type { AgentActor } from '../policies/actor.ts'
+import { canSeeTicket } from '../policies/ticketPolicy.ts'
+import { findCanned } from '../repositories/automationRepo.ts'
+import { findTicketByNumber, isFollower } from '../repositories/ticketRepo.ts'
+
+/** Canned responses an agent may use: global ones and those of the agent's departments. */
+export async function listCanned(app: App, agent: AgentActor, departmentId?: number) {
+  const departments = [...agent.roles.keys()]
+  return app.db.read
+    .selectFrom('canned_responses')
+    .select(['id', 'title', 'body', 'department_id'])
+    .where((eb) =>
+      eb.or([
+        eb('department_id', 'is', null),
+        ...(departments.length > 0 ? [eb('department_id', 'in', departments)] : []),
+      ]),
+    )
+    .$if(departmentId !== undefined, (q) =>
+      q.where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId!)])),
+    )
+    .orderBy('title')
+    .orderBy('id')
+    .limit(500)
+    .execute()
+}
+
+/** A canned response with its variables filled in for one ticket, for the composer to insert. */
+export async function renderCannedFor(app: App, agent: AgentActor, number: string, cannedId: number) {
+  const ticket = await findTicketByNumber(app.db.read, number)
+  if (!ticket) throw notFound('ticket')
+  const facts = {
+    departmentId: ticket.department_id,
+    assigneeAgentId: ticket.assignee_agent_id,
+    assigneeTeamId: ticket.assignee_team_id,
+    requesterId: ticket.requester_id,
+    followedByActor: await isFollower(app.db.read, ticket.id, agent.id),
+  }
+  if (!canSeeTicket(agent, facts)) throw notFound('ticket')
+  const canned = await findCanned(app.db.read, cannedId)
+  if (!canned || (canned.department_id !== null && !agent.roles.has(canned.department_id)))
+    throw notFound('canned response')
+  return {
+    id: canned.id,
+    title: canned.title,
+    body: renderTemplate(canned.body, {
+      'ticket.number': ticket.number,
+      'ticket.subject': ticket.subject,
+      'ticket.status': app.statuses.get(ticket.status)?.name ?? ticket.status,
+      'ticket.priority': ticket.priority,
+      'requester.name': ticket.requester_name,
+      'requester.email': ticket.requester_email,
+      'department.name': ticket.department_name,
+      'agent.name': agent.name,
+      'agent.email': agent.email,
+    }),
+  }
+}

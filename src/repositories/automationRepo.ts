@@ -1,0 +1,68 @@
+// Queries used by the automation step of the ticket commands: rules, topics, tags, canned responses.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { Rule, RuleEvent } from '../domain/rules.ts'
+
+export async function activeRules(db: Kysely<DB>, event: RuleEvent): Promise<Rule[]> {
+  const rows = await db
+    .selectFrom('rules')
+    .selectAll()
+    .where('event', '=', event)
+    .where('is_active', '=', 1)
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    event: r.event,
+    conditions: JSON.parse(r.conditions) as Rule['conditions'],
+    match: r.match,
+    actions: JSON.parse(r.actions) as Rule['actions'],
+    stopProcessing: r.stop_processing === 1,
+  }))
+}
+
+export async function findTopic(db: Kysely<DB>, id: number) {
+  return db.selectFrom('help_topics').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findCanned(db: Kysely<DB>, id: number) {
+  return db.selectFrom('canned_responses').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function addTag(db: Kysely<DB>, ticketId: number, tag: string): Promise<void> {
+  await db
+    .insertInto('ticket_tags')
+    .values({ ticket_id: ticketId, tag })
+    .onConflict((oc) => oc.columns(['ticket_id', 'tag']).doNothing())
+    .execute()
+}
+
+export async function tagsOf(db: Kysely<DB>, ticketId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('ticket_tags')
+    .select('tag')
+    .where('ticket_id', '=', ticketId)
+    .orderBy('tag')
+    .execute()
+  return rows.map((r) => r.tag)
+}
+
+export const SYSTEM_EMAIL = 'system@switchboard.invalid'
+
+/** The author of automatic replies: an agent account that cannot sign in (inactive, no password). */
+export async function systemUserId(db: Kysely<DB>, at: number): Promise<number> {
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', SYSTEM_EMAIL)
+    .executeTakeFirst()
+  if (existing) return existing.id
+  const row = await db
+    .insertInto('users')
+    .values({ type: 'agent', name: 'Switchboard', email: SYSTEM_EMAIL, is_active: 0, created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
