@@ -104,6 +104,8 @@ describe.each(DATABASES)('rules on %s', (kind) => {
         after: expect.objectContaining({ ruleId: rule.body.id, rule: 'Outages go to sysadmins' }),
       }),
     )
+    const tags = await jane.get(`/api/v1/tickets/${created.body.ticket.number}/tags`)
+    expect(tags.body.items).toEqual(['outage'])
     // Ken sees his own ticket in its new department.
     expect((await ken.get(`/api/v1/tickets/${created.body.ticket.number}`)).status).toBe(200)
 
