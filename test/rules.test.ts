@@ -104,6 +104,8 @@ describe.each(DATABASES)('rules on %s', (kind) => {
         after: expect.objectContaining({ ruleId: rule.body.id, rule: 'Outages go to sysadmins' }),
       }),
     )
+    const tags = await jane.get(`/api/v1/tickets/${created.body.ticket.number}/tags`)
+    expect(tags.body.items).toEqual(['outage'])
     // Ken sees his own ticket in its new department.
     expect((await ken.get(`/api/v1/tickets/${created.body.ticket.number}`)).status).toBe(200)
 
@@ -175,6 +177,54 @@ describe.each(DATABASES)('rules on %s', (kind) => {
     // An automatic reply is not a first response.
     expect((await john.get(`/api/v1/tickets/${ticket.number}`)).body.ticket.sla.firstRespondedAt).toBeNull()
     await admin.request('DELETE', `/api/v1/admin/rules/${onMessage.body.id}`)
+  })
+
+  it('sets a team, a follower and an SLA plan, matching custom fields and the channel', async () => {
+    const team = await t.app.db.writer
+      .insertInto('teams')
+      .values({ name: 'VIP desk', created_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await admin.post('/api/v1/admin/custom-fields', {
+      key: 'tier',
+      label: 'Tier',
+      type: 'select',
+      options: ['free', 'vip'],
+    })
+    const plans = (await admin.get('/api/v1/admin/sla-plans')).body.items
+    const sam = (await john.get('/api/v1/agents?q=sam')).body.items[0]
+    const rule = await admin.post('/api/v1/admin/rules', {
+      name: 'VIPs',
+      event: 'ticket.created',
+      conditions: [
+        { field: 'field.tier', op: 'equals', value: 'vip' },
+        { field: 'channel', op: 'equals', value: 'api' },
+      ],
+      actions: [
+        { type: 'set_team', value: team.id },
+        { type: 'add_follower', value: sam.id },
+        { type: 'set_sla_plan', value: plans[0].id },
+      ],
+    })
+    expect(rule.status).toBe(201)
+    const vip = await ken.post('/api/v1/tickets', { subject: 'Hello', message: 'x', fields: { tier: 'vip' } })
+    const plain = await ken.post('/api/v1/tickets', {
+      subject: 'Hello',
+      message: 'x',
+      fields: { tier: 'free' },
+    })
+    const vipDetail = (await john.get(`/api/v1/tickets/${vip.body.ticket.number}`)).body
+    expect(vipDetail.ticket.assigneeTeam).toEqual({ id: team.id, name: 'VIP desk' })
+    expect(vipDetail.followers.map((f: { id: number }) => f.id)).toEqual([sam.id])
+    expect(vipDetail.events).toContainEqual(
+      expect.objectContaining({
+        type: 'sla.plan_changed',
+        after: expect.objectContaining({ source: 'rule' }),
+      }),
+    )
+    const plainDetail = (await john.get(`/api/v1/tickets/${plain.body.ticket.number}`)).body
+    expect(plainDetail.ticket.assigneeTeam).toBeNull()
+    await admin.request('DELETE', `/api/v1/admin/rules/${rule.body.id}`)
   })
 
   it('rejects with a ban list rule, and nothing is stored', async () => {

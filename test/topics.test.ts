@@ -163,6 +163,8 @@ describe.each(DATABASES)('topics, custom fields and canned responses on %s', (ki
       departmentId: departments.Billing,
     })
     expect(billingOnly.status).toBe(201)
+    const all = await admin.get('/api/v1/admin/canned-responses')
+    expect(all.body.items.map((c: { title: string }) => c.title)).toEqual(['Refund policy', 'Thanks'])
     const forJohn = await john.get('/api/v1/canned-responses')
     expect(forJohn.body.items.map((c: { title: string }) => c.title)).toEqual(['Thanks'])
     const forSam = await sam.get('/api/v1/canned-responses')

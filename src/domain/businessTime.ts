@@ -24,7 +24,6 @@ export interface BusinessSchedule {
 /** How a target is counted: in a schedule's business hours, or around the clock. */
 export type Calendar = { kind: '24x7' } | { kind: 'business'; schedule: BusinessSchedule }
 
-const DAY_MS = 86_400_000
 /** No schedule has a year without working time, so a search further than this means a bad schedule. */
 const MAX_DAYS = 3 * 366
 
@@ -83,8 +82,38 @@ function intervalsOn(s: BusinessSchedule, day: DateTime, holidays: Set<string>):
   return out.sort((x, y) => x[0] - y[0])
 }
 
-function localDay(s: BusinessSchedule, ms: number): DateTime {
-  return DateTime.fromMillis(ms, { zone: s.timeZone }).startOf('day')
+interface Day {
+  intervals: [number, number][]
+  /** Epoch ms of the next local midnight. */
+  next: number
+}
+
+// Luxon's zone arithmetic costs tens of microseconds a call, and every ticket change counts across the same
+// few days, so each schedule's days are worked out once and kept (bounded; cleared when full).
+const DAY_CACHE_MAX = 20_000
+const dayCache = new Map<string, Day>()
+const scheduleKeys = new WeakMap<BusinessSchedule, string>()
+
+function keyOf(s: BusinessSchedule): string {
+  let key = scheduleKeys.get(s)
+  if (key === undefined) scheduleKeys.set(s, (key = JSON.stringify([s.timeZone, s.weekly, s.holidays])))
+  return key
+}
+
+function dayAt(s: BusinessSchedule, startMs: number): Day {
+  const key = `${keyOf(s)}|${startMs}`
+  let day = dayCache.get(key)
+  if (day === undefined) {
+    const start = DateTime.fromMillis(startMs, { zone: s.timeZone })
+    day = { intervals: intervalsOn(s, start, new Set(s.holidays)), next: start.plus({ days: 1 }).toMillis() }
+    if (dayCache.size >= DAY_CACHE_MAX) dayCache.clear()
+    dayCache.set(key, day)
+  }
+  return day
+}
+
+function localDayStart(s: BusinessSchedule, ms: number): number {
+  return DateTime.fromMillis(ms, { zone: s.timeZone }).startOf('day').toMillis()
 }
 
 /** The instant `durationMs` of counted time after `from`. A zero duration gives `from` back. */
@@ -92,17 +121,17 @@ export function addCountedTime(calendar: Calendar, from: number, durationMs: num
   if (durationMs <= 0) return from
   if (calendar.kind === '24x7') return from + durationMs
   const s = calendar.schedule
-  const holidays = new Set(s.holidays)
   let remaining = durationMs
-  let day = localDay(s, from)
+  let dayStart = localDayStart(s, from)
   for (let n = 0; n < MAX_DAYS; n++) {
-    for (const [a, b] of intervalsOn(s, day, holidays)) {
+    const day = dayAt(s, dayStart)
+    for (const [a, b] of day.intervals) {
       const start = Math.max(a, from)
       if (start >= b) continue
       if (b - start >= remaining) return start + remaining
       remaining -= b - start
     }
-    day = day.plus({ days: 1 })
+    dayStart = day.next
   }
   throw new Error('the schedule has no working time within three years')
 }
@@ -112,17 +141,16 @@ export function countedTimeBetween(calendar: Calendar, from: number, to: number)
   if (to <= from) return 0
   if (calendar.kind === '24x7') return to - from
   const s = calendar.schedule
-  const holidays = new Set(s.holidays)
   let total = 0
-  let day = localDay(s, from)
-  const lastDay = to + DAY_MS
-  for (let n = 0; day.toMillis() < lastDay && n < MAX_DAYS + (to - from) / DAY_MS; n++) {
-    for (const [a, b] of intervalsOn(s, day, holidays)) {
+  let dayStart = localDayStart(s, from)
+  while (dayStart < to) {
+    const day = dayAt(s, dayStart)
+    for (const [a, b] of day.intervals) {
       const start = Math.max(a, from)
       const end = Math.min(b, to)
       if (end > start) total += end - start
     }
-    day = day.plus({ days: 1 })
+    dayStart = day.next
   }
   return total
 }

@@ -3,7 +3,7 @@ import { renderTemplate } from '../domain/cannedTemplate.ts'
 import { notFound } from '../errors.ts'
 import type { AgentActor } from '../policies/actor.ts'
 import { canSeeTicket } from '../policies/ticketPolicy.ts'
-import { findCanned } from '../repositories/automationRepo.ts'
+import { findCanned, tagsOf } from '../repositories/automationRepo.ts'
 import { findTicketByNumber, isFollower } from '../repositories/ticketRepo.ts'
 
 /** Canned responses an agent may use: global ones and those of the agent's departments. */
@@ -57,4 +57,19 @@ export async function renderCannedFor(app: App, agent: AgentActor, number: strin
       'agent.email': agent.email,
     }),
   }
+}
+
+/** Tags on a ticket (set by rules), for agents who can see it. */
+export async function ticketTags(app: App, agent: AgentActor, number: string): Promise<string[]> {
+  const ticket = await findTicketByNumber(app.db.read, number)
+  if (!ticket) throw notFound('ticket')
+  const facts = {
+    departmentId: ticket.department_id,
+    assigneeAgentId: ticket.assignee_agent_id,
+    assigneeTeamId: ticket.assignee_team_id,
+    requesterId: ticket.requester_id,
+    followedByActor: await isFollower(app.db.read, ticket.id, agent.id),
+  }
+  if (!canSeeTicket(agent, facts)) throw notFound('ticket')
+  return tagsOf(app.db.read, ticket.id)
 }

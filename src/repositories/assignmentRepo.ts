@@ -27,7 +27,7 @@ export interface Candidate {
 /**
  * Agents of the department who can take a ticket now: active, not on vacation, and (when `signedInSince` is
  * set) with a session started since then. On PostgreSQL their user rows are locked until commit, so two
- * concurrent assignments in the same department queue here and the second one sees the first one's ticket.
+ * concurrent assignments in the same department queue here (FOR NO KEY UPDATE) and the second one sees the first one's ticket.
  */
 export async function lockAvailableAgents(
   dialect: Dialect,
@@ -57,7 +57,9 @@ export async function lockAvailableAgents(
       ),
     )
     .orderBy('u.id')
-    .$if(dialect === 'postgres', (q) => q.forUpdate('u'))
+    // NO KEY UPDATE: it serialises concurrent assignments, yet does not block the KEY SHARE locks that
+    // foreign-key checks take (a login's session row, a ticket assigned to the agent elsewhere).
+    .$if(dialect === 'postgres', (q) => q.forNoKeyUpdate('u'))
     .execute()
   return rows.map((r) => ({ id: r.id, lastAssignedAt: r.last_assigned_at }))
 }

@@ -370,6 +370,28 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
 
   // Canned responses
   const CannedOut = CannedIn.extend({ id: z.number() })
+  r.get(
+    '/api/v1/admin/canned-responses',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'All canned responses',
+        response: { 200: z.object({ items: z.array(CannedOut) }), ...errors },
+      },
+    },
+    async () => {
+      const rows = await app.db.read
+        .selectFrom('canned_responses')
+        .select(['id', 'title', 'body', 'department_id'])
+        .orderBy('title')
+        .orderBy('id')
+        .execute()
+      return {
+        items: rows.map((c) => ({ id: c.id, title: c.title, body: c.body, departmentId: c.department_id })),
+      }
+    },
+  )
   r.post(
     '/api/v1/admin/canned-responses',
     {

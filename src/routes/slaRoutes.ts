@@ -9,7 +9,7 @@ import { SnoozeTicket, snoozeTicket } from '../commands/snoozeTicket.ts'
 import { FIELD_TYPES } from '../domain/customFields.ts'
 import { PRIORITIES } from '../domain/tickets.ts'
 import { presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
-import { listCanned, renderCannedFor } from '../queries/cannedQueries.ts'
+import { listCanned, renderCannedFor, ticketTags } from '../queries/cannedQueries.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut }
@@ -185,5 +185,19 @@ export function slaRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => renderCannedFor(app, requireAgent(req), req.params.number, req.params.id),
+  )
+
+  r.get(
+    '/api/v1/tickets/:number/tags',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags,
+        summary: 'Tags on a ticket (added by rules)',
+        params: TicketParams,
+        response: { 200: z.object({ items: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await ticketTags(app, requireAgent(req), req.params.number) }),
   )
 }
