@@ -126,7 +126,7 @@ async function inspect(url: string): Promise<Check> {
   await c.connect()
   try {
     const { rows } = await c.query<{ number: string }>('select number from tickets')
-    const amcheck = 'n/a (PostgreSQL: WAL recovery on restart)'
+    const amcheck = 'n/a (PostgreSQL keeps running; only Switchboard is killed)'
     return { present: new Set(rows.map((r) => r.number)), integrity: amcheck }
   } finally {
     await c.end()
