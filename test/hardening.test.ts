@@ -172,7 +172,9 @@ describe.runIf(DATABASES.includes('postgres'))('PostgreSQL durability settings',
       const seen = await Promise.all(
         Array.from({ length: 4 }, () =>
           db.transact(
-            async (trx) => (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(trx)).rows[0]!.s,
+            async (trx) =>
+              (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(trx))
+                .rows[0]!.s,
           ),
         ),
       )
