@@ -152,6 +152,28 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
     expect(ok.body.items.some((e: any) => e.type === 'auth.login' && e.userAgent === 'audit-probe/1.0')).toBe(
       true,
     )
+    // Concurrent changes each carry their own request's user agent, even when committed in one group.
+    const ken = await anon.as('ken@example.com')
+    const made = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        ken.request(
+          'POST',
+          '/api/v1/tickets',
+          { subject: `UA ${i}`, message: 'm' },
+          { 'user-agent': `agent-${i}` },
+        ),
+      ),
+    )
+    for (const [i, res] of made.entries()) {
+      const row = await t.app.db.read
+        .selectFrom('events as e')
+        .innerJoin('tickets as tk', 'tk.id', 'e.ticket_id')
+        .select(['e.user_agent', 'e.ip'])
+        .where('tk.number', '=', res.body.ticket.number)
+        .where('e.type', '=', 'ticket.created')
+        .executeTakeFirstOrThrow()
+      expect(row).toEqual({ user_agent: `agent-${i}`, ip: '127.0.0.1' })
+    }
     const all = await t.app.db.read.selectFrom('events').selectAll().execute()
     expect(JSON.stringify(all)).not.toMatch(/secret-guess-123|demo-password|correct horse/)
     // Keyset pagination: pages do not overlap and go back in time.

@@ -1,8 +1,10 @@
 // Input and output: security headers on every response, body limits, strict schemas (unknown keys dropped,
 // prototype keys harmless, types exact), LIKE wildcards literal, and no GET changes anything. On every database.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
+import { openDatabase } from '../src/db/connection.ts'
 import { buildServer } from '../src/server.ts'
 import { Client } from './support/client.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
@@ -161,5 +163,27 @@ describe.each(DATABASES)('hardening on %s', (kind) => {
     }
     await t.settle()
     expect(await fingerprint()).toBe(before)
+  })
+})
+
+describe.runIf(DATABASES.includes('postgres'))('PostgreSQL durability settings', () => {
+  it('commits synchronously on every connection, even when the connection default says otherwise', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!)
+    url.searchParams.set('options', '-c synchronous_commit=off')
+    const db = openDatabase(url.toString())
+    try {
+      const seen = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          db.transact(
+            async (trx) =>
+              (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(trx))
+                .rows[0]!.s,
+          ),
+        ),
+      )
+      expect(seen).toEqual(['on', 'on', 'on', 'on'])
+    } finally {
+      await db.close()
+    }
   })
 })

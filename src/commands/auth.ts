@@ -199,30 +199,33 @@ export interface Authenticated {
 export async function authenticate(app: App, token: string): Promise<Authenticated | undefined> {
   const db = app.db.read
   const now = app.clock.now()
-  let userId: number
-  let csrfToken = ''
-  let scopes: readonly Scope[] = ['read', 'write', 'admin']
   let kind: Authenticated['kind'] = 'session'
+  let scopes: readonly Scope[] = ['read', 'write', 'admin']
+  let csrfToken = ''
+  let user: Awaited<ReturnType<typeof findUserById>>
   if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
     const found = await findAccessToken(app, token)
     if (!found) return undefined
-    userId = found.userId
-    scopes = found.scopes
     kind = 'access_token'
+    scopes = found.scopes
+    user = await findUserById(db, found.userId)
+    // Access tokens are for agents; one left over from an account that became a customer grants nothing.
+    if (user?.type !== 'agent') return undefined
   } else {
-    const session = await db
-      .selectFrom('sessions')
-      .select(['user_id', 'csrf_token', 'expires_at'])
-      .where('token_hash', '=', sha256(token))
+    // One query for the session and its user: this runs on every request.
+    const row = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.csrf_token', 's.expires_at'])
+      .select(['u.id', 'u.type', 'u.name', 'u.email', 'u.is_active', 'u.is_admin'])
+      .select(['u.organization_id', 'u.primary_department_id', 'u.totp_enabled'])
+      .where('s.token_hash', '=', sha256(token))
       .executeTakeFirst()
-    if (!session || session.expires_at <= now) return undefined
-    userId = session.user_id
-    csrfToken = session.csrf_token
+    if (!row || row.expires_at <= now) return undefined
+    csrfToken = row.csrf_token
+    user = row
   }
-  const user = await findUserById(db, userId)
   if (!user || user.is_active !== 1) return undefined
-  // Access tokens are for agents; one left over from an account that became a customer grants nothing.
-  if (kind === 'access_token' && user.type !== 'agent') return undefined
   const twoFactorEnrolled = user.totp_enabled === 1
   if (user.type === 'customer') {
     return {

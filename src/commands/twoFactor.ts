@@ -29,8 +29,18 @@ export const TwoFactorCode = z.object({ code: text(64) })
 export const SecondStep = z.object({ challengeToken: text(200), code: text(64) })
 export const CurrentPassword = z.object({ currentPassword: text(1024) })
 
+// Read on every request of an agent without two-factor sign-in, so it is cached briefly; another process's
+// change applies within REQUIRE_CACHE_MS, this process's at once.
+const REQUIRE_CACHE_MS = 5000
+const requiredCache = new WeakMap<App, { value: boolean; until: number }>()
+
 export async function agentTwoFactorRequired(app: App): Promise<boolean> {
-  return (await getSetting(app.db.read, REQUIRE_SETTING)) === 'true'
+  const now = Date.now()
+  const cached = requiredCache.get(app)
+  if (cached && cached.until > now) return cached.value
+  const value = (await getSetting(app.db.read, REQUIRE_SETTING)) === 'true'
+  requiredCache.set(app, { value, until: now + REQUIRE_CACHE_MS })
+  return value
 }
 
 /** Turning the requirement on needs the admin's own two-factor sign-in first, so they cannot lock themselves out. */
@@ -64,6 +74,7 @@ export async function setAgentTwoFactorRequired(app: App, actor: Actor, required
       },
     ])
   })
+  requiredCache.set(app, { value: required, until: Date.now() + REQUIRE_CACHE_MS })
 }
 
 function requireAgent(actor: Actor, viaAccessToken: boolean): void {
