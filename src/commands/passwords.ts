@@ -39,7 +39,8 @@ export interface PasswordResetEmail {
 }
 
 /** Signs the account out everywhere else and revokes its access tokens (after a password change or reset). */
-async function endOtherAccess(trx: Kysely<DB>, userId: number, at: number, keepTokenHash?: string) {
+/** Ends every way into an account but the caller's own session: sessions, access tokens, open reset links. */
+export async function endOtherAccess(trx: Kysely<DB>, userId: number, at: number, keepTokenHash?: string) {
   await endSessions(trx, userId, keepTokenHash)
   await trx
     .updateTable('access_tokens')

@@ -159,11 +159,6 @@ export async function replaceMemberships(
   }
 }
 
-/** Ends every session and token of the user at once: authentication looks sessions up on each request. */
-export async function deleteSessionsOf(db: Kysely<DB>, userId: number) {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
-}
-
 export async function listCustomers(
   db: Kysely<DB>,
   input: { q: string | undefined; after: { name: string; id: number } | undefined; limit: number },

@@ -9,7 +9,6 @@ import type { Actor } from '../../policies/actor.ts'
 import { isSelfDemotion } from '../../policies/adminPolicy.ts'
 import {
   customerWithOrganization,
-  deleteSessionsOf,
   existingDepartmentIds,
   listRoles,
   membershipsOf,
@@ -19,6 +18,7 @@ import {
 } from '../../repositories/adminRepo.ts'
 import { hashPassword } from '../auth.ts'
 import { email, id, nonBlank, text } from '../fields.ts'
+import { endOtherAccess } from '../passwords.ts'
 import {
   alreadyExists,
   changedFields,
@@ -224,7 +224,7 @@ export async function updateAgent(
         .where('id', '=', agentId)
         .execute()
       if (memberships !== undefined) await replaceMemberships(trx, agentId, memberships)
-      if (input.isActive === false || passwordHash !== undefined) await deleteSessionsOf(trx, agentId)
+      if (input.isActive === false || passwordHash !== undefined) await endOtherAccess(trx, agentId, at)
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.agent.updated',
@@ -340,7 +340,7 @@ export async function updateCustomer(
         })
         .where('id', '=', customerId)
         .execute()
-      if (input.isActive === false || passwordHash !== undefined) await deleteSessionsOf(trx, customerId)
+      if (input.isActive === false || passwordHash !== undefined) await endOtherAccess(trx, customerId, at)
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.customer.updated',
