@@ -8,7 +8,9 @@ import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
+import { mailRoutes } from './routes/mailRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
+import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
 
 export interface ServerOptions {
@@ -54,6 +56,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   notificationRoutes(server, app)
+  mailRoutes(server, app)
+  osticketRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
+import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
@@ -103,32 +105,32 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst()
   if (!session || session.expires_at <= app.clock.now()) return undefined
-  const user = await findUserById(db, session.user_id)
+  const actor = await loadActor(db, session.user_id)
+  return actor ? { csrfToken: session.csrf_token, actor } : undefined
+}
+
+/** The actor for a user id (sessions, API keys and inbound mail), or undefined when the user is disabled. */
+export async function loadActor(db: Kysely<DB>, userId: number): Promise<Actor | undefined> {
+  const user = await findUserById(db, userId)
   if (!user || user.is_active !== 1) return undefined
   if (user.type === 'customer') {
     return {
-      csrfToken: session.csrf_token,
-      actor: {
-        kind: 'customer',
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        organizationId: user.organization_id,
-      },
+      kind: 'customer',
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      organizationId: user.organization_id,
     }
   }
   const [roles, teamIds] = await Promise.all([rolesOf(db, [user.id]), teamIdsOf(db, user.id)])
   return {
-    csrfToken: session.csrf_token,
-    actor: {
-      kind: 'agent',
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      isAdmin: user.is_admin === 1,
-      primaryDepartmentId: user.primary_department_id,
-      roles: roles.get(user.id) ?? new Map(),
-      teamIds,
-    },
+    kind: 'agent',
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    isAdmin: user.is_admin === 1,
+    primaryDepartmentId: user.primary_department_id,
+    roles: roles.get(user.id) ?? new Map(),
+    teamIds,
   }
 }

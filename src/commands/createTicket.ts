@@ -14,6 +14,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
+import { recordIntake, type Intake } from './intake.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 
 export const CreateTicket = z.object({
@@ -29,6 +30,8 @@ export type CreateTicket = z.infer<typeof CreateTicket>
 export interface CreateMeta {
   channel: Channel
   idempotencyKey?: string | undefined
+  /** Set by a trusted intake channel (inbound mail, an API key) for a customer's ticket. */
+  intake?: Intake
 }
 
 export interface Created {
@@ -56,7 +59,15 @@ export async function createTicket(
       'Say whom the ticket is for: requester.email is required for agents.',
     )
   }
-  const source: Source = actor.kind === 'agent' ? 'agent' : meta.channel === 'api' ? 'api' : 'web'
+  const { intake } = meta
+  const source: Source =
+    actor.kind === 'agent'
+      ? 'agent'
+      : meta.channel === 'email'
+        ? 'email'
+        : meta.channel === 'api'
+          ? 'api'
+          : 'web'
 
   const run = () =>
     app.db.transact(async (trx) => {
@@ -65,7 +76,7 @@ export async function createTicket(
         if (prior !== undefined) return { ticketId: prior, replayed: true }
       }
       const at = app.clock.now()
-      const departmentId = input.departmentId ?? (await defaultDepartmentId(trx))
+      const departmentId = input.departmentId ?? intake?.departmentId ?? (await defaultDepartmentId(trx))
       const department = departmentId === undefined ? undefined : await findDepartment(trx, departmentId)
       if (!department || department.is_active !== 1) {
         throw badRequest('unknown_department', 'That department does not exist or is disabled.')
@@ -83,7 +94,7 @@ export async function createTicket(
 
       const ticketId = await nextTicketId(app.db.dialect, trx)
       const number = ticketNumberFor(ticketId)
-      const priority = input.priority ?? 'normal'
+      const priority = input.priority ?? intake?.priority ?? 'normal'
       const status = app.statuses.reopenKey()
       await trx
         .insertInto('tickets')
@@ -108,6 +119,7 @@ export async function createTicket(
         authorId: actor.id,
         at,
       })
+      if (intake) await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })
       await indexForSearch(app.db.dialect, trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
@@ -132,6 +144,7 @@ export async function createTicket(
           },
         ],
         happenings: [],
+        mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },
       })
       if (meta.idempotencyKey !== undefined) {
         const stored = await trx

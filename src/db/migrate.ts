@@ -1,6 +1,7 @@
 import { Migrator, type Migration } from 'kysely'
 import type { Database } from './connection.ts'
 import * as foundation from './migrations/0001_foundation.ts'
+import * as email from './migrations/0003_email.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -10,7 +11,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     db: database.writer,
     // Features land in parallel, so a later-numbered migration may reach a database before an earlier one.
     allowUnorderedMigrations: true,
-    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
+    provider: {
+      getMigrations: async () => ({
+        '0001_foundation': bind(foundation),
+        '0003_email': bind(email),
+      }),
+    },
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))

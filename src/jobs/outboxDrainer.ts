@@ -2,6 +2,14 @@
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
+import {
+  expandTicketMail,
+  MAIL_SEND_TOPIC,
+  sendOutgoing,
+  TICKET_MAIL_TOPIC,
+  type OutgoingMail,
+  type TicketMail,
+} from '../mail/ticketMail.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
 
 type Handler = (payload: unknown) => Promise<void> | void
@@ -20,6 +28,8 @@ export class OutboxDrainer {
 
   constructor(private readonly app: App) {
     this.handlers.set('realtime', (payload) => app.bus.publish(payload as RealtimeMessage))
+    this.handlers.set(TICKET_MAIL_TOPIC, (payload) => expandTicketMail(app, payload as TicketMail))
+    this.handlers.set(MAIL_SEND_TOPIC, (payload) => sendOutgoing(app, payload as OutgoingMail))
   }
 
   start(): void {

@@ -16,6 +16,9 @@ export const DEMO_AGENTS = [
   { name: 'Sam Roe', email: 'sam@example.com', department: 'Billing', role: 'all_access' },
 ] as const
 
+/** Mail to this address becomes a ticket in Support. */
+export const DEMO_INTAKE_ADDRESS = 'support@example.com'
+
 export const DEMO_ADMIN = { name: 'Admin', email: 'admin@example.com' }
 
 export const DEMO_CUSTOMERS = [
@@ -114,6 +117,11 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
       .execute()
   }
   await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
+  await db
+    .insertInto('intake_addresses')
+    .values({ address: DEMO_INTAKE_ADDRESS, department_id: departmentIds.get('Support')!, created_at: at })
+    .onConflict((oc) => oc.column('address').doNothing())
+    .execute()
   for (const customer of DEMO_CUSTOMERS)
     await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
 }
