@@ -149,10 +149,14 @@ export class ImapPoller {
           await client.connect()
           while (!stopped && client.usable) {
             await pollMailbox(this.app, client, mailboxId)
-            await new Promise<void>((resolve) => {
+            if (stopped) break
+            const woken = new Promise<void>((resolve) => {
               wake = resolve
               setTimeout(resolve, FALLBACK_POLL_MS).unref()
             })
+            // IDLE now, so the server pushes EXISTS at once; the next command ends it.
+            void client.idle().catch(() => {})
+            await woken
           }
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error)
@@ -165,7 +169,11 @@ export class ImapPoller {
                 .execute(),
             )
             .catch(() => {})
-          if (!stopped) await new Promise((r) => setTimeout(r, RETRY_MS).unref())
+          if (!stopped)
+            await new Promise<void>((resolve) => {
+              wake = resolve
+              setTimeout(resolve, RETRY_MS).unref()
+            })
         } finally {
           await client?.logout().catch(() => {})
         }
