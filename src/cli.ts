@@ -17,9 +17,7 @@ import {
   seedDemo,
   seedEssentials,
 } from './seed/demo.ts'
-import { buildServer } from './server.ts'
 import { CreateApiKey, createApiKey } from './commands/apiKeys.ts'
-import { startMailWorker } from './mail/mailWorker.ts'
 import { runMailPipe } from './mail/pipe.ts'
 
 const HELP = `switchboard <command>
@@ -64,11 +62,14 @@ function printDemoSignIns(): void {
 
 async function serve(config: Config, db: Database): Promise<void> {
   const app = await createApp(config, db)
+  // Loaded here, not at the top: mail:pipe runs once per message and must start fast without Fastify.
+  const { buildServer } = await import('./server.ts')
   const server = await buildServer(app, { logger: true })
   const drainer = new OutboxDrainer(app)
   drainer.start()
   await server.listen({ port: config.port, host: config.host })
   console.log(`Switchboard is listening on http://${config.host}:${config.port} (database: ${db.dialect})`)
+  const { startMailWorker } = await import('./mail/mailWorker.ts')
   const mail = await startMailWorker(app, { inbound: true })
   if (mail.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false

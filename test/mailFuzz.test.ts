@@ -36,7 +36,12 @@ const mutation = fc.oneof(
       'Cc: "unterminated <x@y.example',
     ),
   }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.nat({ max: 200 }), times: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({
+    kind: fc.constant('repeat' as const),
+    at: fc.nat(),
+    length: fc.nat({ max: 200 }),
+    times: fc.integer({ min: 1, max: 50 }),
+  }),
 )
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never
 
@@ -76,21 +81,25 @@ describe.each(DATABASES)('receiveEmail fuzz on %s', (kind) => {
 
   it('never crashes, and each message is a ticket or failed mail', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 6 }), async (seed, mutations) => {
-        const raw = mutate(seed, mutations)
-        const outcome = await receiveEmail(t.app, raw, { source: 'api' })
-        const row = await t.app.db.read
-          .selectFrom('inbound_mail')
-          .select(['status', 'ticket_id', 'raw'])
-          .where('id', '=', outcome.inboundId)
-          .executeTakeFirstOrThrow()
-        expect(Buffer.from(row.raw).equals(raw)).toBe(true)
-        if (outcome.status === 'failed') expect(row.status).toBe('failed')
-        else {
-          expect(['done', 'duplicate']).toContain(outcome.status)
-          expect(row.ticket_id).not.toBeNull()
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...SEEDS),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        async (seed, mutations) => {
+          const raw = mutate(seed, mutations)
+          const outcome = await receiveEmail(t.app, raw, { source: 'api' })
+          const row = await t.app.db.read
+            .selectFrom('inbound_mail')
+            .select(['status', 'ticket_id', 'raw'])
+            .where('id', '=', outcome.inboundId)
+            .executeTakeFirstOrThrow()
+          expect(Buffer.from(row.raw).equals(raw)).toBe(true)
+          if (outcome.status === 'failed') expect(row.status).toBe('failed')
+          else {
+            expect(['done', 'duplicate']).toContain(outcome.status)
+            expect(row.ticket_id).not.toBeNull()
+          }
+        },
+      ),
       { numRuns: 150 },
     )
   })

@@ -10,14 +10,26 @@ describe('parseMail on odd mail', () => {
   it('decodes legacy charsets and survives an unknown one', async () => {
     const koi8 = await parseMail(
       Buffer.concat([
-        mail(['From: a@b.example', 'Subject: =?koi8-r?B?8NLJ18XU?=', 'Content-Type: text/plain; charset=koi8-r', '', '']),
+        mail([
+          'From: a@b.example',
+          'Subject: =?koi8-r?B?8NLJ18XU?=',
+          'Content-Type: text/plain; charset=koi8-r',
+          '',
+          '',
+        ]),
         Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]),
       ]),
     )
     expect(koi8.subject).toBe('Привет')
     expect(koi8.text).toBe('Привет')
     const unknown = await parseMail(
-      mail(['From: a@b.example', 'Subject: x', 'Content-Type: text/plain; charset=x-no-such-charset', '', 'caf\xe9 ok']),
+      mail([
+        'From: a@b.example',
+        'Subject: x',
+        'Content-Type: text/plain; charset=x-no-such-charset',
+        '',
+        'caf\xe9 ok',
+      ]),
     )
     expect(unknown.text).toContain('caf')
     expect(unknown.text.isWellFormed()).toBe(true)
@@ -59,7 +71,11 @@ describe('parseMail on odd mail', () => {
     expect(parsed.text).toBe('plain part')
     expect(parsed.html).toBe('<p>html <i>part</i></p>')
     expect(parsed.attachments).toEqual([
-      expect.objectContaining({ filename: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n') }),
+      expect.objectContaining({
+        filename: 'a.pdf',
+        contentType: 'application/pdf',
+        content: Buffer.from('%PDF-1.4\n'),
+      }),
     ])
   })
 
@@ -98,7 +114,8 @@ describe('parseMail on odd mail', () => {
   })
 
   it('recognises auto-replies and delivery reports', async () => {
-    const of = (header: string) => parseMail(mail(['From: a@b.example', header, 'Subject: s', '', 'x'])).then((p) => p.autoReply)
+    const of = (header: string) =>
+      parseMail(mail(['From: a@b.example', header, 'Subject: s', '', 'x'])).then((p) => p.autoReply)
     expect(await of('Auto-Submitted: auto-replied')).toBe(true)
     expect(await of('Auto-Submitted: no')).toBe(false)
     expect(await of('Precedence: bulk')).toBe(true)
@@ -110,7 +127,9 @@ describe('parseMail on odd mail', () => {
   })
 
   it('strips everything below our reply marker, and the "wrote:" line above it', () => {
-    expect(stripQuotedText(`Thanks!\n\nOn Tue, Support wrote:\n> ${REPLY_MARKER}\n> old text`)).toBe('Thanks!')
+    expect(stripQuotedText(`Thanks!\n\nOn Tue, Support wrote:\n> ${REPLY_MARKER}\n> old text`)).toBe(
+      'Thanks!',
+    )
     expect(stripQuotedText(`Fine\n${REPLY_MARKER}\nold`)).toBe('Fine')
     expect(stripQuotedText('No marker here\n> quoted')).toBe('No marker here\n> quoted')
   })

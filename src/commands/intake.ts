@@ -26,6 +26,8 @@ export interface Intake {
   /** The sender proved they were on the thread (our signed or a known Message-ID): add them as a collaborator. */
   joinThread: boolean
   email?: { messageId: string; fromAddress: string; html: string | null }
+  /** The stored raw message this came from: marked done in the same transaction as the ticket. */
+  inboundMailId?: number
   attachments: NewAttachment[]
   collaborators: { email: string; name?: string | undefined }[]
 }
@@ -74,6 +76,20 @@ export async function recordIntake(
         html: intake.email.html,
         auto_reply: intake.autoReply ? 1 : 0,
       })
+      .execute()
+  }
+  if (intake.inboundMailId !== undefined) {
+    await trx
+      .updateTable('inbound_mail')
+      .set((eb) => ({
+        status: 'done',
+        ticket_id: ticketId,
+        sender: intake.email?.fromAddress ?? null,
+        error: null,
+        processed_at: at,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', intake.inboundMailId)
       .execute()
   }
   for (const a of intake.attachments) {

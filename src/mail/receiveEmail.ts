@@ -110,11 +110,9 @@ export async function processInbound(app: App, id: number): Promise<Outcome> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       const result = await handle(app, id, Buffer.from(row.raw), row.envelope_to, row.received_at, seen)
-      await finish(app, id, {
-        status: result.duplicate ? 'duplicate' : 'done',
-        ticketId: result.ticketId,
-        sender: result.sender,
-      })
+      // A filed message was marked done by the command's own transaction; a duplicate is marked here.
+      if (result.duplicate)
+        await finish(app, id, { status: 'duplicate', ticketId: result.ticketId, sender: result.sender })
       return {
         inboundId: id,
         status: result.duplicate ? 'duplicate' : 'done',
@@ -211,6 +209,7 @@ async function handle(
     autoReply: mail.autoReply,
     joinThread,
     email: { messageId: mail.messageId, fromAddress: sender, html: mail.html ?? null },
+    inboundMailId: inboundId,
     attachments,
     collaborators: collaborators.map((c) => ({ email: c.address, name: c.name || undefined })),
   })
@@ -245,7 +244,7 @@ async function handle(
       }
     }
 
-    const customer = await customerActor(app, sender, mail.from.name)
+    const customer = await customerActor(app, existingUser?.id, sender, mail.from.name)
     if (thread) {
       const posted = await postMessage(
         app,
@@ -368,11 +367,20 @@ async function findThread(
   return undefined
 }
 
-async function customerActor(app: App, address: string, name: string): Promise<CustomerActor> {
-  const user = await app.db.transact((trx) =>
-    findOrCreateCustomer(trx, { email: address, name: name || undefined }, app.clock.now()),
-  )
-  const actor = await loadActor(app.db.read, user.id)
+async function customerActor(
+  app: App,
+  knownId: number | undefined,
+  address: string,
+  name: string,
+): Promise<CustomerActor> {
+  const userId =
+    knownId ??
+    (
+      await app.db.transact((trx) =>
+        findOrCreateCustomer(trx, { email: address, name: name || undefined }, app.clock.now()),
+      )
+    ).id
+  const actor = await loadActor(app.db.read, userId)
   if (!actor || actor.kind !== 'customer')
     throw new MailRejected('sender_disabled', 'The sender’s account is disabled.')
   return actor
