@@ -109,6 +109,46 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
     expect(lenaList.body.items.map((i: { number: string }) => i.number)).toContain(ticket.number)
   })
 
+  it('lets a customer see a ticket exactly when they are its requester or a collaborator, in detail and lists', async () => {
+    const subject = uniq('Lena only')
+    const messageId = `<lena-only-${kind}@client.example>`
+    await smtp.sendMail({
+      from: 'lena@example.com',
+      to: 'support@example.com',
+      subject,
+      text: 'Mine.',
+      messageId,
+    })
+    const ticket = await ticketBySubject(subject)
+    const ken = await new Client(t.url).as('ken@example.com')
+    const sees = async () => {
+      const detail = await ken.get(`/api/v1/tickets/${ticket.number}`)
+      const list = await ken.get(`/api/v1/tickets?q=${encodeURIComponent('Lena only')}`)
+      const listed = list.body.items.some((i: { number: string }) => i.number === ticket.number)
+      expect(listed).toBe(detail.status === 200)
+      if (detail.status !== 200) expect(detail.status).toBe(404)
+      return listed
+    }
+    expect(await sees()).toBe(false)
+    await smtp.sendMail({
+      from: 'lena@example.com',
+      to: 'support@example.com',
+      cc: 'ken@example.com',
+      subject: `Re: ${subject}`,
+      inReplyTo: messageId,
+      text: 'Ken, have a look.',
+    })
+    await until(async () => {
+      const rows = await t.app.db.read
+        .selectFrom('ticket_collaborators')
+        .select('user_id')
+        .where('ticket_id', '=', ticket.id)
+        .execute()
+      return rows.length > 0 ? rows : undefined
+    })
+    expect(await sees()).toBe(true)
+  })
+
   it('threads a reply to the auto-response into the same ticket and strips the quoted text', async () => {
     const subject = uniq('VPN drops')
     await smtp.sendMail({
@@ -337,8 +377,8 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
       await autoresponseFor('bot@loop.example', numbers[1]!)
       // A sentinel from someone else: by the time it is answered, a third auto-response would have gone out.
       const subject = uniq('Sentinel')
-      await smtp.sendMail({ from: 'lena@example.com', to: 'support@example.com', subject, text: 'Hello.' })
-      await autoresponseFor('lena@example.com', (await ticketBySubject(subject)).number)
+      await smtp.sendMail({ from: 'sentinel@example.com', to: 'support@example.com', subject, text: 'Hello.' })
+      await autoresponseFor('sentinel@example.com', (await ticketBySubject(subject)).number)
       expect(sink.messages.filter((m) => m.to.includes('bot@loop.example'))).toHaveLength(2)
     } finally {
       t.app.config.mail.senderHourlyLimit = 30
