@@ -377,7 +377,12 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
       await autoresponseFor('bot@loop.example', numbers[1]!)
       // A sentinel from someone else: by the time it is answered, a third auto-response would have gone out.
       const subject = uniq('Sentinel')
-      await smtp.sendMail({ from: 'sentinel@example.com', to: 'support@example.com', subject, text: 'Hello.' })
+      await smtp.sendMail({
+        from: 'sentinel@example.com',
+        to: 'support@example.com',
+        subject,
+        text: 'Hello.',
+      })
       await autoresponseFor('sentinel@example.com', (await ticketBySubject(subject)).number)
       expect(sink.messages.filter((m) => m.to.includes('bot@loop.example'))).toHaveLength(2)
     } finally {
