@@ -119,7 +119,9 @@ export async function createTicket(
         authorId: actor.id,
         at,
       })
-      if (intake) await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })
+      const added = intake
+        ? (await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
+        : []
       await indexForSearch(app.db.dialect, trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
@@ -142,6 +144,7 @@ export async function createTicket(
             type: 'ticket.created',
             after: { subject: input.subject, priority, status, departmentId: department.id, source },
           },
+          ...(added.length > 0 ? [{ type: 'collaborators.added', after: { userIds: added } }] : []),
         ],
         happenings: [],
         mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },

@@ -136,7 +136,17 @@ export async function postMessage(
     }
 
     const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
-    if (intake) await recordIntake(trx, { ticketId, entryId, requesterId: row.requester_id, at, intake })
+    if (intake) {
+      const { collaboratorsAdded } = await recordIntake(trx, {
+        ticketId,
+        entryId,
+        requesterId: row.requester_id,
+        at,
+        intake,
+      })
+      const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
+      if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
+    }
     await indexForSearch(dialect, trx, [
       { ticketId, entryId, content: input.body, internal: kind === 'note' },
     ])

@@ -153,6 +153,8 @@ async function finish(
         ...(outcome.sender !== undefined ? { sender: outcome.sender } : {}),
       })
       .where('id', '=', id)
+      // Never overwrite the outcome of a run that finished first (the crash sweep and a late original).
+      .where('status', '=', 'pending')
       .execute()
   })
 }
