@@ -25,6 +25,7 @@ const transport = nodemailer.createTransport({
   ignoreTLS: true,
 })
 
+const cpuBefore = process.cpuUsage()
 const started = performance.now()
 let next = 0
 await Promise.all(
@@ -41,6 +42,7 @@ await Promise.all(
 const accepted = (performance.now() - started) / 1000
 await listener.idle()
 const filed = (performance.now() - started) / 1000
+const cpu = process.cpuUsage(cpuBefore)
 const tickets = await db.read
   .selectFrom('tickets')
   .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -50,6 +52,10 @@ console.log(
 )
 console.log(
   `  filed as tickets in ${filed.toFixed(2)} s = ${(total / filed).toFixed(0)} messages/s (${Number(tickets.n)} tickets)`,
+)
+console.log(
+  `  CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(1)} ms per message (client and server, one process), ` +
+    `so about ${Math.round((total * 1e6) / (cpu.user + cpu.system))} messages/s per free core`,
 )
 console.log(`  ${connections} SMTP connections, database ${url.split(':')[0]}`)
 console.log(`  machine: ${machine()}`)
