@@ -79,6 +79,20 @@ describe('parseMail on odd mail', () => {
     ])
   })
 
+  it('derives the plain text of HTML-only mail', async () => {
+    const parsed = await parseMail(
+      mail([
+        'From: a@b.example',
+        'Subject: h',
+        'Content-Type: text/html',
+        '',
+        '<p>Hello <b>world</b></p><p>Second</p>',
+      ]),
+    )
+    expect(parsed.text).toBe('Hello world\n\nSecond')
+    expect(parsed.html).toBe('<p>Hello <b>world</b></p><p>Second</p>')
+  })
+
   it('keeps a TNEF winmail.dat as an attachment', async () => {
     const parsed = await parseMail(
       mail([
