@@ -362,6 +362,57 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
     expect((await john.get('/api/v1/admin/failed-mail')).status).toBe(403)
   })
 
+  it('uses the templates admins edit, and the alerts each agent switched on', async () => {
+    const bad = await admin.request('PUT', '/api/v1/admin/mail-templates/autoresponse', {
+      subject: 'x {{ticket.secret}}',
+      body: 'y',
+    })
+    expect(bad.status).toBe(400)
+    const put = await admin.request('PUT', '/api/v1/admin/mail-templates/autoresponse', {
+      subject: 'Got it [#{{ticket.number}}] {{ticket.subject}}',
+      body: 'Hi {{recipient.name}} <b>{{recipient.email}}</b>, see {{ticket.link}}',
+    })
+    expect(put.status).toBe(200)
+    const off = await john.request('PUT', '/api/v1/me/mail-alerts', { new_ticket: false })
+    expect(off.status).toBe(204)
+    expect((await john.get('/api/v1/me/mail-alerts')).body).toMatchObject({
+      new_ticket: false,
+      assigned: true,
+    })
+    try {
+      const quiet = uniq('Template check')
+      await smtp.sendMail({
+        from: 'Ken Adams <ken@example.com>',
+        to: 'support@example.com',
+        subject: quiet,
+        text: 'Hi.',
+      })
+      const quietTicket = await ticketBySubject(quiet)
+      const auto = await autoresponseFor('ken@example.com', quietTicket.number)
+      expect(auto.parsed.subject).toBe(`Got it [#${quietTicket.number}] ${quiet}`)
+      expect(auto.parsed.text).toContain(`Hi Ken Adams <b>ken@example.com</b>, see http`)
+      expect(auto.parsed.html).toContain('&#60;b&#62;ken@example.com&#60;/b&#62;')
+
+      await john.request('PUT', '/api/v1/me/mail-alerts', { new_ticket: true })
+      const loud = uniq('Template check')
+      await smtp.sendMail({ from: 'ken@example.com', to: 'support@example.com', subject: loud, text: 'Hi.' })
+      const loudTicket = await ticketBySubject(loud)
+      await sink.waitFor(
+        (m) => m.to.includes('john@example.com') && (m.parsed.subject ?? '').includes(loudTicket.number),
+      )
+      // Outbox rows are delivered in order, so an alert about the first ticket would have arrived by now.
+      expect(
+        sink.messages.filter(
+          (m) => m.to.includes('john@example.com') && (m.parsed.subject ?? '').includes(quietTicket.number),
+        ),
+      ).toEqual([])
+    } finally {
+      const { DEFAULT_TEMPLATES } = await import('../src/mail/templates.ts')
+      await admin.request('PUT', '/api/v1/admin/mail-templates/autoresponse', DEFAULT_TEMPLATES.autoresponse)
+      await john.request('PUT', '/api/v1/me/mail-alerts', { new_ticket: true })
+    }
+  })
+
   it('refuses mail for addresses that are not intake addresses', async () => {
     await expect(
       smtp.sendMail({ from: 'ken@example.com', to: 'nobody@example.com', subject: 'x', text: 'x' }),
