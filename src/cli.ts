@@ -19,7 +19,8 @@ import {
   seedDemo,
   seedEssentials,
 } from './seed/demo.ts'
-import { buildServer } from './server.ts'
+import { CreateApiKey, createApiKey } from './commands/apiKeys.ts'
+import { runMailPipe } from './mail/pipe.ts'
 
 const HELP = `switchboard <command>
 
@@ -31,9 +32,14 @@ const HELP = `switchboard <command>
   seed --demo           load the demo departments and people (idempotent)
   admin:create --email E --name N [--password P]
                         create an admin; without --password one is generated and printed
+  mail:pipe [--recipient ADDRESS]
+                        file one RFC 822 message from stdin (for an MTA pipe); exits 0, 65, 67, 75 or 77
+  apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
+                        create an API key; the key is printed on the last line, once
 
 Configuration (environment): DATABASE_URL (sqlite:<path> or postgres://…; default sqlite:data/switchboard.db),
-PORT (8080), HOST (127.0.0.1), SWITCHBOARD_DEMO (on), LOG_LEVEL (info).`
+PORT (8080), HOST (127.0.0.1), SWITCHBOARD_DEMO (on), LOG_LEVEL (info). Mail: SMTP_LISTEN_PORT, SMTP_URL,
+MAIL_FROM, PUBLIC_URL; see docs/email.md.`
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = openDatabase(config.databaseUrl)
@@ -74,6 +80,8 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   // SLA, snooze and auto-close sweeps (issue 5) run with the outbox drainer, in the worker role.
   const scheduler = role === 'web' ? undefined : new Scheduler(app)
   scheduler?.start()
+  // Loaded here, not at the top: mail:pipe runs once per message and must start fast without Fastify.
+  const { buildServer } = await import('./server.ts')
   const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
   const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
   if (server) {
@@ -82,12 +90,17 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   } else {
     console.log(`Switchboard worker is running (database: ${db.dialect})`)
   }
+  // Mail intake (SMTP listener, IMAP polling, retries of stored messages) belongs to the worker role.
+  const { startMailWorker } = await import('./mail/mailWorker.ts')
+  const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
+  if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false
   const stop = async () => {
     if (stopping) return
     stopping = true
     await server?.close()
     await stopListening()
+    await mail?.close()
     await scheduler?.stop()
     await drainer?.stop()
     await db.close()
@@ -159,6 +172,41 @@ async function main(argv: string[]): Promise<void> {
       })
       console.log(`Admin ${values.email} created.`)
       if (!values.password) console.log(`Password: ${password}`)
+      return
+    }
+    case 'mail:pipe': {
+      const { values } = parseArgs({ args: rest, options: { recipient: { type: 'string' } } })
+      const recipient = values.recipient ?? process.env.ORIGINAL_RECIPIENT ?? process.env.RECIPIENT
+      const result = await runMailPipe(config, { recipient, stdin: process.stdin })
+      if (result.code !== 0) console.error(`switchboard mail:pipe: ${result.message}`)
+      process.exit(result.code)
+      return
+    }
+    case 'apikey:create': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, scopes: { type: 'string' }, ips: { type: 'string' } },
+      })
+      const split = (v: string | undefined) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      const input = CreateApiKey.safeParse({
+        name: values.name,
+        scopes: split(values.scopes),
+        ...(values.ips ? { allowedIps: split(values.ips) } : {}),
+      })
+      if (!input.success)
+        throw new UsageError(
+          `apikey:create needs --name and --scopes tickets:create (${input.error.issues[0]?.message})`,
+        )
+      const created = await withDatabase(config, async (db) => {
+        await migrate(db)
+        return createApiKey(await createApp(config, db), input.data, null)
+      })
+      console.log(`API key ${created.id} "${input.data.name}" created. It is shown once; store it now:`)
+      console.log(created.key)
       return
     }
     case undefined:

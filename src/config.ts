@@ -11,10 +11,28 @@ export interface Config {
   /** Behind a reverse proxy, trust X-Forwarded-For for the client IP (used by sign-in throttling). */
   trustProxy: boolean
   logLevel: string
+  mail: MailConfig
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]
+export interface MailConfig {
+  /** Outbound SMTP server, e.g. smtp://user:pass@mail.example.com:587; outbound mail is off when unset. */
+  smtpUrl: string | undefined
+  /** Port of the inbound SMTP listener inside `serve`; off when unset. */
+  listenPort: number | undefined
+  listenHost: string
+  /** From address when a department has no intake address of its own. */
+  from: string
+  /** The portal's address, for links in mail. */
+  publicUrl: string
+  maxMessageBytes: number
+  maxAttachments: number
+  maxAttachmentBytes: number
+  /** Messages one sender may send per hour before we stop auto-responding to them (breaks mail loops). */
+  senderHourlyLimit: number
+}
+
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > 65535)
@@ -25,14 +43,36 @@ function intFromEnv(name: string, fallback: number): number {
 const on = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v)
 const off = (v: string | undefined) => v !== undefined && /^(0|false|no|off)$/i.test(v)
 
+function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number (got "${raw}")`)
+  return value
+}
+
 export function loadConfig(env = process.env): Config {
+  const port = intFromEnv('PORT', 8080, env)
+  const host = env.HOST || '127.0.0.1'
   return {
     databaseUrl: env.DATABASE_URL || 'sqlite:data/switchboard.db',
-    port: intFromEnv('PORT', 8080),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     demoOnEmpty: !off(env.SWITCHBOARD_DEMO),
     secureCookies: on(env.SECURE_COOKIES),
     trustProxy: on(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || 'info',
+    mail: {
+      smtpUrl: env.SMTP_URL || undefined,
+      listenPort: env.SMTP_LISTEN_PORT ? intFromEnv('SMTP_LISTEN_PORT', 0, env) : undefined,
+      listenHost: env.SMTP_LISTEN_HOST || host,
+      from: env.MAIL_FROM || 'support@example.com',
+      publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+      maxMessageBytes: countFromEnv(env, 'MAIL_MAX_MESSAGE_BYTES', 40 * 1024 * 1024),
+      maxAttachments: countFromEnv(env, 'MAIL_MAX_ATTACHMENTS', 20),
+      maxAttachmentBytes: countFromEnv(env, 'MAIL_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024),
+      senderHourlyLimit: countFromEnv(env, 'MAIL_SENDER_HOURLY_LIMIT', 30),
+    },
   }
 }

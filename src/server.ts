@@ -12,7 +12,9 @@ import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
+import { mailRoutes } from './routes/mailRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
+import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
@@ -91,6 +93,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   adminRoutes(server, app)
   slaRoutes(server, app)
   slaAdminRoutes(server, app)
+  mailRoutes(server, app)
+  osticketRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -225,38 +225,40 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
     csrfToken = row.csrf_token
     user = row
   }
+  const actor = await actorOf(db, user)
+  return actor && { kind, csrfToken, scopes, twoFactorEnrolled: user!.totp_enabled === 1, actor }
+}
+
+/** The actor for a user id (API keys and inbound mail), or undefined when the user is missing or disabled. */
+export async function loadActor(db: Kysely<DB>, userId: number): Promise<Actor | undefined> {
+  return actorOf(db, await findUserById(db, userId))
+}
+
+type UserFacts = Pick<
+  NonNullable<Awaited<ReturnType<typeof findUserById>>>,
+  'id' | 'type' | 'name' | 'email' | 'is_active' | 'is_admin' | 'organization_id' | 'primary_department_id'
+>
+
+async function actorOf(db: Kysely<DB>, user: UserFacts | undefined): Promise<Actor | undefined> {
   if (!user || user.is_active !== 1) return undefined
-  const twoFactorEnrolled = user.totp_enabled === 1
   if (user.type === 'customer') {
     return {
-      kind,
-      csrfToken,
-      scopes,
-      twoFactorEnrolled,
-      actor: {
-        kind: 'customer',
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        organizationId: user.organization_id,
-      },
+      kind: 'customer',
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      organizationId: user.organization_id,
     }
   }
   const [roles, teamIds] = await Promise.all([rolesOf(db, [user.id]), teamIdsOf(db, user.id)])
   return {
-    kind,
-    csrfToken,
-    scopes,
-    twoFactorEnrolled,
-    actor: {
-      kind: 'agent',
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      isAdmin: user.is_admin === 1,
-      primaryDepartmentId: user.primary_department_id,
-      roles: roles.get(user.id) ?? new Map(),
-      teamIds,
-    },
+    kind: 'agent',
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    isAdmin: user.is_admin === 1,
+    primaryDepartmentId: user.primary_department_id,
+    roles: roles.get(user.id) ?? new Map(),
+    teamIds,
   }
 }

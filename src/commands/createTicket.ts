@@ -14,6 +14,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
+import { recordIntake, type Intake } from './intake.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
 import { findTopic } from '../repositories/automationRepo.ts'
@@ -37,6 +38,8 @@ export type CreateTicket = z.infer<typeof CreateTicket>
 export interface CreateMeta {
   channel: Channel
   idempotencyKey?: string | undefined
+  /** Set by a trusted intake channel (inbound mail, an API key) for a customer's ticket. */
+  intake?: Intake
 }
 
 export interface Created {
@@ -64,7 +67,15 @@ export async function createTicket(
       'Say whom the ticket is for: requester.email is required for agents.',
     )
   }
-  const source: Source = actor.kind === 'agent' ? 'agent' : meta.channel === 'api' ? 'api' : 'web'
+  const { intake } = meta
+  const source: Source =
+    actor.kind === 'agent'
+      ? 'agent'
+      : meta.channel === 'email'
+        ? 'email'
+        : meta.channel === 'api'
+          ? 'api'
+          : 'web'
 
   const run = () =>
     app.db.transact(async (trx) => {
@@ -79,7 +90,9 @@ export async function createTicket(
         (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && topic.is_public !== 1))
       )
         throw badRequest('unknown_topic', 'That help topic does not exist.')
-      const departmentId = input.departmentId ?? topic?.department_id ?? (await defaultDepartmentId(trx))
+      // Routing precedence as in osTicket: an explicit choice, then the intake mailbox, then the help topic.
+      const departmentId =
+        input.departmentId ?? intake?.departmentId ?? topic?.department_id ?? (await defaultDepartmentId(trx))
       const department = departmentId === undefined ? undefined : await findDepartment(trx, departmentId)
       if (!department || department.is_active !== 1) {
         throw badRequest('unknown_department', 'That department does not exist or is disabled.')
@@ -97,7 +110,8 @@ export async function createTicket(
 
       const ticketId = await nextTicketId(app.db.dialect, trx)
       const number = ticketNumberFor(ticketId)
-      const priority = input.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
+      const priority =
+        input.priority ?? intake?.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
       const customFields = acceptFields(app, input.fields ?? {}, actor.kind, topic)
       const status = app.statuses.reopenKey()
       await trx
@@ -125,6 +139,9 @@ export async function createTicket(
         authorId: actor.id,
         at,
       })
+      const added = intake
+        ? (await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
+        : []
       await indexForSearch(app.db.dialect, trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
@@ -166,8 +183,10 @@ export async function createTicket(
             },
           },
           ...automated.changes,
+          ...(added.length > 0 ? [{ type: 'collaborators.added', after: { userIds: added } }] : []),
         ],
         happenings: automated.happenings,
+        mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },
       })
       if (meta.idempotencyKey !== undefined) {
         const stored = await trx

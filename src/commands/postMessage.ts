@@ -8,12 +8,14 @@ import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../polic
 import type { Channel } from '../repositories/eventRepo.ts'
 import {
   findTicketById,
+  isCollaborator,
   isFollower,
   lockTicketByNumber,
   type TicketListRow,
 } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { nonBlank } from './fields.ts'
+import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
@@ -42,8 +44,9 @@ export async function postMessage(
   actor: Actor,
   number: string,
   input: PostMessage,
-  meta: { channel: Channel },
+  meta: { channel: Channel; intake?: Intake },
 ): Promise<Posted> {
+  const { intake } = meta
   if (actor.kind === 'customer' && input.internal) {
     throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
   }
@@ -51,21 +54,35 @@ export async function postMessage(
   const result = await app.db.transact(async (trx) => {
     const row = await lockTicketByNumber(dialect, trx, number)
     if (!row) throw notFound('ticket')
+    const at = app.clock.now()
+    // A mail sender who proved they were on the thread (a verified reference) joins it, as in osTicket.
+    const joined =
+      actor.kind === 'customer' &&
+      intake?.joinThread === true &&
+      row.requester_id !== actor.id &&
+      (await addCollaborator(trx, row.id, actor.id, at))
     const facts: TicketAccessFacts = {
       departmentId: row.department_id,
       assigneeAgentId: row.assignee_agent_id,
       assigneeTeamId: row.assignee_team_id,
       requesterId: row.requester_id,
       followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
+      collaboratingActor:
+        actor.kind === 'customer' && (joined || (await isCollaborator(trx, row.id, actor.id))),
     }
     if (!canSeeTicket(actor, facts)) throw notFound('ticket')
 
-    const at = app.clock.now()
     const category = app.statuses.categoryOf(row.status)
     let ticketId = row.id
     let ticketNumber = row.number
     let followUpOf: string | undefined
-    const kind: EntryKind = actor.kind === 'customer' ? 'message' : input.internal ? 'note' : 'response'
+    // Bounces and auto-replies are kept as notes: they never reopen a ticket nor reach the customer.
+    const kind: EntryKind =
+      intake?.autoReply || (actor.kind === 'agent' && input.internal)
+        ? 'note'
+        : actor.kind === 'customer'
+          ? 'message'
+          : 'response'
     if (
       kind === 'response' &&
       actor.kind === 'agent' &&
@@ -120,6 +137,17 @@ export async function postMessage(
     }
 
     const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+    if (intake) {
+      const { collaboratorsAdded } = await recordIntake(trx, {
+        ticketId,
+        entryId,
+        requesterId: row.requester_id,
+        at,
+        intake,
+      })
+      const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
+      if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
+    }
     await indexForSearch(dialect, trx, [
       { ticketId, entryId, content: input.body, internal: kind === 'note' },
     ])
@@ -154,6 +182,7 @@ export async function postMessage(
       at,
       changes: [...changes, ...automated.changes],
       happenings: [...happenings, ...automated.happenings],
+      mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },
     })
     return { ticketId, entryId, kind, followUpOf }
   })

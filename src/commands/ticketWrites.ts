@@ -10,6 +10,7 @@ import { agentIdsInDepartment } from '../repositories/userRepo.ts'
 import { teamMemberIds } from '../repositories/directoryRepo.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { ticketNotifications, type Happening } from './ticketNotifications.ts'
+import { TICKET_MAIL_TOPIC, ticketMailFor } from '../mail/ticketMail.ts'
 
 export interface Change {
   type: string
@@ -32,6 +33,8 @@ export interface RecordInput {
   at: number
   changes: Change[]
   happenings: Happening[]
+  /** Whether this change may send the requester an auto-response and agents their alerts (default: yes). */
+  mail?: { autorespond: boolean; alert: boolean }
 }
 
 /** Records events, notifications and the realtime outbox row for one command, inside its transaction. */
@@ -86,4 +89,7 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
     at,
   }
   await enqueue(trx, 'realtime', message, at)
+
+  const mail = ticketMailFor(input)
+  if (mail) await enqueue(trx, TICKET_MAIL_TOPIC, mail, at)
 }

@@ -3,6 +3,7 @@ import type { Database } from './connection.ts'
 import * as foundation from './migrations/0001_foundation.ts'
 import * as admin from './migrations/0002_admin.ts'
 import * as sla from './migrations/0004_sla.ts'
+import * as email from './migrations/0003_email.ts'
 import * as security from './migrations/0005_security.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
@@ -25,6 +26,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0001_foundation': bind(foundation),
         '0002_admin': bind(admin),
         '0004_sla': bind(sla),
+        '0003_email': bind(email),
         '0005_security': bind(security),
       }),
     },

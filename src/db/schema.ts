@@ -220,6 +220,106 @@ export interface AccessTokenTable {
   revoked_at: number | null
 }
 
+export interface TicketCollaboratorTable {
+  ticket_id: number
+  user_id: number
+  created_at: number
+}
+
+export type InboundMailStatus = 'pending' | 'done' | 'duplicate' | 'failed'
+
+export interface InboundMailTable {
+  id: Generated<number>
+  raw: Buffer
+  source: 'smtp' | 'imap' | 'pipe' | 'api'
+  envelope_to: string | null
+  sender: string | null
+  source_key: string | null
+  status: InboundMailStatus
+  error: string | null
+  ticket_id: number | null
+  attempts: Generated<number>
+  received_at: number
+  processed_at: number | null
+}
+
+export interface MailMessageIdTable {
+  message_id: string
+  ticket_id: number
+  entry_id: number | null
+  created_at: number
+}
+
+export interface EntryEmailTable {
+  entry_id: number
+  message_id: string
+  from_address: string
+  html: string | null
+  auto_reply: Generated<number>
+}
+
+export interface EntryAttachmentTable {
+  id: Generated<number>
+  entry_id: number
+  ticket_id: number
+  filename: string
+  content_type: string
+  size: number
+  content: Buffer
+  created_at: number
+}
+
+export interface IntakeAddressTable {
+  address: string
+  department_id: number
+  created_at: number
+}
+
+export interface MailboxTable {
+  id: Generated<number>
+  name: string
+  host: string
+  port: number
+  secure: Generated<number>
+  username: string
+  password: string
+  folder: string
+  department_id: number
+  uid_validity: string | null
+  last_uid: Generated<number>
+  is_active: Generated<number>
+  last_error: string | null
+  created_at: number
+}
+
+export interface MailTemplateTable {
+  key: string
+  subject: string
+  body: string
+  updated_at: number
+}
+
+export interface AgentMailAlertTable {
+  agent_id: number
+  alert: string
+  enabled: number
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>
+  name: string
+  key_hash: string
+  prefix: string
+  /** JSON array of scopes. */
+  scopes: string
+  /** JSON array of IPs or CIDR ranges; null allows any address. */
+  allowed_ips: string | null
+  created_by: number | null
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
 export interface BusinessScheduleTable {
   id: Generated<number>
   name: string
@@ -332,4 +432,14 @@ export interface DB {
   rules: RuleTable
   canned_responses: CannedResponseTable
   ticket_tags: TicketTagTable
+  ticket_collaborators: TicketCollaboratorTable
+  inbound_mail: InboundMailTable
+  mail_message_ids: MailMessageIdTable
+  entry_email: EntryEmailTable
+  entry_attachments: EntryAttachmentTable
+  intake_addresses: IntakeAddressTable
+  mailboxes: MailboxTable
+  mail_templates: MailTemplateTable
+  agent_mail_alerts: AgentMailAlertTable
+  api_keys: ApiKeyTable
 }

@@ -1,9 +1,18 @@
 // Delivers side effects after commit: claims due outbox rows, hands each to its topic's handler, deletes
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
-import { PASSWORD_RESET_TOPIC } from '../commands/passwords.ts'
+import { PASSWORD_RESET_TOPIC, type PasswordResetEmail } from '../commands/passwords.ts'
+import { sendPasswordReset } from '../mail/accountMail.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { publishRealtime } from '../realtime/fanout.ts'
+import {
+  expandTicketMail,
+  MAIL_SEND_TOPIC,
+  sendOutgoing,
+  TICKET_MAIL_TOPIC,
+  type OutgoingMail,
+  type TicketMail,
+} from '../mail/ticketMail.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
 
 export type OutboxHandler = (payload: unknown) => Promise<void> | void
@@ -29,11 +38,11 @@ export class OutboxDrainer {
 
   constructor(private readonly app: App) {
     this.handlers.set('realtime', (payload) => publishRealtime(app, payload as RealtimeMessage))
-    // Until a mail sender registers for it, a reset email waits in the outbox (retried, then dead-lettered
-    // where admins see it). The error names no address and no token: outbox errors are logged.
-    this.handlers.set(PASSWORD_RESET_TOPIC, () => {
-      throw new Error('no mail sender is configured for password reset emails')
-    })
+    this.handlers.set(TICKET_MAIL_TOPIC, (payload) => expandTicketMail(app, payload as TicketMail))
+    this.handlers.set(MAIL_SEND_TOPIC, (payload) => sendOutgoing(app, payload as OutgoingMail))
+    this.handlers.set(PASSWORD_RESET_TOPIC, (payload) =>
+      sendPasswordReset(app, payload as PasswordResetEmail),
+    )
   }
 
   /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */

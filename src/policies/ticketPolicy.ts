@@ -4,6 +4,7 @@ import type { Permission } from '../domain/permissions.ts'
 import type { Actor, AgentActor } from './actor.ts'
 
 export type TicketScope =
+  /** A customer sees the tickets they opened and those they are a collaborator on (copied by email). */
   | { kind: 'requester'; customerId: number }
   | {
       kind: 'agent'
@@ -22,6 +23,8 @@ export interface TicketAccessFacts {
   requesterId: number
   /** Whether the actor follows the ticket (only meaningful for agents). */
   followedByActor: boolean
+  /** Whether the actor is a collaborator on the ticket (only meaningful for customers). */
+  collaboratingActor?: boolean
 }
 
 export function ticketScope(actor: Actor): TicketScope {
@@ -39,7 +42,7 @@ export function ticketScope(actor: Actor): TicketScope {
 export function scopeIncludes(scope: TicketScope, t: TicketAccessFacts): boolean {
   switch (scope.kind) {
     case 'requester':
-      return t.requesterId === scope.customerId
+      return t.requesterId === scope.customerId || t.collaboratingActor === true
     case 'agent':
       return (
         scope.departmentIds.includes(t.departmentId) ||

@@ -8,6 +8,7 @@ import { eventsOfTicket } from '../repositories/eventRepo.ts'
 import {
   findTicketByNumber,
   followersOf,
+  isCollaborator,
   isFollower,
   listTicketsQuery,
   type TicketListRow,
@@ -25,6 +26,7 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     assigneeTeamId: row.assignee_team_id,
     requesterId: row.requester_id,
     followedByActor: actor.kind === 'agent' && (await isFollower(db, row.id, actor.id)),
+    collaboratingActor: actor.kind === 'customer' && (await isCollaborator(db, row.id, actor.id)),
   }
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'

@@ -103,6 +103,16 @@ export async function isFollower(db: Kysely<DB>, ticketId: number, agentId: numb
   return row !== undefined
 }
 
+export async function isCollaborator(db: Kysely<DB>, ticketId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('ticket_collaborators')
+    .select('user_id')
+    .where('ticket_id', '=', ticketId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export async function followersOf(db: Kysely<DB>, ticketId: number): Promise<{ id: number; name: string }[]> {
   return db
     .selectFrom('ticket_followers')
@@ -118,7 +128,16 @@ export function inScope(scope: TicketScope) {
   return (eb: ExpressionBuilder<DB, 'tickets'>) => {
     switch (scope.kind) {
       case 'requester':
-        return eb('tickets.requester_id', '=', scope.customerId)
+        return eb.or([
+          eb('tickets.requester_id', '=', scope.customerId),
+          eb.exists(
+            eb
+              .selectFrom('ticket_collaborators as tc')
+              .select('tc.ticket_id')
+              .whereRef('tc.ticket_id', '=', 'tickets.id')
+              .where('tc.user_id', '=', scope.customerId),
+          ),
+        ])
       case 'agent': {
         const branches = [
           eb('tickets.assignee_agent_id', '=', scope.agentId),

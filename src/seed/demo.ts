@@ -77,6 +77,8 @@ async function seedServiceLevels(db: Kysely<DB>, at: number): Promise<void> {
   if ((await getSetting(db, 'default_sla_plan_id')) === undefined)
     await putSetting(db, 'default_sla_plan_id', String(plan.id))
 }
+/** Mail to this address becomes a ticket in Support. */
+export const DEMO_INTAKE_ADDRESS = 'support@example.com'
 
 export const DEMO_ADMIN = { name: 'Admin', email: 'admin@example.com' }
 
@@ -177,6 +179,11 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
   }
   await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
   await seedServiceLevels(db, at)
+  await db
+    .insertInto('intake_addresses')
+    .values({ address: DEMO_INTAKE_ADDRESS, department_id: departmentIds.get('Support')!, created_at: at })
+    .onConflict((oc) => oc.column('address').doNothing())
+    .execute()
   for (const customer of DEMO_CUSTOMERS)
     await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
 }

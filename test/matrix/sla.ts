@@ -121,3 +121,13 @@ export const cases: RouteCase[] = [
   ),
   adminWrite('PUT', '/api/v1/admin/sla-settings', 200),
 ]
+
+cases.push(
+  {
+    route: 'GET /api/v1/tickets/:number/tags',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({ path: `/api/v1/tickets/${number}/tags` }),
+    expect: { ...agentsOnly(200), admin: 404 },
+  },
+  get('/api/v1/admin/canned-responses', adminOnly(200)),
+)

@@ -1,0 +1,117 @@
+// What a trusted intake channel (inbound mail, an API key) adds to createTicket and postMessage: the
+// department it feeds, the message's Message-ID, sanitised HTML, attachments and the people on Cc. The
+// commands write these in their own transaction, so a mail is deduplicated and threaded atomically.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { Priority } from '../domain/tickets.ts'
+import { AppError } from '../errors.ts'
+import { findOrCreateCustomer } from '../repositories/userRepo.ts'
+
+export interface NewAttachment {
+  filename: string
+  contentType: string
+  content: Buffer
+}
+
+export interface Intake {
+  /** The department the address, mailbox or key feeds; the customer never chooses it. */
+  departmentId?: number
+  priority?: Priority
+  /** Send the requester the new-ticket auto-response. False for auto-replies, rate-limited senders, API opt-out. */
+  autorespond: boolean
+  /** Send agents their alerts about this message. */
+  alert: boolean
+  /** A bounce or an auto-reply: stored as an internal note, never reopens, never answered. */
+  autoReply: boolean
+  /** The sender proved they were on the thread (our signed or a known Message-ID): add them as a collaborator. */
+  joinThread: boolean
+  email?: { messageId: string; fromAddress: string; html: string | null }
+  /** The stored raw message this came from: marked done in the same transaction as the ticket. */
+  inboundMailId?: number
+  attachments: NewAttachment[]
+  collaborators: { email: string; name?: string | undefined }[]
+}
+
+/** Raised inside the transaction when the Message-ID was already stored: the whole write rolls back. */
+export class DuplicateMessage extends AppError {
+  constructor(readonly messageId: string) {
+    super('conflict', 'duplicate_message', 'This message was already received.')
+  }
+}
+
+export async function addCollaborator(
+  trx: Kysely<DB>,
+  ticketId: number,
+  userId: number,
+  at: number,
+): Promise<boolean> {
+  const result = await trx
+    .insertInto('ticket_collaborators')
+    .values({ ticket_id: ticketId, user_id: userId, created_at: at })
+    .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
+/** Writes the intake's Message-ID, email copy, attachments and collaborators for a new thread entry. */
+export async function recordIntake(
+  trx: Kysely<DB>,
+  input: { ticketId: number; entryId: number; requesterId: number; at: number; intake: Intake },
+): Promise<{ collaboratorsAdded: number[] }> {
+  const { ticketId, entryId, at, intake } = input
+  if (intake.email) {
+    const stored = await trx
+      .insertInto('mail_message_ids')
+      .values({ message_id: intake.email.messageId, ticket_id: ticketId, entry_id: entryId, created_at: at })
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .executeTakeFirst()
+    if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0)
+      throw new DuplicateMessage(intake.email.messageId)
+    await trx
+      .insertInto('entry_email')
+      .values({
+        entry_id: entryId,
+        message_id: intake.email.messageId,
+        from_address: intake.email.fromAddress,
+        html: intake.email.html,
+        auto_reply: intake.autoReply ? 1 : 0,
+      })
+      .execute()
+  }
+  if (intake.inboundMailId !== undefined) {
+    await trx
+      .updateTable('inbound_mail')
+      .set((eb) => ({
+        status: 'done',
+        ticket_id: ticketId,
+        sender: intake.email?.fromAddress ?? null,
+        error: null,
+        processed_at: at,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', intake.inboundMailId)
+      .execute()
+  }
+  for (const a of intake.attachments) {
+    await trx
+      .insertInto('entry_attachments')
+      .values({
+        entry_id: entryId,
+        ticket_id: ticketId,
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.content.length,
+        content: a.content,
+        created_at: at,
+      })
+      .execute()
+  }
+  const collaboratorsAdded: number[] = []
+  for (const c of intake.collaborators) {
+    const user = await findOrCreateCustomer(trx, c, at)
+    // Agents on Cc are not collaborators: they see the ticket through their departments.
+    if (user.type !== 'customer' || user.id === input.requesterId) continue
+    if (await addCollaborator(trx, ticketId, user.id, at)) collaboratorsAdded.push(user.id)
+  }
+  return { collaboratorsAdded }
+}

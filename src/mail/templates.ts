@@ -1,0 +1,111 @@
+// Outgoing mail templates. Admins may override any of them (mail_templates); these are the defaults.
+// Templates are plain text with {{variables}}; the HTML part is the same text, escaped, so no variable
+// (a subject, a customer's message) can inject markup.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+
+export const TEMPLATE_KEYS = [
+  'autoresponse',
+  'reply',
+  'alert_new_ticket',
+  'alert_assigned',
+  'alert_message',
+  'alert_note',
+  'password_reset',
+] as const
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
+
+export const TEMPLATE_VARIABLES = [
+  'ticket.number',
+  'ticket.subject',
+  'ticket.link',
+  'department.name',
+  'recipient.name',
+  'recipient.email',
+  'author.name',
+  'message',
+  'reset.link',
+  'reset.expires',
+] as const
+
+/** The line above which customers type their reply; everything below it is stripped from replies. */
+export const REPLY_MARKER = '##- Please type your reply above this line -##'
+
+export const DEFAULT_TEMPLATES: Record<TemplateKey, { subject: string; body: string }> = {
+  autoresponse: {
+    subject: '[#{{ticket.number}}] {{ticket.subject}}',
+    body:
+      'Dear {{recipient.name}},\n\nWe received your request and opened ticket #{{ticket.number}}. ' +
+      'A member of our {{department.name}} team will reply soon.\n\nYou can follow it here: {{ticket.link}}\n\n' +
+      'Reply to this email to add to your ticket.',
+  },
+  reply: {
+    subject: 'Re: [#{{ticket.number}}] {{ticket.subject}}',
+    body: '{{message}}\n\n{{author.name}}\n\nTicket #{{ticket.number}}: {{ticket.link}}',
+  },
+  alert_new_ticket: {
+    subject: 'New ticket [#{{ticket.number}}] {{ticket.subject}}',
+    body: 'A new ticket arrived in {{department.name}}.\n\n{{message}}\n\n{{ticket.link}}',
+  },
+  alert_assigned: {
+    subject: 'Assigned to you: [#{{ticket.number}}] {{ticket.subject}}',
+    body: '{{author.name}} assigned ticket #{{ticket.number}} to you.\n\n{{ticket.link}}',
+  },
+  alert_message: {
+    subject: 'New message on [#{{ticket.number}}] {{ticket.subject}}',
+    body: '{{author.name}} wrote:\n\n{{message}}\n\n{{ticket.link}}',
+  },
+  alert_note: {
+    subject: 'Internal note on [#{{ticket.number}}] {{ticket.subject}}',
+    body: '{{author.name}} added an internal note:\n\n{{message}}\n\n{{ticket.link}}',
+  },
+  password_reset: {
+    subject: 'Reset your password',
+    body:
+      'Dear {{recipient.name}},\n\nSomeone asked to reset the password of your account. To choose a new ' +
+      'password, open this link before {{reset.expires}}:\n\n{{reset.link}}\n\nIf it was not you, ignore this ' +
+      'email: your password stays as it is.',
+  },
+}
+
+export type TemplateVars = Partial<Record<(typeof TEMPLATE_VARIABLES)[number], string>>
+
+export async function loadTemplate(
+  db: Kysely<DB>,
+  key: TemplateKey,
+): Promise<{ subject: string; body: string; custom: boolean }> {
+  const row = await db
+    .selectFrom('mail_templates')
+    .select(['subject', 'body'])
+    .where('key', '=', key)
+    .executeTakeFirst()
+  return row ? { ...row, custom: true } : { ...DEFAULT_TEMPLATES[key], custom: false }
+}
+
+export function fill(template: string, vars: TemplateVars, escape: (s: string) => string = (s) => s): string {
+  return template.replace(/\{\{\s*([a-z.]+)\s*\}\}/g, (whole, name: string) => {
+    const value = (vars as Record<string, string | undefined>)[name]
+    return value === undefined ? whole : escape(value)
+  })
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export interface Rendered {
+  subject: string
+  text: string
+  html: string
+}
+
+/** Subject, plain text and HTML for one message, with the reply marker on top. */
+export function render(template: { subject: string; body: string }, vars: TemplateVars): Rendered {
+  const subject = fill(template.subject, vars).replace(/[\r\n]+/g, ' ')
+  const text = `${REPLY_MARKER}\n\n${fill(template.body, vars)}\n`
+  const body = fill(escapeHtml(template.body), vars, escapeHtml).replace(/\n/g, '<br>\n')
+  const html =
+    `<!doctype html><html><body><div style="color:#888">${escapeHtml(REPLY_MARKER)}</div><br>\n` +
+    `<div>${body}</div></body></html>`
+  return { subject, text, html }
+}

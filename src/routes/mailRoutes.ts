@@ -1,0 +1,480 @@
+// Admin and agent endpoints of the email channel: failed mail (list, raw, retry), API keys, templates,
+// intake addresses, IMAP mailboxes, each agent's alert switches, and attachments of a ticket.
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { CreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../commands/apiKeys.ts'
+import { email, id, text } from '../commands/fields.ts'
+import { AppError, badRequest, notFound } from '../errors.ts'
+import { listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
+import { AGENT_ALERTS } from '../mail/ticketMail.ts'
+import { getTicket } from '../queries/ticketQueries.ts'
+import { ErrorOut, requireActor, requireAgent } from './http.ts'
+
+const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+export function mailRoutes(server: FastifyInstance, app: App): void {
+  const r = server.withTypeProvider<ZodTypeProvider>()
+  const admin = { policy: 'admin' as const }
+
+  r.get(
+    '/api/v1/admin/failed-mail',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Inbound mail that could not be filed',
+        querystring: z.object({
+          cursor: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                source: z.string(),
+                sender: z.string().nullable(),
+                envelopeTo: z.string().nullable(),
+                error: z.string().nullable(),
+                attempts: z.number(),
+                size: z.number(),
+                receivedAt: z.string(),
+                processedAt: z.string().nullable(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const rows = await listFailedMail(app, {
+        limit: req.query.limit,
+        ...(req.query.cursor ? { before: req.query.cursor } : {}),
+      })
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          source: m.source,
+          sender: m.sender,
+          envelopeTo: m.envelope_to,
+          error: m.error,
+          attempts: m.attempts,
+          size: Number(m.size),
+          receivedAt: iso(m.received_at)!,
+          processedAt: iso(m.processed_at),
+        })),
+        nextCursor: rows.length === req.query.limit ? String(rows.at(-1)!.id) : null,
+      }
+    },
+  )
+
+  r.get(
+    '/api/v1/admin/failed-mail/:id/raw',
+    { config: admin, schema: { tags: ['mail'], summary: 'The raw message, as received', params: IdParams } },
+    async (req, reply) => {
+      const row = await app.db.read
+        .selectFrom('inbound_mail')
+        .select('raw')
+        .where('id', '=', req.params.id)
+        .executeTakeFirst()
+      if (!row) throw notFound('mail')
+      return reply
+        .type('message/rfc822')
+        .header('content-disposition', `attachment; filename="mail-${req.params.id}.eml"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(row.raw))
+    },
+  )
+
+  r.post(
+    '/api/v1/admin/failed-mail/:id/retry',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Process a failed message again',
+        params: IdParams,
+        response: {
+          200: z.object({
+            status: z.string(),
+            ticketNumber: z.string().optional(),
+            error: z.string().optional(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const outcome = await retryFailedMail(app, req.params.id)
+      return {
+        status: outcome.status,
+        ...('ticketNumber' in outcome ? { ticketNumber: outcome.ticketNumber } : {}),
+        ...('error' in outcome ? { error: outcome.error } : {}),
+      }
+    },
+  )
+
+  const ApiKeyOut = z.object({
+    id: z.number(),
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.string()),
+    allowedIps: z.array(z.string()).nullable(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  r.get(
+    '/api/v1/admin/api-keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'API keys',
+        response: { 200: z.object({ items: z.array(ApiKeyOut) }), ...errors },
+      },
+    },
+    async () => ({ items: await listApiKeys(app) }),
+  )
+  r.post(
+    '/api/v1/admin/api-keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Create an API key; the key is shown only in this response',
+        body: CreateApiKey,
+        response: { 201: z.object({ id: z.number(), key: z.string() }), ...errors },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createApiKey(app, req.body, requireActor(req).id)),
+  )
+  r.delete(
+    '/api/v1/admin/api-keys/:id',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Revoke an API key',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await revokeApiKey(app, req.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+
+  const TemplateOut = z.object({
+    key: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    custom: z.boolean(),
+  })
+  r.get(
+    '/api/v1/admin/mail-templates',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Outgoing mail templates and their variables',
+        response: {
+          200: z.object({ items: z.array(TemplateOut), variables: z.array(z.string()) }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({
+      items: await Promise.all(
+        TEMPLATE_KEYS.map(async (key) => ({ key, ...(await loadTemplate(app.db.read, key)) })),
+      ),
+      variables: [...TEMPLATE_VARIABLES],
+    }),
+  )
+  r.put(
+    '/api/v1/admin/mail-templates/:key',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Edit a template (variables: {{ticket.number}}, {{recipient.name}}, …)',
+        params: z.object({ key: z.enum(TEMPLATE_KEYS) }),
+        body: z.object({ subject: text(255), body: text(50_000) }),
+        response: { 200: TemplateOut, ...errors },
+      },
+    },
+    async (req) => {
+      const { key } = req.params
+      const unknown = [...`${req.body.subject} ${req.body.body}`.matchAll(/\{\{\s*([a-z.]+)\s*\}\}/g)]
+        .map((m) => m[1]!)
+        .filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v))
+      if (unknown.length > 0) throw badRequest('unknown_variable', `Unknown template variable: ${unknown[0]}`)
+      await app.db.transact((trx) =>
+        trx
+          .insertInto('mail_templates')
+          .values({ key, ...req.body, updated_at: app.clock.now() })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ ...req.body, updated_at: app.clock.now() }))
+          .execute(),
+      )
+      void DEFAULT_TEMPLATES
+      return { key, ...req.body, custom: true }
+    },
+  )
+
+  r.get(
+    '/api/v1/admin/intake-addresses',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Addresses we accept mail for, and their departments',
+        response: {
+          200: z.object({ items: z.array(z.object({ address: z.string(), departmentId: z.number() })) }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({
+      items: (await app.db.read.selectFrom('intake_addresses').selectAll().orderBy('address').execute()).map(
+        (a) => ({
+          address: a.address,
+          departmentId: a.department_id,
+        }),
+      ),
+    }),
+  )
+  r.put(
+    '/api/v1/admin/intake-addresses/:address',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Accept mail for an address, into a department',
+        params: z.object({ address: email }),
+        body: z.object({ departmentId: id }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const address = req.params.address.toLowerCase()
+      const { departmentId } = req.body
+      await app.db.transact(async (trx) => {
+        const d = await trx
+          .selectFrom('departments')
+          .select('id')
+          .where('id', '=', departmentId)
+          .executeTakeFirst()
+        if (!d) throw badRequest('unknown_department', 'That department does not exist.')
+        await trx
+          .insertInto('intake_addresses')
+          .values({ address, department_id: departmentId, created_at: app.clock.now() })
+          .onConflict((oc) => oc.column('address').doUpdateSet({ department_id: departmentId }))
+          .execute()
+      })
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.post(
+    '/api/v1/admin/mailboxes',
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'Poll an IMAP mailbox',
+        body: z.object({
+          name: text(128),
+          host: text(255),
+          port: z.number().int().min(1).max(65535),
+          secure: z.boolean().default(true),
+          username: text(255),
+          password: text(1024),
+          folder: text(255).default('INBOX'),
+          departmentId: id,
+        }),
+        response: { 201: z.object({ id: z.number() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body
+      const row = await app.db.transact((trx) =>
+        trx
+          .insertInto('mailboxes')
+          .values({
+            name: b.name,
+            host: b.host,
+            port: b.port,
+            secure: b.secure ? 1 : 0,
+            username: b.username,
+            password: b.password,
+            folder: b.folder,
+            department_id: b.departmentId,
+            created_at: app.clock.now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      )
+      return reply.code(201).send({ id: row.id })
+    },
+  )
+
+  const Alerts = z.object(
+    Object.fromEntries(AGENT_ALERTS.map((a) => [a, z.boolean()])) as Record<
+      (typeof AGENT_ALERTS)[number],
+      z.ZodBoolean
+    >,
+  )
+  r.get(
+    '/api/v1/me/mail-alerts',
+    {
+      config: { policy: 'agent' },
+      schema: { tags: ['mail'], summary: 'Which alert emails I get', response: { 200: Alerts, ...errors } },
+    },
+    async (req) => {
+      const agent = requireAgent(req)
+      const rows = await app.db.read
+        .selectFrom('agent_mail_alerts')
+        .selectAll()
+        .where('agent_id', '=', agent.id)
+        .execute()
+      return Object.fromEntries(
+        AGENT_ALERTS.map((a) => [a, rows.find((r) => r.alert === a)?.enabled !== 0]),
+      ) as z.infer<typeof Alerts>
+    },
+  )
+  r.put(
+    '/api/v1/me/mail-alerts',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['mail'],
+        summary: 'Switch alert emails on or off',
+        body: Alerts.partial(),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const agent = requireAgent(req)
+      await app.db.transact(async (trx) => {
+        for (const [alert, on] of Object.entries(req.body)) {
+          if (on === undefined) continue
+          await trx
+            .insertInto('agent_mail_alerts')
+            .values({ agent_id: agent.id, alert, enabled: on ? 1 : 0 })
+            .onConflict((oc) => oc.columns(['agent_id', 'alert']).doUpdateSet({ enabled: on ? 1 : 0 }))
+            .execute()
+        }
+      })
+      return reply.code(204).send(null)
+    },
+  )
+
+  const TicketParams = z.object({ number: z.string().max(32) })
+  r.get(
+    '/api/v1/tickets/:number/mail',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Emailed entries of a ticket: sanitised HTML and attachments',
+        description: 'Only entries the reader may see: customers never get internal notes.',
+        params: TicketParams,
+        response: {
+          200: z.object({
+            entries: z.array(
+              z.object({
+                entryId: z.number(),
+                html: z.string().nullable(),
+                attachments: z.array(
+                  z.object({
+                    id: z.number(),
+                    filename: z.string(),
+                    contentType: z.string(),
+                    size: z.number(),
+                  }),
+                ),
+              }),
+            ),
+            collaborators: z.array(z.object({ id: z.number(), name: z.string(), email: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req)
+      const t = await getTicket(app, actor, req.params.number)
+      const ids = t.thread.map((e) => e.id)
+      if (ids.length === 0) return { entries: [], collaborators: [] }
+      const [emails, files, collaborators] = await Promise.all([
+        app.db.read
+          .selectFrom('entry_email')
+          .select(['entry_id', 'html'])
+          .where('entry_id', 'in', ids)
+          .execute(),
+        app.db.read
+          .selectFrom('entry_attachments')
+          .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
+          .where('entry_id', 'in', ids)
+          .orderBy('id')
+          .execute(),
+        app.db.read
+          .selectFrom('ticket_collaborators as c')
+          .innerJoin('users as u', 'u.id', 'c.user_id')
+          .select(['u.id', 'u.name', 'u.email'])
+          .where('c.ticket_id', '=', t.row.id)
+          .orderBy('u.id')
+          .execute(),
+      ])
+      return {
+        entries: ids
+          .filter((eid) => emails.some((e) => e.entry_id === eid) || files.some((f) => f.entry_id === eid))
+          .map((eid) => ({
+            entryId: eid,
+            html: emails.find((e) => e.entry_id === eid)?.html ?? null,
+            attachments: files
+              .filter((f) => f.entry_id === eid)
+              .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: f.size })),
+          })),
+        collaborators,
+      }
+    },
+  )
+
+  r.get(
+    '/api/v1/tickets/:number/attachments/:id',
+    {
+      config: { policy: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download an attachment',
+        params: TicketParams.extend(IdParams.shape),
+      },
+    },
+    async (req, reply) => {
+      const t = await getTicket(app, requireActor(req), req.params.number)
+      const file = await app.db.read
+        .selectFrom('entry_attachments')
+        .select(['entry_id', 'filename', 'content', 'content_type'])
+        .where('id', '=', req.params.id)
+        .where('ticket_id', '=', t.row.id)
+        .executeTakeFirst()
+      if (!file || !t.thread.some((e) => e.id === file.entry_id))
+        throw new AppError('not_found', 'not_found', 'No such attachment.')
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .send(Buffer.from(file.content))
+    },
+  )
+}
