@@ -91,7 +91,7 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
     expect(mail.body.collaborators.map((c: { email: string }) => c.email)).toEqual(['lena@example.com'])
     expect(
       detail.body.events.map((e: { type: string; channel: string }) => `${e.type}/${e.channel}`),
-    ).toEqual(['ticket.created/email', 'collaborators.added/email'])
+    ).toEqual(['ticket.created/email', 'sla.plan_changed/email', 'collaborators.added/email'])
 
     // The requester's auto-response: number in the subject, automatic, marker, text and HTML, signed id.
     const auto = await autoresponseFor('ken@example.com', ticket.number)
