@@ -18,10 +18,11 @@ import {
   seedEssentials,
 } from './seed/demo.ts'
 import { buildServer } from './server.ts'
+import { ensureWebBuilt } from './webApp.ts'
 
 const HELP = `switchboard <command>
 
-  start                 migrate, load the demo data into an empty database (unless SWITCHBOARD_DEMO=off), serve
+  start                 build the web app if needed, migrate, load the demo data into an empty database (unless SWITCHBOARD_DEMO=off), serve
   serve                 serve the API and web app (HTTP) with the background worker
   migrate               bring the database schema up to date
   seed --demo           load the demo departments and people (idempotent)
@@ -79,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig()
   switch (command) {
     case 'start': {
+      ensureWebBuilt()
       const db = openDatabase(config.databaseUrl)
       await migrate(db)
       if (config.demoOnEmpty && (await isEmpty(db.writer))) {

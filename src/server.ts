@@ -8,6 +8,7 @@ import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
+import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
 
@@ -46,14 +47,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   })
-  await server.register(swaggerUi, { routePrefix: '/docs' })
+  // After registerHttpBasics, so its onRoute hook sees the /docs routes and marks them public.
   registerHttpBasics(server, app)
+  await server.register(swaggerUi, { routePrefix: '/docs' })
 
-  homeRoutes(server, app)
+  await homeRoutes(server, app)
   authRoutes(server, app)
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   notificationRoutes(server, app)
+  liveRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | undefined
     sessionToken: string | undefined
+    /** The session's CSRF token, which the web app echoes in X-CSRF-Token. */
+    csrfToken: string | undefined
     channel: Channel
   }
 }
@@ -36,6 +38,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export function registerHttpBasics(server: FastifyInstance, app: App): void {
   server.decorateRequest('actor', undefined)
   server.decorateRequest('sessionToken', undefined)
+  server.decorateRequest('csrfToken', undefined)
   server.decorateRequest('channel', 'web')
 
   // Every route must declare a policy: a route without one fails at startup, so none can ship unguarded.
@@ -67,6 +70,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         }
         req.actor = auth.actor
         req.sessionToken = token
+        req.csrfToken = auth.csrfToken
         req.channel = bearer ? 'api' : 'web'
       }
     }
