@@ -33,6 +33,8 @@ export function ensureWebBuilt(log: (line: string) => void = console.log): void 
   const result = spawnSync('npm', ['run', 'build', '--workspace', 'web'], {
     cwd: join(WEB_ROOT, '..'),
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would give Vite React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
   if (result.status !== 0)
     throw new Error('Building the web app failed (npm run build); see the output above.')

@@ -1,6 +1,13 @@
 import type { ThreadEntry } from '../api.ts'
 import { formatTime } from '../ui.tsx'
 
+// Not "Message …": that word names the composer's field, and a label should point at one control.
+const ARTICLE_LABEL: Record<ThreadEntry['kind'], string> = {
+  message: 'From',
+  response: 'Reply from',
+  note: 'Internal note from',
+}
+
 const KIND_LABEL: Record<ThreadEntry['kind'], string> = {
   message: 'Message',
   response: 'Reply',
@@ -14,7 +21,7 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
     <ol className="thread">
       {entries.map((e) => (
         <li key={e.id} className={`entry ${e.kind}`}>
-          <article aria-label={`${KIND_LABEL[e.kind]} from ${e.author.name}`}>
+          <article aria-label={`${ARTICLE_LABEL[e.kind]} ${e.author.name}`}>
             <header>
               <span className="kind">{KIND_LABEL[e.kind]}</span> <strong>{e.author.name}</strong>{' '}
               <time dateTime={e.createdAt} className="muted">
