@@ -151,7 +151,7 @@ describe('the web app in Chromium', () => {
     await john.page.getByRole('heading', { name: subject, level: 1 }).waitFor()
     await john.page.getByText(message).waitFor()
     expect(john.page.url()).toContain(`/agent/tickets/${number}`)
-    expect(await john.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(await john.page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined()
     expect(await john.page.locator('main img, main script, main b').count()).toBe(0)
     for (const p of watched) expect(p.errors).toEqual([])
   })
