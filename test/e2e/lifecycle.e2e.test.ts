@@ -155,4 +155,45 @@ describe('the web app in Chromium', () => {
     expect(await john.page.locator('main img, main script, main b').count()).toBe(0)
     for (const p of watched) expect(p.errors).toEqual([])
   })
+  it('shows a stale save what changed and re-applies it on request, never overwriting', async () => {
+    const ken = await new Client(t.url).as('ken@example.com')
+    const created = await ken.post('/api/v1/tickets', { subject: 'Conflicting edits', message: 'Two tabs.' })
+    const number: string = created.body.ticket.number
+    const johnApi = await new Client(t.url).as('john@example.com')
+
+    const john = await visitor()
+    await signIn(john.page, 'john@example.com')
+    await john.page.getByRole('link', { name: 'Conflicting edits' }).waitFor()
+    // Keyboard: ? opens the help, a assigns the open ticket to me.
+    await john.page.keyboard.press('?')
+    await john.page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor()
+    await john.page.keyboard.press('Escape')
+    await john.page.goto(`/agent/tickets/${number}`)
+    await john.page.getByRole('heading', { name: 'Conflicting edits', level: 1 }).waitFor()
+    await john.page.keyboard.press('a')
+    await john.page.locator('dl.facts').getByText('John Doe').waitFor(LIVE)
+
+    // John starts editing; meanwhile the same ticket is changed elsewhere (another tab, the API).
+    await john.page.getByLabel('Priority').selectOption({ label: 'High' })
+    const current = await johnApi.get(`/api/v1/tickets/${number}`)
+    const other = await johnApi.patch(`/api/v1/tickets/${number}`, {
+      version: current.body.ticket.version,
+      status: 'pending',
+    })
+    expect(other.status).toBe(200)
+    await john.page.locator('dl.facts').getByText('Pending').waitFor(LIVE)
+    john.problems.expect((text, url) => text.includes('409') && url.endsWith(`/api/v1/tickets/${number}`))
+    await john.page.getByRole('button', { name: 'Save changes' }).click()
+    const conflict = john.page.getByRole('alert').filter({ hasText: 'Someone else changed this ticket' })
+    await conflict.waitFor()
+    expect(await conflict.innerText()).toContain('Status: Open → Pending')
+    const unchanged = await johnApi.get(`/api/v1/tickets/${number}`)
+    expect(unchanged.body.ticket).toMatchObject({ priority: 'normal', status: 'pending' })
+
+    await john.page.getByRole('button', { name: 'Re-apply my changes' }).click()
+    await john.page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    const after = await johnApi.get(`/api/v1/tickets/${number}`)
+    expect(after.body.ticket).toMatchObject({ priority: 'high', status: 'pending' })
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
 })
