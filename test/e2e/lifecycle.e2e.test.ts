@@ -164,12 +164,22 @@ describe('the web app in Chromium', () => {
     const john = await visitor()
     await signIn(john.page, 'john@example.com')
     await john.page.getByRole('link', { name: 'Conflicting edits' }).waitFor()
-    // Keyboard: ? opens the help, a assigns the open ticket to me.
+    // Keyboard: ? opens the help, j focuses the newest ticket, r focuses the composer, a assigns it to me.
     await john.page.keyboard.press('?')
     await john.page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor()
     await john.page.keyboard.press('Escape')
-    await john.page.goto(`/agent/tickets/${number}`)
+    const focused = () =>
+      john.page.evaluate(() => (globalThis as any).document.activeElement?.textContent ?? '')
+    await john.page.keyboard.press('j')
+    expect(await focused()).toBe('Conflicting edits')
+    await john.page.keyboard.press('Enter')
     await john.page.getByRole('heading', { name: 'Conflicting edits', level: 1 }).waitFor()
+    await john.page.keyboard.press('r')
+    expect(await john.page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toBe(
+      'TEXTAREA',
+    )
+    await john.page.keyboard.press('Escape')
+    await john.page.locator('h1').click()
     await john.page.keyboard.press('a')
     await john.page.locator('dl.facts').getByText('John Doe').waitFor(LIVE)
 
