@@ -1,13 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
-import { Navigate, useNavigate } from 'react-router'
-import { ApiError } from '../api.ts'
+import { Navigate, useLocation, useNavigate } from 'react-router'
+import { ApiError, type User } from '../api.ts'
 import { homeFor, signIn, useMe } from '../auth.ts'
 import { errorText } from '../ui.tsx'
 
 export function LoginPage() {
   const me = useMe()
   const navigate = useNavigate()
+  const location = useLocation()
+  // Where the visitor was going before being sent here; only our own paths, never another origin.
+  const from = (location.state as { from?: string } | null)?.from
+  const target = (user: User) =>
+    from?.startsWith('/') && !from.startsWith('//') && from !== '/' ? from : homeFor(user)
   const client = useQueryClient()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -27,7 +32,7 @@ export function LoginPage() {
     try {
       const user = await signIn(email, password)
       await client.invalidateQueries({ queryKey: ['me'] })
-      void navigate(homeFor(user), { replace: true })
+      void navigate(target(user), { replace: true })
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'invalid_credentials'
