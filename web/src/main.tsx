@@ -19,6 +19,7 @@ import { NotificationsPage } from './pages/NotificationsPage.tsx'
 import { MyTickets } from './pages/portal/MyTickets.tsx'
 import { NewTicket } from './pages/portal/NewTicket.tsx'
 import { PortalTicket } from './pages/portal/PortalTicket.tsx'
+import { RouteError } from './pages/RouteError.tsx'
 import { Shell } from './pages/Shell.tsx'
 import './styles.css'
 
@@ -34,9 +35,10 @@ const queryClient = new QueryClient({
 })
 
 const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     element: <Shell />,
+    errorElement: <RouteError />,
     children: [
       { path: '/', element: <Home /> },
       { path: '/notifications', element: <NotificationsPage /> },
