@@ -1,6 +1,6 @@
 // Headless Chromium (Debian's /usr/bin/chromium) through playwright-core, with the checks every
 // end-to-end test wants: no console errors, no uncaught exceptions, and axe-core on the pages that matter.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
@@ -17,6 +17,11 @@ const ARGS = [
 ]
 
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    )
+  }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
 }
 
