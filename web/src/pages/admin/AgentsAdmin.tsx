@@ -54,13 +54,14 @@ export function AgentsAdmin() {
       name: form.name,
       email: form.email,
       isAdmin: form.isAdmin,
-      primaryDepartmentId: form.primaryDepartmentId === '' ? null : Number(form.primaryDepartmentId),
       memberships: Object.entries(form.roles).map(([departmentId, role]) => ({
         departmentId: Number(departmentId),
         role,
       })),
     }
     if (form.password) body.password = form.password
+    if (form.primaryDepartmentId !== '') body.primaryDepartmentId = Number(form.primaryDepartmentId)
+    else if (editing) body.primaryDepartmentId = null
     save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
   }
   const activeDepartments = departments.data?.items.filter((d) => d.isActive) ?? []

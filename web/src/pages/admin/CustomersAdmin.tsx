@@ -52,9 +52,10 @@ export function CustomersAdmin() {
     const body: Record<string, unknown> = {
       name: form.name,
       email: form.email,
-      organizationId: form.organizationId === '' ? null : Number(form.organizationId),
     }
     if (form.password) body.password = form.password
+    if (form.organizationId !== '') body.organizationId = Number(form.organizationId)
+    else if (editing) body.organizationId = null
     save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
   }
   const customers = list.data?.pages.flatMap((p) => p.items) ?? []

@@ -22,7 +22,10 @@ export function DepartmentsAdmin() {
   }
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const body = { name, parentId: parentId === '' ? null : Number(parentId) }
+    // A new department simply has no parent; only a change can clear one (null).
+    const body: Record<string, unknown> = { name }
+    if (parentId !== '') body.parentId = Number(parentId)
+    else if (editing) body.parentId = null
     save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
   }
 
