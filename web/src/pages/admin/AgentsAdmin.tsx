@@ -75,7 +75,7 @@ export function AgentsAdmin() {
             <span>Name</span>
             <input
               required
-              maxLength={128}
+              maxLength={120}
               value={form.name}
               onChange={(e) => set({ name: e.target.value })}
             />

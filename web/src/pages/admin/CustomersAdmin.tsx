@@ -70,7 +70,7 @@ export function CustomersAdmin() {
       >
         <label className="field">
           <span>Name</span>
-          <input required maxLength={128} value={form.name} onChange={(e) => set({ name: e.target.value })} />
+          <input required maxLength={120} value={form.name} onChange={(e) => set({ name: e.target.value })} />
         </label>
         <label className="field">
           <span>Email</span>

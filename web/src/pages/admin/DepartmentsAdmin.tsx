@@ -39,7 +39,7 @@ export function DepartmentsAdmin() {
       >
         <label className="field">
           <span>Name</span>
-          <input required maxLength={128} value={name} onChange={(e) => setName(e.target.value)} />
+          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label className="field">
           <span>Parent department</span>

@@ -31,7 +31,7 @@ export function OrganizationsAdmin() {
       >
         <label className="field">
           <span>Name</span>
-          <input required maxLength={128} value={name} onChange={(e) => setName(e.target.value)} />
+          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <div className="actions field">
           <button type="submit" disabled={save.isPending}>

@@ -32,7 +32,7 @@ export function TeamsAdmin() {
       <form className="card" onSubmit={submit} aria-label={editing ? `Edit ${editing.name}` : 'New team'}>
         <label className="field">
           <span>Name</span>
-          <input required maxLength={128} value={name} onChange={(e) => setName(e.target.value)} />
+          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <fieldset className="field">
           <legend>Members</legend>
