@@ -13,6 +13,10 @@ export function NotificationsPage() {
     mutationFn: () => api('POST', '/api/v1/notifications/read', {}),
     onSuccess: () => client.invalidateQueries({ queryKey: ['notifications'] }),
   })
+  const markOne = useMutation({
+    mutationFn: (id: number) => api('POST', '/api/v1/notifications/read', { ids: [id] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['notifications'] }),
+  })
   useEffect(() => {
     document.title = 'Notifications · Switchboard'
   }, [])
@@ -42,7 +46,14 @@ export function NotificationsPage() {
         <ul className="notifications">
           {list.data.items.map((n) => (
             <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
-              <Link to={ticketPath(n.ticketNumber)}>Ticket #{n.ticketNumber}</Link>
+              <Link
+                to={ticketPath(n.ticketNumber)}
+                onClick={() => {
+                  if (!n.readAt) markOne.mutate(n.id)
+                }}
+              >
+                Ticket #{n.ticketNumber}
+              </Link>
               <span className="text">{n.text}</span>
               <time dateTime={n.createdAt} className="muted">
                 {formatTime(n.createdAt)}

@@ -34,6 +34,9 @@ export function AgentLayout() {
     queryKey: ['queues'],
     queryFn: () => get<{ items: Queue[] }>('/api/v1/queues'),
     enabled: me.user.type === 'agent',
+    // Live events refresh the counts at once; this catches tickets that left the agent's sight (no event
+    // reaches someone who can no longer see the ticket).
+    refetchInterval: 60_000,
   })
 
   useEffect(() => {
