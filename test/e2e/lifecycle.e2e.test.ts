@@ -21,8 +21,8 @@ describe('the web app in Chromium', () => {
     await t?.close()
   })
 
-  async function visitor() {
-    const opened = await openPage(browser, t.url)
+  async function visitor(options: Parameters<typeof openPage>[2] = {}) {
+    const opened = await openPage(browser, t.url, options)
     watched.push(opened.problems)
     return opened
   }
@@ -145,11 +145,15 @@ describe('the web app in Chromium', () => {
     expect(res.status).toBe(201)
     const number: string = res.body.ticket.number
 
-    const john = await visitor()
+    // At phone width in dark mode, so axe checks that layout and those colours too.
+    const john = await visitor({ width: 390, height: 844, colorScheme: 'dark' })
     await signIn(john.page, 'john@example.com')
+    await john.page.getByRole('link', { name: subject }).waitFor()
+    await expectAccessible(john.page, 'the agent queue (phone, dark)')
     await john.page.getByRole('link', { name: subject }).click()
     await john.page.getByRole('heading', { name: subject, level: 1 }).waitFor()
     await john.page.getByText(message).waitFor()
+    await expectAccessible(john.page, 'the ticket view (phone, dark)')
     expect(john.page.url()).toContain(`/agent/tickets/${number}`)
     expect(await john.page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined()
     expect(await john.page.locator('main img, main script, main b').count()).toBe(0)
