@@ -14,6 +14,7 @@ export const SHORTCUTS: [string, string][] = [
   ['n', 'Write an internal note'],
   ['a', 'Assign the ticket to me'],
   ['/', 'Search tickets'],
+  ['Ctrl+Enter', 'Send the reply or note you are writing'],
   ['?', 'Show these shortcuts'],
 ]
 

@@ -177,12 +177,12 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
     window.addEventListener('switchboard:shortcut', onShortcut)
     return () => window.removeEventListener('switchboard:shortcut', onShortcut)
   }, [])
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    post.mutate(mode === 'note' || !props.canReply)
-  }
   return (
-    <form className={`card composer mode-${mode}`} onSubmit={submit} aria-label="Write on the thread">
+    <form
+      className={`card composer mode-${mode}`}
+      onSubmit={(e: FormEvent) => e.preventDefault()}
+      aria-label="Write on the thread"
+    >
       {post.isError && <ErrorBox error={post.error} />}
       <label className="field">
         <span>Message</span>
@@ -194,6 +194,13 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
           onChange={(e) => {
             setBody(e.target.value)
             props.onTyping()
+          }}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '') {
+              e.preventDefault()
+              post.mutate(mode === 'note' || !props.canReply)
+            }
           }}
         />
       </label>
