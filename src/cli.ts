@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { OutboxDrainer } from './jobs/outboxDrainer.ts'
+import { listenForRealtime } from './realtime/fanout.ts'
 import {
   DEMO_ADMIN,
   DEMO_AGENTS,
@@ -22,8 +23,11 @@ import { ensureWebBuilt } from './webApp.ts'
 
 const HELP = `switchboard <command>
 
-  start                 build the web app if needed, migrate, load the demo data into an empty database (unless SWITCHBOARD_DEMO=off), serve
-  serve                 serve the API and web app (HTTP) with the background worker
+  start                 build the web app if needed, migrate, load the demo data into an empty database (unless
+                        SWITCHBOARD_DEMO=off), serve
+  serve [--role web|worker]
+                        serve the API and web app (HTTP) with the background worker; --role runs only one
+                        of them, to scale each out on PostgreSQL
   migrate               bring the database schema up to date
   seed --demo           load the demo departments and people (idempotent)
   admin:create --email E --name N [--password P]
@@ -55,19 +59,34 @@ function printDemoSignIns(): void {
   console.log('Turn this off for production with SWITCHBOARD_DEMO=off.')
 }
 
-async function serve(config: Config, db: Database): Promise<void> {
+type Role = 'all' | 'web' | 'worker'
+
+function roleFrom(args: string[]): Role {
+  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } } })
+  if (values.role === 'all' || values.role === 'web' || values.role === 'worker') return values.role
+  throw new UsageError('--role must be web, worker or all')
+}
+
+/** `web` answers HTTP, `worker` delivers the outbox; one process does both unless told otherwise. */
+async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const app = await createApp(config, db)
-  const server = await buildServer(app, { logger: true })
-  const drainer = new OutboxDrainer(app)
-  drainer.start()
-  await server.listen({ port: config.port, host: config.host })
-  console.log(`Switchboard is listening on http://${config.host}:${config.port} (database: ${db.dialect})`)
+  const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
+  drainer?.start()
+  const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
+  const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
+  if (server) {
+    await server.listen({ port: config.port, host: config.host })
+    console.log(`Switchboard is listening on http://${config.host}:${config.port} (database: ${db.dialect})`)
+  } else {
+    console.log(`Switchboard worker is running (database: ${db.dialect})`)
+  }
   let stopping = false
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await server.close()
-    await drainer.stop()
+    await server?.close()
+    await stopListening()
+    await drainer?.stop()
     await db.close()
     process.exit(0)
   }
@@ -87,12 +106,12 @@ async function main(argv: string[]): Promise<void> {
         await seedDemo(db.writer, Date.now())
         printDemoSignIns()
       }
-      await serve(config, db)
+      await serve(config, db, roleFrom(rest))
       return
     }
     case 'serve': {
-      const db = openDatabase(config.databaseUrl)
-      await serve(config, db)
+      const role = roleFrom(rest)
+      await serve(config, openDatabase(config.databaseUrl), role)
       return
     }
     case 'migrate':

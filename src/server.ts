@@ -1,9 +1,13 @@
 import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { App } from './app.ts'
+import { adminRoutes } from './routes/adminRoutes.ts'
+import { accountRoutes } from './routes/accountRoutes.ts'
+import { auditRoutes } from './routes/auditRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
@@ -32,6 +36,33 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setSerializerCompiler(serializerCompiler)
 
   await server.register(cookie)
+  // Before any route: the policy check and the route table only see routes added after this.
+  registerHttpBasics(server, app)
+  await server.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        // The web app and /docs (swagger-ui) load scripts and styles from this origin only. Inline styles stay
+        // allowed: UI libraries set them, and a style cannot run code.
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(app.config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Strict-Transport-Security only means something over TLS; SECURE_COOKIES says we are behind it.
+    hsts: app.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+  })
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -47,15 +78,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   })
-  // After registerHttpBasics, so its onRoute hook sees the /docs routes and marks them public.
-  registerHttpBasics(server, app)
   await server.register(swaggerUi, { routePrefix: '/docs' })
 
   await homeRoutes(server, app)
   authRoutes(server, app)
+  accountRoutes(server, app)
+  auditRoutes(server, app)
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   notificationRoutes(server, app)
+  adminRoutes(server, app)
   liveRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>

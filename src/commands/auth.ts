@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
+import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
+import { insertEvents } from '../repositories/eventRepo.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
+import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens.ts'
 import { email, text } from './fields.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
@@ -13,13 +17,22 @@ export type Login = z.infer<typeof Login>
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
 const SESSION_TTL_MS = 30 * 24 * 3600_000
+/** How long the second step of a two-factor sign-in may take after the password step. */
+const CHALLENGE_TTL_MS = 5 * 60_000
 
 export const hashPassword = (password: string) => hash(password, ARGON2)
 
 // Verified against when the email is unknown, so a wrong email and a wrong password take the same time.
 let dummyHash: Promise<string> | undefined
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
+/** Verifies a password against a stored hash; a missing hash costs the same time and fails. */
+export async function passwordMatches(stored: string | null | undefined, password: string): Promise<boolean> {
+  const against = stored ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))))
+  const ok = await verify(against, password).catch(() => false)
+  return ok && stored !== null && stored !== undefined
+}
+
+export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
 
 const invalidCredentials = () =>
   new AppError(
@@ -28,33 +41,101 @@ const invalidCredentials = () =>
     'Access denied: the email or password is not correct.',
   )
 
+export const tooManyAttempts = (wait: number) =>
+  new AppError(
+    'too_many_requests',
+    'too_many_attempts',
+    `Too many failed sign-ins. Try again in ${wait} seconds.`,
+    undefined,
+    { 'retry-after': String(wait) },
+  )
+
+export interface GrantedUser {
+  id: number
+  name: string
+  email: string
+  type: 'agent' | 'customer'
+  isAdmin: boolean
+}
+
 export interface SessionGrant {
+  kind: 'session'
   token: string
   csrfToken: string
   expiresAt: number
-  user: { id: number; name: string; email: string; type: 'agent' | 'customer'; isAdmin: boolean }
+  user: GrantedUser
 }
 
-export async function login(app: App, input: Login, client: { ip: string }): Promise<SessionGrant> {
+/** The password was right and the account has two-factor sign-in: the second step must follow. */
+export interface ChallengeGrant {
+  kind: 'two_factor'
+  challengeToken: string
+  expiresAt: number
+}
+
+export async function login(
+  app: App,
+  input: Login,
+  client: { ip: string },
+): Promise<SessionGrant | ChallengeGrant> {
   const wait = app.loginThrottle.retryAfter(input.email, client.ip)
-  if (wait > 0) {
-    throw new AppError(
-      'too_many_requests',
-      'too_many_attempts',
-      `Too many failed sign-ins. Try again in ${wait} seconds.`,
-      undefined,
-      { 'retry-after': String(wait) },
-    )
-  }
+  if (wait > 0) throw tooManyAttempts(wait)
   const parsedEmail = email.safeParse(input.email)
   const user = parsedEmail.success ? await findUserByEmail(app.db.read, parsedEmail.data) : undefined
-  const stored = user?.password_hash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))))
-  const matches = await verify(stored, input.password).catch(() => false)
-  if (!user || !user.password_hash || !matches || user.is_active !== 1) {
+  const matches = await passwordMatches(user?.password_hash, input.password)
+  if (!user || !matches || user.is_active !== 1) {
     app.loginThrottle.recordFailure(input.email, client.ip)
+    await recordFailedSignIn(app, user?.id ?? null, 'password')
     throw invalidCredentials()
   }
+  if (user.type === 'agent' && user.totp_enabled === 1) {
+    // The failure count stays until the second step succeeds: a right password alone does not clear it.
+    const challengeToken = randomBytes(32).toString('base64url')
+    const now = app.clock.now()
+    const expiresAt = now + CHALLENGE_TTL_MS
+    await app.db.transact(async (trx) => {
+      await trx.deleteFrom('login_challenges').where('expires_at', '<=', now).execute()
+      await trx
+        .insertInto('login_challenges')
+        .values({
+          token_hash: sha256(challengeToken),
+          user_id: user.id,
+          created_at: now,
+          expires_at: expiresAt,
+        })
+        .execute()
+    })
+    return { kind: 'two_factor', challengeToken, expiresAt }
+  }
   app.loginThrottle.recordSuccess(input.email)
+  return startSession(app, user.id)
+}
+
+/** A failed sign-in, for the audit log: who (when the account exists) and, from the request, where from. */
+export async function recordFailedSignIn(
+  app: App,
+  userId: number | null,
+  step: 'password' | 'two_factor',
+): Promise<void> {
+  await app.db.transact((trx) =>
+    insertEvents(trx, [
+      {
+        ticketId: null,
+        actorId: userId,
+        type: 'auth.login_failed',
+        channel: 'web',
+        // The email typed is not recorded: people type passwords into the email field.
+        after: { step, accountExists: userId !== null },
+        at: app.clock.now(),
+      },
+    ]),
+  )
+}
+
+/** A new session with a fresh random token (never reused across sign-ins), recorded as 'auth.login'. */
+export async function startSession(app: App, userId: number): Promise<SessionGrant> {
+  const user = await findUserById(app.db.read, userId)
+  if (!user) throw invalidCredentials()
   const token = randomBytes(32).toString('base64url')
   const csrfToken = randomBytes(24).toString('base64url')
   const now = app.clock.now()
@@ -70,12 +151,12 @@ export async function login(app: App, input: Login, client: { ip: string }): Pro
         expires_at: expiresAt,
       })
       .execute()
-    await trx
-      .insertInto('events')
-      .values({ ticket_id: null, actor_id: user.id, type: 'auth.login', channel: 'web', created_at: now })
-      .execute()
+    await insertEvents(trx, [
+      { ticketId: null, actorId: user.id, type: 'auth.login', channel: 'web', at: now },
+    ])
   })
   return {
+    kind: 'session',
     token,
     csrfToken,
     expiresAt,
@@ -83,31 +164,72 @@ export async function login(app: App, input: Login, client: { ip: string }): Pro
   }
 }
 
-export async function logout(app: App, token: string): Promise<void> {
+/** Ends every session of the user (all browsers and sign-in tokens), except `keepTokenHash` when given. */
+export async function endSessions(trx: Kysely<DB>, userId: number, keepTokenHash?: string): Promise<void> {
+  await trx
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .$if(keepTokenHash !== undefined, (q) => q.where('token_hash', '<>', keepTokenHash!))
+    .execute()
+  await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute()
+}
+
+/** Signing out ends all of the user's sessions and sign-in tokens, not only this one. */
+export async function logout(app: App, actor: Actor): Promise<void> {
   await app.db.transact(async (trx) => {
-    await trx.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute()
+    await endSessions(trx, actor.id)
+    await insertEvents(trx, [
+      { ticketId: null, actorId: actor.id, type: 'auth.logout', channel: 'web', at: app.clock.now() },
+    ])
   })
 }
 
+export type AuthKind = 'cookie' | 'session' | 'access_token'
+
 export interface Authenticated {
   actor: Actor
+  kind: 'session' | 'access_token'
   csrfToken: string
+  /** The scopes of a personal access token; a session holds every scope. */
+  scopes: readonly Scope[]
+  twoFactorEnrolled: boolean
 }
 
-/** The actor behind a session token, or undefined when the token is unknown, expired or its user disabled. */
+/** The actor behind a session or access token, or undefined when it is unknown, expired, revoked or disabled. */
 export async function authenticate(app: App, token: string): Promise<Authenticated | undefined> {
   const db = app.db.read
-  const session = await db
-    .selectFrom('sessions')
-    .select(['user_id', 'csrf_token', 'expires_at'])
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst()
-  if (!session || session.expires_at <= app.clock.now()) return undefined
-  const user = await findUserById(db, session.user_id)
+  const now = app.clock.now()
+  let userId: number
+  let csrfToken = ''
+  let scopes: readonly Scope[] = ['read', 'write', 'admin']
+  let kind: Authenticated['kind'] = 'session'
+  if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
+    const found = await findAccessToken(app, token)
+    if (!found) return undefined
+    userId = found.userId
+    scopes = found.scopes
+    kind = 'access_token'
+  } else {
+    const session = await db
+      .selectFrom('sessions')
+      .select(['user_id', 'csrf_token', 'expires_at'])
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst()
+    if (!session || session.expires_at <= now) return undefined
+    userId = session.user_id
+    csrfToken = session.csrf_token
+  }
+  const user = await findUserById(db, userId)
   if (!user || user.is_active !== 1) return undefined
+  // Access tokens are for agents; one left over from an account that became a customer grants nothing.
+  if (kind === 'access_token' && user.type !== 'agent') return undefined
+  const twoFactorEnrolled = user.totp_enabled === 1
   if (user.type === 'customer') {
     return {
-      csrfToken: session.csrf_token,
+      kind,
+      csrfToken,
+      scopes,
+      twoFactorEnrolled,
       actor: {
         kind: 'customer',
         id: user.id,
@@ -119,7 +241,10 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
   }
   const [roles, teamIds] = await Promise.all([rolesOf(db, [user.id]), teamIdsOf(db, user.id)])
   return {
-    csrfToken: session.csrf_token,
+    kind,
+    csrfToken,
+    scopes,
+    twoFactorEnrolled,
     actor: {
       kind: 'agent',
       id: user.id,

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -48,11 +49,11 @@ function openSqlite(path: string): Database {
     return conn
   }
   const writerConn = connect(false)
-  const writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: writerConn }) })
+  const writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(writerConn) }) })
   let readerConn: SQLite.Database | undefined
   const read = new Kysely<DB>({
     dialect: new SqliteDialect({
-      database: async () => (readerConn ??= connect(false)),
+      database: async () => cachingStatements((readerConn ??= connect(false))),
     }),
   })
 
@@ -115,8 +116,14 @@ function openSqlite(path: string): Database {
     writer,
     transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
-        if (!draining) void drain()
+        // The batch runs in the async context of whichever caller started the drain; binding keeps each
+        // job in its own caller's context (the audit IP and user agent of its request).
+        queue.push({ fn: AsyncResource.bind(fn), resolve: resolve as (v: unknown) => void, reject })
+        if (!draining) {
+          draining = true
+          // Start on the next turn of the event loop, so requests that arrived together commit together.
+          setImmediate(() => void drain())
+        }
       })
     },
     onCommit: (l) => listeners.push(l),
@@ -130,6 +137,32 @@ function openSqlite(path: string): Database {
   }
 }
 
+/**
+ * Kysely prepares every statement anew; preparing costs as much as running a small insert. The same SQL text
+ * always gets the same prepared statement here (bounded, least recently used dropped first).
+ */
+function cachingStatements(conn: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = (source: string): SQLite.Statement => {
+    let stmt = cache.get(source)
+    if (stmt) {
+      cache.delete(source)
+    } else {
+      stmt = conn.prepare(source)
+      if (cache.size >= 500) cache.delete(cache.keys().next().value!)
+    }
+    cache.set(source, stmt)
+    return stmt
+  }
+  return new Proxy(conn, {
+    get(target, key, receiver) {
+      if (key === 'prepare') return prepare
+      const value: unknown = Reflect.get(target, key, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
 
 function openPostgres(url: string): Database {
@@ -137,6 +170,11 @@ function openPostgres(url: string): Database {
     connectionString: url,
     max: Number(process.env.PG_POOL_SIZE ?? 16),
     connectionTimeoutMillis: 5000,
+  })
+  // Said explicitly on every connection, so a server or role default of `off` cannot let a 2xx precede
+  // durability (invariant 3). A client runs its queries in order, so this precedes any other query.
+  pool.on('connect', (client) => {
+    client.query('set synchronous_commit = on').catch(() => {})
   })
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {})

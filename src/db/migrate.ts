@@ -1,16 +1,31 @@
-import { Migrator, type Migration } from 'kysely'
+import { Migrator, sql, type Migration } from 'kysely'
 import type { Database } from './connection.ts'
 import * as foundation from './migrations/0001_foundation.ts'
+import * as admin from './migrations/0002_admin.ts'
+import * as security from './migrations/0005_security.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
     up: (db) => m.up(db, database.dialect),
   })
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; name ours, so that two
+  // installs in one PostgreSQL database (different search_path) never see each other's.
+  const schema =
+    database.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.writer)).rows[0]?.s
+      : undefined
   const migrator = new Migrator({
     db: database.writer,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     // Features land in parallel, so a later-numbered migration may reach a database before an earlier one.
     allowUnorderedMigrations: true,
-    provider: { getMigrations: async () => ({ '0001_foundation': bind(foundation) }) },
+    provider: {
+      getMigrations: async () => ({
+        '0001_foundation': bind(foundation),
+        '0002_admin': bind(admin),
+        '0005_security': bind(security),
+      }),
+    },
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))

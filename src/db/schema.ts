@@ -33,6 +33,7 @@ export interface RoleTable {
 export interface OrganizationTable {
   id: Generated<number>
   name: string
+  is_active: Generated<number>
   created_at: number
 }
 
@@ -48,6 +49,10 @@ export interface UserTable {
   organization_id: number | null
   primary_department_id: number | null
   created_at: number
+  /** Base32 TOTP seed: pending while totp_enabled is 0, in force once confirmed. */
+  totp_secret: string | null
+  totp_enabled: Generated<number>
+  totp_last_step: number | null
 }
 
 export interface AgentDepartmentTable {
@@ -116,6 +121,9 @@ export interface EventTable {
   before: string | null
   after: string | null
   created_at: number
+  /** Where the request that caused the event came from (null for jobs and the command line). */
+  ip: string | null
+  user_agent: string | null
 }
 
 export interface NotificationTable {
@@ -152,6 +160,42 @@ export interface SettingTable {
   value: string
 }
 
+export interface RecoveryCodeTable {
+  code_hash: string
+  user_id: number
+  created_at: number
+  used_at: number | null
+}
+
+export interface PasswordResetTable {
+  token_hash: string
+  user_id: number
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+/** Between a correct password and the second factor: proves the password step, grants nothing else. */
+export interface LoginChallengeTable {
+  token_hash: string
+  user_id: number
+  created_at: number
+  expires_at: number
+}
+
+export interface AccessTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: string
+  prefix: string
+  scopes: string
+  created_at: number
+  expires_at: number | null
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -170,4 +214,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeyTable
   outbox: OutboxTable
   settings: SettingTable
+  recovery_codes: RecoveryCodeTable
+  password_resets: PasswordResetTable
+  login_challenges: LoginChallengeTable
+  access_tokens: AccessTokenTable
 }

@@ -1,62 +1,97 @@
 // Delivers side effects after commit: claims due outbox rows, hands each to its topic's handler, deletes
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
+import { PASSWORD_RESET_TOPIC } from '../commands/passwords.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
+import { publishRealtime } from '../realtime/fanout.ts'
 import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
 
-type Handler = (payload: unknown) => Promise<void> | void
+export type OutboxHandler = (payload: unknown) => Promise<void> | void
 
 const BATCH = 500
 const LEASE_MS = 60_000
 const MAX_ATTEMPTS = 10
-const IDLE_POLL_MS = 500
+// Commits arriving within this window are drained together: one claim per burst, not one per commit.
+const COALESCE_MS = 25
+const IDLE_POLL_MS = 1000
+
+interface Failure {
+  id: number
+  attempts: number
+  error: string
+}
 
 export class OutboxDrainer {
-  private readonly handlers = new Map<string, Handler>()
+  private readonly handlers = new Map<string, OutboxHandler>()
   private running = false
-  private again = false
-  private timer: NodeJS.Timeout | undefined
+  private scheduled: NodeJS.Timeout | undefined
   private stopped = false
 
   constructor(private readonly app: App) {
-    this.handlers.set('realtime', (payload) => app.bus.publish(payload as RealtimeMessage))
+    this.handlers.set('realtime', (payload) => publishRealtime(app, payload as RealtimeMessage))
+    // Until a mail sender registers for it, a reset email waits in the outbox (retried, then dead-lettered
+    // where admins see it). The error names no address and no token: outbox errors are logged.
+    this.handlers.set(PASSWORD_RESET_TOPIC, () => {
+      throw new Error('no mail sender is configured for password reset emails')
+    })
+  }
+
+  /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */
+  on(topic: string, handler: OutboxHandler): void {
+    this.handlers.set(topic, handler)
   }
 
   start(): void {
-    this.app.db.onCommit(() => this.poke())
-    this.poke()
+    this.app.db.onCommit(() => this.schedule(COALESCE_MS))
+    this.schedule(0)
   }
 
   async stop(): Promise<void> {
     this.stopped = true
-    clearTimeout(this.timer)
-    while (this.running) await new Promise((r) => setTimeout(r, 10))
+    clearTimeout(this.scheduled)
+    await this.whenIdle()
   }
 
-  /** Runs a drain now, or right after the one under way. */
-  poke(): void {
-    if (this.stopped) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    void this.drain()
+  /** Resolves once no drain is under way. */
+  async whenIdle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5))
   }
 
-  private async drain(): Promise<void> {
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.running || this.scheduled) return
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined
+      void this.drain()
+    }, delayMs)
+    if (delayMs >= IDLE_POLL_MS) this.scheduled.unref()
+  }
+
+  /** Delivers everything due now; one transaction per round settles the last round and claims the next. */
+  async drain(): Promise<void> {
+    if (this.running) return
     this.running = true
-    clearTimeout(this.timer)
+    clearTimeout(this.scheduled)
+    this.scheduled = undefined
+    let delivered: number[] = []
+    let failed: Failure[] = []
     try {
-      do {
-        this.again = false
+      for (;;) {
         const now = this.app.clock.now()
-        const rows = await this.app.db.transact((trx) =>
-          claimOutboxRows(this.app.db.dialect, trx, now, now + LEASE_MS, BATCH),
-        )
-        // Our own commit pokes us too; only pokes from other commits should make us go round again.
-        this.again = false
-        const delivered: number[] = []
-        const failed: { id: number; attempts: number; error: string }[] = []
+        const settle = { delivered, failed }
+        const rows = await this.app.db.transact(async (trx) => {
+          await deleteOutboxRows(trx, settle.delivered)
+          for (const f of settle.failed) {
+            const next =
+              f.attempts >= MAX_ATTEMPTS
+                ? { deadAt: now }
+                : { retryAt: now + Math.min(2 ** f.attempts * 1000, 3600_000) }
+            await failOutboxRow(trx, f.id, f.error, next)
+          }
+          return this.stopped ? [] : claimOutboxRows(this.app.db.dialect, trx, now, now + LEASE_MS, BATCH)
+        })
+        delivered = []
+        failed = []
+        if (rows.length === 0) break
         for (const row of rows) {
           const handler = this.handlers.get(row.topic)
           try {
@@ -64,39 +99,20 @@ export class OutboxDrainer {
             await handler(JSON.parse(row.payload))
             delivered.push(row.id)
           } catch (error) {
-            failed.push({
-              id: row.id,
-              attempts: row.attempts,
-              error: error instanceof Error ? error.message : String(error),
-            })
+            const message = error instanceof Error ? error.message : String(error)
+            failed.push({ id: row.id, attempts: row.attempts, error: message })
+            console.error(
+              `outbox: delivery ${row.id} (${row.topic}) failed on attempt ${row.attempts}: ${message}`,
+            )
           }
         }
-        if (delivered.length > 0 || failed.length > 0) {
-          await this.app.db.transact(async (trx) => {
-            await deleteOutboxRows(trx, delivered)
-            for (const f of failed) {
-              const at = this.app.clock.now()
-              await failOutboxRow(
-                trx,
-                f.id,
-                f.error,
-                f.attempts >= MAX_ATTEMPTS
-                  ? { deadAt: at }
-                  : { retryAt: at + Math.min(2 ** f.attempts * 1000, 3600_000) },
-              )
-            }
-          })
-          this.again = false
-        }
-        for (const f of failed)
-          console.error(`outbox: delivery ${f.id} failed (attempt ${f.attempts}): ${f.error}`)
-        if (rows.length === BATCH) this.again = true
-      } while (this.again && !this.stopped)
+      }
     } catch (error) {
       console.error('outbox: drain failed', error)
     } finally {
       this.running = false
-      if (!this.stopped) this.timer = setTimeout(() => this.poke(), IDLE_POLL_MS).unref()
+      // Our own commits poked schedule() while running and were ignored; poll for retries and other writers.
+      this.schedule(IDLE_POLL_MS)
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
+import { currentAuditContext } from './auditContext.ts'
 
 export type Channel = 'web' | 'api' | 'email' | 'system'
 
@@ -15,6 +16,7 @@ export interface NewEvent {
 
 export async function insertEvents(db: Kysely<DB>, events: NewEvent[]): Promise<number[]> {
   if (events.length === 0) return []
+  const { ip, userAgent } = currentAuditContext()
   const rows = await db
     .insertInto('events')
     .values(
@@ -26,6 +28,8 @@ export async function insertEvents(db: Kysely<DB>, events: NewEvent[]): Promise<
         before: e.before ? JSON.stringify(e.before) : null,
         after: e.after ? JSON.stringify(e.after) : null,
         created_at: e.at,
+        ip,
+        user_agent: userAgent,
       })),
     )
     .returning('id')

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { Login, login, logout } from '../commands/auth.ts'
+import { Login, login, logout, type SessionGrant } from '../commands/auth.ts'
+import { completeTwoFactorLogin, SecondStep } from '../commands/twoFactor.ts'
 import { ErrorOut, requireActor, SESSION_COOKIE } from './http.ts'
 
 const UserOut = z.object({
@@ -13,8 +14,21 @@ const UserOut = z.object({
   isAdmin: z.boolean(),
 })
 
+const SessionOut = z.object({ token: z.string(), csrfToken: z.string(), user: UserOut })
+
 export function authRoutes(server: FastifyInstance, app: App): void {
   const r = server.withTypeProvider<ZodTypeProvider>()
+
+  const grantSession = (reply: FastifyReply, grant: SessionGrant) => {
+    void reply.setCookie(SESSION_COOKIE, grant.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: app.config.secureCookies,
+      expires: new Date(grant.expiresAt),
+    })
+    return { token: grant.token, csrfToken: grant.csrfToken, user: grant.user }
+  }
 
   r.post(
     '/api/v1/auth/login',
@@ -25,10 +39,19 @@ export function authRoutes(server: FastifyInstance, app: App): void {
         summary: 'Sign in',
         description:
           'Returns a token usable as `Authorization: Bearer`, and sets the session cookie. A wrong email or password ' +
-          'both answer 401 `invalid_credentials`; repeated failures answer 429 with Retry-After.',
+          'both answer 401 `invalid_credentials`; repeated failures answer 429 with Retry-After. An agent with ' +
+          'two-factor sign-in gets `{twoFactorRequired: true, challengeToken}` instead: send it with a code to ' +
+          'POST /api/v1/auth/login/two-factor.',
         body: Login,
         response: {
-          200: z.object({ token: z.string(), csrfToken: z.string(), user: UserOut }),
+          200: z.union([
+            SessionOut,
+            z.object({
+              twoFactorRequired: z.literal(true),
+              challengeToken: z.string(),
+              expiresAt: z.string(),
+            }),
+          ]),
           400: ErrorOut,
           401: ErrorOut,
           429: ErrorOut,
@@ -37,29 +60,49 @@ export function authRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       const grant = await login(app, req.body, { ip: req.ip })
-      void reply.setCookie(SESSION_COOKIE, grant.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.config.secureCookies,
-        expires: new Date(grant.expiresAt),
-      })
-      return { token: grant.token, csrfToken: grant.csrfToken, user: grant.user }
+      if (grant.kind === 'two_factor') {
+        return {
+          twoFactorRequired: true as const,
+          challengeToken: grant.challengeToken,
+          expiresAt: new Date(grant.expiresAt).toISOString(),
+        }
+      }
+      return grantSession(reply, grant)
     },
+  )
+
+  r.post(
+    '/api/v1/auth/login/two-factor',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in, second step: a TOTP code or a recovery code',
+        description:
+          'The `challengeToken` from the password step (valid 5 minutes) and a 6-digit code from the ' +
+          'authenticator app, or one unused recovery code. A wrong code answers 401 `invalid_two_factor`.',
+        body: SecondStep,
+        response: { 200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut },
+      },
+    },
+    async (req, reply) => grantSession(reply, await completeTwoFactorLogin(app, req.body, { ip: req.ip })),
   )
 
   r.post(
     '/api/v1/auth/logout',
     {
-      config: { policy: 'signed_in' },
+      config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
       schema: {
         tags: ['auth'],
-        summary: 'Sign out: ends this session or token',
+        summary: 'Sign out everywhere',
+        description:
+          'Ends every session and sign-in token of the account, in every browser. Personal access tokens stay ' +
+          'until revoked (or until the password changes).',
         response: { 204: z.null(), 401: ErrorOut },
       },
     },
     async (req, reply) => {
-      if (req.sessionToken) await logout(app, req.sessionToken)
+      await logout(app, requireActor(req))
       void reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.code(204).send(null)
     },
@@ -68,7 +111,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
   r.get(
     '/api/v1/auth/me',
     {
-      config: { policy: 'signed_in' },
+      config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
       schema: {
         tags: ['auth'],
         summary: 'Who is signed in',

@@ -4,8 +4,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { authenticate } from '../commands/auth.ts'
+import { authenticate, type AuthKind } from '../commands/auth.ts'
+import { scopeNeededFor } from '../commands/accessTokens.ts'
+import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
+import { runWithAuditContext } from '../repositories/auditContext.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { presentTicket } from '../presenters/ticketPresenter.ts'
 import type { TicketListRow } from '../repositories/ticketRepo.ts'
@@ -19,14 +22,31 @@ export type RoutePolicy = 'public' | 'signed_in' | 'agent' | 'admin'
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy
+    /**
+     * Reachable by an agent who must enrol in two-factor sign-in (an admin requires it) and has not yet:
+     * the enrolment routes, sign-out and "who am I". Every other route answers 403 until they enrol.
+     */
+    beforeTwoFactorEnrolment?: boolean
   }
   interface FastifyRequest {
     actor: Actor | undefined
     sessionToken: string | undefined
     /** The session's CSRF token, which the web app echoes in X-CSRF-Token. */
     csrfToken: string | undefined
+    /** How the actor proved who they are: a cookie session, a sign-in token, or a personal access token. */
+    authKind: AuthKind | undefined
     channel: Channel
   }
+  interface FastifyInstance {
+    /** Every route with its access policy, collected as routes are added (the access-matrix test reads it). */
+    routeTable: RouteEntry[]
+  }
+}
+
+export interface RouteEntry {
+  method: string
+  url: string
+  policy: RoutePolicy
 }
 
 export const ErrorOut = z.object({
@@ -35,23 +55,47 @@ export const ErrorOut = z.object({
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/**
+ * Must be called before any route or route-adding plugin (swagger-ui) is registered: the policy check below
+ * only sees routes added after it.
+ */
 export function registerHttpBasics(server: FastifyInstance, app: App): void {
   server.decorateRequest('actor', undefined)
   server.decorateRequest('sessionToken', undefined)
   server.decorateRequest('csrfToken', undefined)
+  server.decorateRequest('authKind', undefined)
   server.decorateRequest('channel', 'web')
+  const routes: RouteEntry[] = []
+  server.decorate('routeTable', routes)
 
   // Every route must declare a policy: a route without one fails at startup, so none can ship unguarded.
   server.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) {
+    // swagger-ui's own routes (the documentation pages) are public by nature and cannot be given a config.
+    if (route.url === '/docs' || route.url.startsWith('/docs/')) {
       route.config = { ...route.config, policy: 'public' }
-      return
     }
-    if (!route.config?.policy) throw new Error(`Route ${route.method} ${route.url} declares no access policy`)
+    const policy = route.config?.policy
+    if (!policy) throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy`)
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, policy })
   })
 
-  server.addHook('preHandler', async (req) => {
-    const policy = req.routeOptions.config.policy ?? 'admin'
+  // The IP address and user agent of the request, for the audit columns of the events it writes. Entered
+  // here with run(), so the rest of the request's hooks and handler run inside it.
+  server.addHook('onRequest', (req, _reply, done) => {
+    const agent = req.headers['user-agent']
+    runWithAuditContext({ ip: req.ip, userAgent: agent ? agent.slice(0, 512) : null }, done)
+  })
+
+  server.addHook('onSend', async (req, reply) => {
+    // API answers are personal: never stored by a shared cache or the browser's disk cache.
+    if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store')
+  })
+
+  // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
+  // caller gets 401 whatever they send, and learns nothing about a route's schema.
+  server.addHook('preValidation', async (req) => {
+    const config = req.routeOptions.config
+    const policy = config.policy ?? 'admin'
     const header = req.headers.authorization
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     const cookie = req.cookies[SESSION_COOKIE]
@@ -69,9 +113,32 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
           )
         }
         req.actor = auth.actor
-        req.sessionToken = token
+        req.sessionToken = auth.kind === 'access_token' ? undefined : token
         req.csrfToken = auth.csrfToken
+        req.authKind = bearer ? auth.kind : 'cookie'
         req.channel = bearer ? 'api' : 'web'
+        if (auth.kind === 'access_token' && policy !== 'public') {
+          const needed = scopeNeededFor(req.method, policy === 'admin')
+          if (!auth.scopes.includes(needed)) {
+            throw new AppError(
+              'forbidden',
+              'insufficient_scope',
+              `This access token lacks the "${needed}" scope that this request needs.`,
+            )
+          }
+        }
+        if (
+          auth.actor.kind === 'agent' &&
+          !auth.twoFactorEnrolled &&
+          !config.beforeTwoFactorEnrolment &&
+          (await agentTwoFactorRequired(app))
+        ) {
+          throw new AppError(
+            'forbidden',
+            'two_factor_enrolment_required',
+            'An admin requires two-factor sign-in for agents: enrol at POST /api/v1/auth/two-factor/enrol first.',
+          )
+        }
       }
     }
     if (policy === 'public') return

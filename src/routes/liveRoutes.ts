@@ -8,7 +8,7 @@ import { ReportPresence, reportPresence } from '../commands/reportPresence.ts'
 import { listQueues } from '../queries/queueQueries.ts'
 import { LiveHub, type LiveReader } from '../realtime/liveHub.ts'
 import { PresenceBoard } from '../realtime/presence.ts'
-import { ErrorOut, requireActor, requireAgent } from './http.ts'
+import { ErrorOut, requireActor, requireAgent, SESSION_COOKIE } from './http.ts'
 
 const HEARTBEAT_MS = 15_000
 const PRESENCE_SWEEP_MS = 5_000
@@ -52,7 +52,9 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       const actor = requireActor(req)
-      const token = req.sessionToken
+      // The credential this request came with (a personal access token is not kept in req.sessionToken).
+      const header = req.headers.authorization
+      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE]
       reply.hijack()
       const res = reply.raw
       res.writeHead(200, {

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/connection.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { OutboxDrainer } from '../../src/jobs/outboxDrainer.ts'
+import { listenForRealtime } from '../../src/realtime/fanout.ts'
 import { seedDemo, seedEssentials } from '../../src/seed/demo.ts'
 import { buildServer } from '../../src/server.ts'
 
@@ -24,6 +25,8 @@ export interface TestServer {
   server: FastifyInstance
   url: string
   databaseUrl: string
+  /** Waits until every outbox row due now has been delivered. */
+  settle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -72,6 +75,7 @@ export async function startServer(
   const server = await buildServer(app)
   const drainer = new OutboxDrainer(app)
   drainer.start()
+  const stopListening = listenForRealtime(app, scratch.url)
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
@@ -80,8 +84,24 @@ export async function startServer(
     server,
     url: `http://127.0.0.1:${port}`,
     databaseUrl: scratch.url,
+    async settle() {
+      for (let i = 0; i < 200; i++) {
+        await drainer.whenIdle()
+        await drainer.drain()
+        const due = await app.db.read
+          .selectFrom('outbox')
+          .select('id')
+          .where('dead_at', 'is', null)
+          .where('available_at', '<=', app.clock.now())
+          .executeTakeFirst()
+        if (!due) return
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      throw new Error('the outbox did not drain')
+    },
     async close() {
       await server.close()
+      await stopListening()
       await drainer.stop()
       await db.close()
       await scratch.drop()

@@ -1,0 +1,282 @@
+// TOTP two-factor sign-in for agents (RFC 6238 through otplib), with single-use recovery codes. Admins can
+// require it for every agent (setting `security.require_agent_two_factor`).
+import { randomBytes } from 'node:crypto'
+import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { AppError, badRequest, forbidden } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { insertEvents } from '../repositories/eventRepo.ts'
+import { getSetting, putSetting } from '../repositories/settingsRepo.ts'
+import {
+  passwordMatches,
+  recordFailedSignIn,
+  sha256,
+  startSession,
+  tooManyAttempts,
+  type SessionGrant,
+} from './auth.ts'
+import { text } from './fields.ts'
+
+const REQUIRE_SETTING = 'security.require_agent_two_factor'
+const ISSUER = 'Switchboard'
+const RECOVERY_CODES = 10
+/** One step either side: a phone clock 30 s off still works. */
+const TOLERANCE_S = 30
+const PERIOD_S = 30
+
+export const TwoFactorCode = z.object({ code: text(64) })
+export const SecondStep = z.object({ challengeToken: text(200), code: text(64) })
+export const CurrentPassword = z.object({ currentPassword: text(1024) })
+
+export async function agentTwoFactorRequired(app: App): Promise<boolean> {
+  return (await getSetting(app.db.read, REQUIRE_SETTING)) === 'true'
+}
+
+/** Turning the requirement on needs the admin's own two-factor sign-in first, so they cannot lock themselves out. */
+export async function setAgentTwoFactorRequired(app: App, actor: Actor, required: boolean): Promise<void> {
+  await app.db.transact(async (trx) => {
+    if (required) {
+      const self = await trx
+        .selectFrom('users')
+        .select('totp_enabled')
+        .where('id', '=', actor.id)
+        .executeTakeFirstOrThrow()
+      if (self.totp_enabled !== 1) {
+        throw new AppError(
+          'conflict',
+          'enrol_two_factor_first',
+          'Turn on two-factor sign-in for yourself before requiring it of every agent.',
+        )
+      }
+    }
+    const before = (await getSetting(trx, REQUIRE_SETTING)) === 'true'
+    await putSetting(trx, REQUIRE_SETTING, required ? 'true' : 'false')
+    await insertEvents(trx, [
+      {
+        ticketId: null,
+        actorId: actor.id,
+        type: 'settings.security_changed',
+        channel: 'web',
+        before: { requireAgentTwoFactor: before },
+        after: { requireAgentTwoFactor: required },
+        at: app.clock.now(),
+      },
+    ])
+  })
+}
+
+function requireAgent(actor: Actor, viaAccessToken: boolean): void {
+  if (actor.kind !== 'agent') throw forbidden('Two-factor sign-in is for agents.')
+  if (viaAccessToken) throw forbidden('Change two-factor sign-in from a signed-in session, not with a token.')
+}
+
+/** Starts enrolment: a new secret, pending until confirmed with a code from the authenticator app. */
+export async function enrolTwoFactor(
+  app: App,
+  actor: Actor,
+  viaAccessToken: boolean,
+): Promise<{ secret: string; otpauthUrl: string }> {
+  requireAgent(actor, viaAccessToken)
+  const secret = generateSecret()
+  await app.db.transact(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select('totp_enabled')
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow()
+    if (user.totp_enabled === 1) {
+      throw new AppError(
+        'conflict',
+        'two_factor_already_enabled',
+        'Two-factor sign-in is already on; turn it off first to enrol a new device.',
+      )
+    }
+    await trx.updateTable('users').set({ totp_secret: secret }).where('id', '=', actor.id).execute()
+  })
+  return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: actor.email, secret }) }
+}
+
+/** The time step of a valid code that was not used before, or undefined. */
+async function acceptedStep(secret: string, code: string, lastStep: number | null, now: number) {
+  if (!/^\d{6}$/.test(code)) return undefined
+  const epoch = Math.floor(now / 1000)
+  const result = await verifyTotp({
+    secret,
+    token: code,
+    epoch,
+    epochTolerance: TOLERANCE_S,
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  }).catch(() => ({ valid: false as const }))
+  return result.valid ? Math.floor(epoch / PERIOD_S) + result.delta : undefined
+}
+
+function newRecoveryCodes(): string[] {
+  // 80 random bits each, so a sha256 at rest is enough (no slow hash needed), grouped for reading aloud.
+  return Array.from({ length: RECOVERY_CODES }, () => {
+    const raw = randomBytes(10).toString('hex')
+    return `${raw.slice(0, 5)}-${raw.slice(5, 10)}-${raw.slice(10, 15)}-${raw.slice(15)}`
+  })
+}
+const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[^0-9a-f]/g, '')
+
+/** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
+export async function confirmTwoFactor(
+  app: App,
+  actor: Actor,
+  code: string,
+  viaAccessToken: boolean,
+): Promise<{ recoveryCodes: string[] }> {
+  requireAgent(actor, viaAccessToken)
+  const now = app.clock.now()
+  const user = await app.db.read
+    .selectFrom('users')
+    .select(['totp_secret', 'totp_enabled'])
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow()
+  if (user.totp_enabled === 1)
+    throw new AppError('conflict', 'two_factor_already_enabled', 'Two-factor sign-in is already on.')
+  if (user.totp_secret === null)
+    throw badRequest('two_factor_not_enrolling', 'Start with POST /api/v1/auth/two-factor/enrol.')
+  const step = await acceptedStep(user.totp_secret, code, null, now)
+  if (step === undefined)
+    throw badRequest('invalid_code', 'That code is not right; check the clock of the device.')
+  const codes = newRecoveryCodes()
+  await app.db.transact(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ totp_enabled: 1, totp_last_step: step })
+      .where('id', '=', actor.id)
+      .where('totp_secret', '=', user.totp_secret)
+      .execute()
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', actor.id).execute()
+    await trx
+      .insertInto('recovery_codes')
+      .values(
+        codes.map((c) => ({
+          code_hash: sha256(normaliseRecoveryCode(c)),
+          user_id: actor.id,
+          created_at: now,
+        })),
+      )
+      .execute()
+    await insertEvents(trx, [
+      { ticketId: null, actorId: actor.id, type: 'auth.two_factor_enabled', channel: 'web', at: now },
+    ])
+  })
+  return { recoveryCodes: codes }
+}
+
+/** Turns two-factor sign-in off; needs the current password. */
+export async function disableTwoFactor(
+  app: App,
+  actor: Actor,
+  currentPassword: string,
+  viaAccessToken: boolean,
+): Promise<void> {
+  requireAgent(actor, viaAccessToken)
+  const user = await app.db.read
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow()
+  if (!(await passwordMatches(user.password_hash, currentPassword))) {
+    throw new AppError('forbidden', 'wrong_password', 'The current password is not correct.')
+  }
+  const now = app.clock.now()
+  await app.db.transact(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ totp_enabled: 0, totp_secret: null, totp_last_step: null })
+      .where('id', '=', actor.id)
+      .execute()
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', actor.id).execute()
+    await insertEvents(trx, [
+      { ticketId: null, actorId: actor.id, type: 'auth.two_factor_disabled', channel: 'web', at: now },
+    ])
+  })
+}
+
+const invalidSecondStep = () =>
+  new AppError(
+    'unauthenticated',
+    'invalid_two_factor',
+    'Access denied: the code is not correct, or the sign-in took too long; sign in again.',
+  )
+
+/**
+ * The second step of a two-factor sign-in: the challenge from the password step plus a TOTP code or an unused
+ * recovery code. Failures count against the account in the sign-in throttle.
+ */
+export async function completeTwoFactorLogin(
+  app: App,
+  input: z.infer<typeof SecondStep>,
+  client: { ip: string },
+): Promise<SessionGrant> {
+  const now = app.clock.now()
+  const challenge = await app.db.read
+    .selectFrom('login_challenges as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select([
+      'c.token_hash',
+      'c.expires_at',
+      'u.id',
+      'u.email',
+      'u.totp_secret',
+      'u.totp_enabled',
+      'u.totp_last_step',
+      'u.is_active',
+    ])
+    .where('c.token_hash', '=', sha256(input.challengeToken))
+    .executeTakeFirst()
+  if (!challenge || challenge.expires_at <= now || challenge.is_active !== 1) throw invalidSecondStep()
+  const wait = app.loginThrottle.retryAfter(challenge.email, client.ip)
+  if (wait > 0) throw tooManyAttempts(wait)
+
+  let step: number | undefined
+  let recoveryHash: string | undefined
+  if (challenge.totp_enabled === 1 && challenge.totp_secret !== null) {
+    step = await acceptedStep(challenge.totp_secret, input.code.trim(), challenge.totp_last_step, now)
+  }
+  if (step === undefined) {
+    const normalised = normaliseRecoveryCode(input.code)
+    if (normalised.length === 20) recoveryHash = sha256(normalised)
+  }
+  const accepted = await app.db.transact(async (trx) => {
+    let ok = false
+    if (step !== undefined) {
+      // Replay guard: a code's time step is accepted once, even by two racing requests.
+      const updated = await trx
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', challenge.id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step!)]))
+        .executeTakeFirst()
+      ok = Number(updated.numUpdatedRows) === 1
+    } else if (recoveryHash !== undefined) {
+      const used = await trx
+        .updateTable('recovery_codes')
+        .set({ used_at: now })
+        .where('code_hash', '=', recoveryHash)
+        .where('user_id', '=', challenge.id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst()
+      ok = Number(used.numUpdatedRows) === 1
+    }
+    if (!ok) return false
+    // The challenge is single-use: deleting it is the claim.
+    const claimed = await trx
+      .deleteFrom('login_challenges')
+      .where('token_hash', '=', challenge.token_hash)
+      .executeTakeFirst()
+    if (Number(claimed.numDeletedRows) !== 1) throw invalidSecondStep()
+    return true
+  })
+  if (!accepted) {
+    app.loginThrottle.recordFailure(challenge.email, client.ip)
+    await recordFailedSignIn(app, challenge.id, 'two_factor')
+    throw invalidSecondStep()
+  }
+  app.loginThrottle.recordSuccess(challenge.email)
+  return startSession(app, challenge.id)
+}
