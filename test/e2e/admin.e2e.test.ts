@@ -33,7 +33,7 @@ describe('the admin console in Chromium', () => {
 
     // Departments: create, rename, disable.
     await page.getByRole('heading', { name: 'Departments' }).waitFor()
-    await page.getByRole('cell', { name: 'Billing' }).waitFor()
+    await page.getByRole('cell', { name: 'Billing', exact: true }).first().waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     const departmentForm = page.getByRole('form', { name: 'New department' })
     await departmentForm.getByLabel('Name').fill('Facilities')
@@ -50,18 +50,18 @@ describe('the admin console in Chromium', () => {
 
     // Organisations.
     await page.getByRole('link', { name: 'Organisations' }).click()
-    await page.getByRole('form', { name: 'New organisation' }).getByLabel('Name').fill('Acme Ltd')
+    await page.getByRole('form', { name: 'New organisation' }).getByLabel('Name').fill('Globex Trading')
     await page.getByRole('button', { name: 'Create organisation' }).click()
-    await page.getByRole('cell', { name: 'Acme Ltd' }).waitFor()
+    await page.getByRole('cell', { name: 'Globex Trading', exact: true }).waitFor()
 
     // Customers: create one in Acme, then disable them.
     await page.getByRole('link', { name: 'Customers' }).click()
     const customerForm = page.getByRole('form', { name: 'New customer' })
     await customerForm.getByLabel('Name').fill('Omar Fox')
     await customerForm.getByLabel('Email').fill('omar@example.com')
-    await customerForm.getByLabel('Organisation').selectOption({ label: 'Acme Ltd' })
+    await customerForm.getByLabel('Organisation').selectOption({ label: 'Globex Trading' })
     await page.getByRole('button', { name: 'Create customer' }).click()
-    await page.getByRole('cell', { name: 'omar@example.com' }).waitFor()
+    await page.getByRole('cell', { name: 'omar@example.com', exact: true }).waitFor()
     await page.getByRole('button', { name: 'Disable Omar Fox' }).click()
     await page.getByRole('button', { name: 'Enable Omar Fox' }).waitFor()
 
@@ -73,7 +73,7 @@ describe('the admin console in Chromium', () => {
     await agentForm.getByLabel('Password').fill('ola-password-1')
     await agentForm.getByLabel('Role in Billing').selectOption({ label: 'Limited Access' })
     await page.getByRole('button', { name: 'Create agent' }).click()
-    await page.getByRole('cell', { name: 'ola@example.com' }).waitFor()
+    await page.getByRole('cell', { name: 'ola@example.com', exact: true }).waitFor()
     await page.getByRole('button', { name: 'Edit Ola Berg' }).click()
     await page.getByRole('form', { name: 'Edit Ola Berg' }).getByLabel('Role in Support').selectOption({
       label: 'View Only',
