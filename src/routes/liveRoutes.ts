@@ -39,6 +39,8 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
     '/api/v1/events',
     {
       config: { policy: 'signed_in' },
+      // A HEAD would open a stream with nothing to send.
+      exposeHeadRoute: false,
       schema: {
         tags: ['live'],
         summary: 'Server-Sent Events: changes to the tickets you may see',

@@ -26,11 +26,29 @@ export function useMe() {
   })
 }
 
-export async function signIn(email: string, password: string): Promise<User> {
-  const res = await api<{ csrfToken: string; user: User }>('POST', '/api/v1/auth/login', { email, password })
-  setCsrfToken(res.csrfToken)
+type Session = { csrfToken: string; user: User }
+export type SignInResult = { user: User } | { challengeToken: string }
+
+/** The password step. An agent with two-factor sign-in gets a challenge to answer with a code. */
+export async function signIn(email: string, password: string): Promise<SignInResult> {
+  const res = await api<Session | { twoFactorRequired: true; challengeToken: string }>(
+    'POST',
+    '/api/v1/auth/login',
+    { email, password },
+  )
+  if ('twoFactorRequired' in res) return { challengeToken: res.challengeToken }
+  return { user: started(res) }
+}
+
+/** The second step: a code from the authenticator app, or a recovery code. */
+export async function signInWithCode(challengeToken: string, code: string): Promise<User> {
+  return started(await api<Session>('POST', '/api/v1/auth/login/two-factor', { challengeToken, code }))
+}
+
+function started(session: Session): User {
+  setCsrfToken(session.csrfToken)
   localStorage.setItem(HINT, '1')
-  return res.user
+  return session.user
 }
 
 export function useSignOut() {

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
 import { Navigate, useLocation, useNavigate } from 'react-router'
 import { ApiError, type User } from '../api.ts'
-import { homeFor, signIn, useMe } from '../auth.ts'
+import { homeFor, signIn, signInWithCode, useMe } from '../auth.ts'
 import { errorText } from '../ui.tsx'
 
 export function LoginPage() {
@@ -16,6 +16,8 @@ export function LoginPage() {
   const client = useQueryClient()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [code, setCode] = useState('')
+  const [challenge, setChallenge] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -30,14 +32,26 @@ export function LoginPage() {
     setBusy(true)
     setError(undefined)
     try {
-      const user = await signIn(email, password)
+      let user: User
+      if (challenge) {
+        user = await signInWithCode(challenge, code)
+      } else {
+        const result = await signIn(email, password)
+        if ('challengeToken' in result) {
+          setChallenge(result.challengeToken)
+          return
+        }
+        user = result.user
+      }
       await client.invalidateQueries({ queryKey: ['me'] })
       void navigate(target(user), { replace: true })
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'invalid_credentials'
           ? 'Access denied: the email or password is not correct.'
-          : errorText(err),
+          : err instanceof ApiError && err.code === 'invalid_two_factor'
+            ? 'Access denied: that code is not correct.'
+            : errorText(err),
       )
     } finally {
       setBusy(false)
@@ -53,26 +67,43 @@ export function LoginPage() {
             {error}
           </p>
         )}
-        <label className="field">
-          <span>Email</span>
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        {challenge ? (
+          <label className="field">
+            <span>Code</span>
+            <input
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              autoFocus
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <small className="muted">From your authenticator app, or one of your recovery codes.</small>
+          </label>
+        ) : (
+          <>
+            <label className="field">
+              <span>Email</span>
+              <input
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>Password</span>
+              <input
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </label>
+          </>
+        )}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
