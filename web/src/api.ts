@@ -35,6 +35,15 @@ export interface Ticket {
   updatedAt: string
   closedAt: string | null
   lastActivityAt: string
+  /** Service level (agents only). Absent on servers without SLA plans. */
+  sla?: {
+    plan: Ref | null
+    firstResponseDueAt: string | null
+    nextResponseDueAt: string | null
+    resolutionDueAt: string | null
+    firstRespondedAt: string | null
+    state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
+  } | null
 }
 
 export interface ThreadEntry {

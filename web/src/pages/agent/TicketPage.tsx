@@ -82,7 +82,9 @@ export function TicketPage() {
         </Fact>
         <Fact term="Department">{ticket.department.name}</Fact>
         <Fact term="Assignee">{ticket.assigneeAgent?.name ?? ticket.assigneeTeam?.name ?? 'Unassigned'}</Fact>
-        <Fact term="SLA">No SLA plan</Fact>
+        <Fact term="SLA">
+          <SlaText sla={ticket.sla} />
+        </Fact>
         <Fact term="Last activity">{formatTime(ticket.lastActivityAt)}</Fact>
       </dl>
       <div className="ticket-columns">
@@ -102,6 +104,20 @@ export function TicketPage() {
         />
       </div>
     </main>
+  )
+}
+
+const SLA_STATE = { ok: 'On time', at_risk: 'At risk', breached: 'Breached', paused: 'Paused' } as const
+
+function SlaText({ sla }: { sla: Ticket['sla'] }) {
+  if (!sla?.plan) return <>No SLA plan</>
+  const due = sla.firstResponseDueAt ?? sla.nextResponseDueAt ?? sla.resolutionDueAt
+  return (
+    <>
+      {sla.plan.name}
+      {sla.state && <span className={`sla sla-${sla.state}`}> · {SLA_STATE[sla.state]}</span>}
+      {due && <span className="muted"> · due {formatTime(due)}</span>}
+    </>
   )
 }
 
