@@ -21,10 +21,12 @@ import {
 } from './seed/demo.ts'
 import { CreateApiKey, createApiKey } from './commands/apiKeys.ts'
 import { runMailPipe } from './mail/pipe.ts'
+import { ensureWebBuilt } from './webApp.ts'
 
 const HELP = `switchboard <command>
 
-  start                 migrate, load the demo data into an empty database (unless SWITCHBOARD_DEMO=off), serve
+  start                 build the web app if needed, migrate, load the demo data into an empty database (unless
+                        SWITCHBOARD_DEMO=off), serve
   serve [--role web|worker]
                         serve the API and web app (HTTP) with the background worker; --role runs only one
                         of them, to scale each out on PostgreSQL
@@ -115,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig()
   switch (command) {
     case 'start': {
+      ensureWebBuilt()
       const db = openDatabase(config.databaseUrl)
       await migrate(db)
       if (config.demoOnEmpty && (await isEmpty(db.writer))) {

@@ -13,6 +13,7 @@ import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
 import { mailRoutes } from './routes/mailRoutes.ts'
+import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
@@ -83,7 +84,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   })
   await server.register(swaggerUi, { routePrefix: '/docs' })
 
-  homeRoutes(server, app)
+  await homeRoutes(server, app)
   authRoutes(server, app)
   accountRoutes(server, app)
   auditRoutes(server, app)
@@ -95,6 +96,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaAdminRoutes(server, app)
   mailRoutes(server, app)
   osticketRoutes(server, app)
+  liveRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

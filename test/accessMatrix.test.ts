@@ -19,6 +19,7 @@ import {
   type RouteCase,
   type TicketKey,
 } from './matrix/types.ts'
+import { readBody } from './support/readBody.ts'
 import { Client } from './support/client.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
 
@@ -257,7 +258,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
         },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
       })
-      const text = await res.text()
+      const text = await readBody(res)
       let body: any = text
       try {
         body = text ? JSON.parse(text) : undefined

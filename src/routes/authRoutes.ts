@@ -118,6 +118,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
         response: {
           200: z.object({
             user: UserOut,
+            csrfToken: z.string().describe('Send it as X-CSRF-Token on changes made with the session cookie'),
             departments: z.array(z.object({ id: z.number(), permissions: z.array(z.string()) })),
           }),
           401: ErrorOut,
@@ -134,6 +135,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
           type: actor.kind,
           isAdmin: actor.kind === 'agent' && actor.isAdmin,
         },
+        csrfToken: req.csrfToken ?? '',
         departments:
           actor.kind === 'agent'
             ? [...actor.roles].map(([id, perms]) => ({ id, permissions: [...perms].sort() }))

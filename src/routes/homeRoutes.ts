@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import { join, resolve, sep } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { App } from '../app.ts'
+import { WEB_DIST } from '../webApp.ts'
 
-const HOME = `<!doctype html>
+const NOT_BUILT = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -13,10 +17,10 @@ const HOME = `<!doctype html>
 <body>
 <main>
 <h1>Switchboard</h1>
-<p>The help desk is running. The web app is on its way; until then, use the API.</p>
+<p>The help desk is running, but the web app has not been built. Run <code>npm run build</code>
+(or start with <code>npm start</code>, which builds it), then reload.</p>
 <ul>
 <li><a href="/docs">API documentation</a></li>
-<li><a href="/api/v1/openapi.json">OpenAPI document</a></li>
 <li><a href="/healthz">Health check</a></li>
 </ul>
 </main>
@@ -24,10 +28,40 @@ const HOME = `<!doctype html>
 </html>
 `
 
-export function homeRoutes(server: FastifyInstance, app: App): void {
+// Paths the single-page app owns are answered with index.html; these stay the server's own (JSON 404s).
+const SERVER_PREFIXES = ['/api/', '/docs', '/healthz']
+
+export async function homeRoutes(server: FastifyInstance, app: App, webDist = WEB_DIST): Promise<void> {
+  // serve: false — we declare the one route ourselves, so it carries an access policy like every other route.
+  await server.register(fastifyStatic, { root: webDist, serve: false })
+
+  const sendIndex = (reply: FastifyReply) => {
+    if (!existsSync(join(webDist, 'index.html')))
+      return reply.type('text/html; charset=utf-8').send(NOT_BUILT)
+    // The shell must never be cached, or a new build would load old asset names.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
+  }
+
   server.get('/', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(HOME),
+    sendIndex(reply),
   )
+
+  server.get('/*', { config: { policy: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/'
+    if (SERVER_PREFIXES.some((p) => path.startsWith(p))) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route GET ${path}` } })
+    }
+    if (path.startsWith('/assets/')) {
+      // Vite puts a content hash in every asset name, so they can be cached for good.
+      return reply.sendFile(path.slice(1), { immutable: true, maxAge: 365 * 24 * 3600_000 })
+    }
+    const last = path.slice(path.lastIndexOf('/') + 1)
+    const file = resolve(webDist, '.' + safeDecode(path))
+    if (last.includes('.') && file.startsWith(resolve(webDist) + sep) && existsSync(file)) {
+      return reply.sendFile(path.slice(1))
+    }
+    return sendIndex(reply)
+  })
 
   server.get(
     '/healthz',
@@ -44,4 +78,12 @@ export function homeRoutes(server: FastifyInstance, app: App): void {
       }
     },
   )
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
 }

@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | undefined
     sessionToken: string | undefined
+    /** The session's CSRF token, which the web app echoes in X-CSRF-Token. */
+    csrfToken: string | undefined
     /** How the actor proved who they are: a cookie session, a sign-in token, or a personal access token. */
     authKind: AuthKind | undefined
     channel: Channel
@@ -60,6 +62,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export function registerHttpBasics(server: FastifyInstance, app: App): void {
   server.decorateRequest('actor', undefined)
   server.decorateRequest('sessionToken', undefined)
+  server.decorateRequest('csrfToken', undefined)
   server.decorateRequest('authKind', undefined)
   server.decorateRequest('channel', 'web')
   const routes: RouteEntry[] = []
@@ -111,6 +114,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         }
         req.actor = auth.actor
         req.sessionToken = auth.kind === 'access_token' ? undefined : token
+        req.csrfToken = auth.csrfToken
         req.authKind = bearer ? auth.kind : 'cookie'
         req.channel = bearer ? 'api' : 'web'
         if (auth.kind === 'access_token' && policy !== 'public') {

@@ -1,4 +1,5 @@
 // A small HTTP client for tests: real requests over loopback, JSON in and out.
+import { readBody } from './readBody.ts'
 
 export interface Response<T = any> {
   status: number
@@ -27,7 +28,7 @@ export class Client {
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
-    const text = await res.text()
+    const text = await readBody(res)
     let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : undefined

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { notFound } from '../errors.ts'
+import type { AgentActor } from '../policies/actor.ts'
+import { mayRead } from '../realtime/liveHub.ts'
+import type { PresenceBoard, Viewer } from '../realtime/presence.ts'
+import { accessFactsOf, ticketIdByNumber } from '../repositories/ticketAccessRepo.ts'
+
+export const ReportPresence = z.object({ state: z.enum(['viewing', 'typing', 'left']) })
+export type ReportPresence = z.infer<typeof ReportPresence>
+
+/** An agent says they are viewing, typing on, or have left a ticket they can see. */
+export async function reportPresence(
+  app: App,
+  board: PresenceBoard,
+  agent: AgentActor,
+  number: string,
+  input: ReportPresence,
+): Promise<{ ticketId: number; viewers: Viewer[] }> {
+  const id = await ticketIdByNumber(app.db.read, number)
+  const facts = id === undefined ? undefined : (await accessFactsOf(app.db.read, [id])).get(id)
+  if (id === undefined || !facts || !mayRead(agent, facts)) throw notFound('ticket')
+  return {
+    ticketId: id,
+    viewers: board.report({ id, number: facts.number }, agent, input.state, app.clock.now()),
+  }
+}

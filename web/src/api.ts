@@ -1,0 +1,175 @@
+// The one way the app talks to the server: JSON over fetch with the session cookie, and the CSRF token on
+// every change. Errors come back as ApiError carrying the server's stable code and the whole body.
+
+export type Priority = 'low' | 'normal' | 'high' | 'emergency'
+export const PRIORITIES: { key: Priority; name: string }[] = [
+  { key: 'low', name: 'Low' },
+  { key: 'normal', name: 'Normal' },
+  { key: 'high', name: 'High' },
+  { key: 'emergency', name: 'Emergency' },
+]
+
+export interface Ref {
+  id: number
+  name: string
+}
+
+export interface Ticket {
+  number: string
+  subject: string
+  status: string
+  statusName: string
+  statusCategory: string
+  priority: Priority
+  source: string
+  version: number
+  departmentId: number
+  department: Ref
+  assigneeAgentId: number | null
+  assigneeAgent: Ref | null
+  assigneeTeamId: number | null
+  assigneeTeam: Ref | null
+  requester: { id: number; name: string; email: string }
+  followUpOf: string | null
+  createdAt: string
+  updatedAt: string
+  closedAt: string | null
+  lastActivityAt: string
+  /** Service level (agents only). Absent on servers without SLA plans. */
+  sla?: {
+    plan: Ref | null
+    firstResponseDueAt: string | null
+    nextResponseDueAt: string | null
+    resolutionDueAt: string | null
+    firstRespondedAt: string | null
+    state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
+  } | null
+}
+
+export interface ThreadEntry {
+  id: number
+  kind: 'message' | 'response' | 'note'
+  body: string
+  author: { id: number; name: string; type: 'agent' | 'customer' }
+  createdAt: string
+}
+
+export interface Abilities {
+  reply: boolean
+  note: boolean
+  edit: boolean
+  assign: boolean
+  transfer: boolean
+  close: boolean
+}
+
+export interface TicketDetail {
+  ticket: Ticket
+  thread: ThreadEntry[]
+  followers: Ref[]
+  following: boolean
+  abilities: Abilities
+}
+
+export interface User {
+  id: number
+  name: string
+  email: string
+  type: 'agent' | 'customer'
+  isAdmin: boolean
+}
+
+export interface Me {
+  user: User
+  csrfToken: string
+  departments: { id: number; permissions: string[] }[]
+}
+
+export interface Notification {
+  id: number
+  ticketNumber: string
+  kind: string
+  text: string
+  createdAt: string
+  readAt: string | null
+}
+
+export interface Queue {
+  key: string
+  name: string
+  count: number
+}
+
+export interface Status {
+  key: string
+  name: string
+  category: string
+}
+
+export interface Agent {
+  id: number
+  name: string
+  email: string
+  departments: { id: number; name: string; role: string }[]
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message)
+  }
+}
+
+let csrfToken: string | undefined
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.', undefined)
+  }
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  let parsed: unknown
+  try {
+    parsed = text ? JSON.parse(text) : undefined
+  } catch {
+    parsed = undefined
+  }
+  if (!res.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The server answered ${res.status}.`,
+      parsed,
+    )
+  }
+  return parsed as T
+}
+
+export const get = <T>(path: string) => api<T>('GET', path)

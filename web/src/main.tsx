@@ -1,0 +1,81 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router'
+import { ApiError } from './api.ts'
+import { AdminLayout } from './pages/admin/AdminLayout.tsx'
+import { AgentsAdmin } from './pages/admin/AgentsAdmin.tsx'
+import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
+import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
+import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
+import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
+import { AgentLayout } from './pages/agent/AgentLayout.tsx'
+import { QueuePage } from './pages/agent/QueuePage.tsx'
+import { TicketPage } from './pages/agent/TicketPage.tsx'
+import { Home } from './pages/Home.tsx'
+import { LoginPage } from './pages/LoginPage.tsx'
+import { NotFound } from './pages/NotFound.tsx'
+import { NotificationsPage } from './pages/NotificationsPage.tsx'
+import { MyTickets } from './pages/portal/MyTickets.tsx'
+import { NewTicket } from './pages/portal/NewTicket.tsx'
+import { PortalTicket } from './pages/portal/PortalTicket.tsx'
+import { RouteError } from './pages/RouteError.tsx'
+import { Shell } from './pages/Shell.tsx'
+import './styles.css'
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      // A 4xx will not get better by asking again.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+    },
+  },
+})
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <Home /> },
+      { path: '/notifications', element: <NotificationsPage /> },
+      { path: '/portal', element: <MyTickets /> },
+      { path: '/portal/new', element: <NewTicket /> },
+      { path: '/portal/tickets/:number', element: <PortalTicket /> },
+      {
+        path: '/agent',
+        element: <AgentLayout />,
+        children: [
+          { index: true, element: <Navigate to="/agent/queues/open" replace /> },
+          { path: 'queues/:key', element: <QueuePage /> },
+          { path: 'search', element: <QueuePage /> },
+          { path: 'tickets/:number', element: <TicketPage /> },
+        ],
+      },
+      {
+        path: '/admin',
+        element: <AdminLayout />,
+        children: [
+          { index: true, element: <Navigate to="/admin/departments" replace /> },
+          { path: 'departments', element: <DepartmentsAdmin /> },
+          { path: 'teams', element: <TeamsAdmin /> },
+          { path: 'agents', element: <AgentsAdmin /> },
+          { path: 'customers', element: <CustomersAdmin /> },
+          { path: 'organizations', element: <OrganizationsAdmin /> },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+])
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,37 @@
+import type { ThreadEntry } from '../api.ts'
+import { formatTime } from '../ui.tsx'
+
+// Not "Message …": that word names the composer's field, and a label should point at one control.
+const ARTICLE_LABEL: Record<ThreadEntry['kind'], string> = {
+  message: 'From',
+  response: 'Reply from',
+  note: 'Internal note from',
+}
+
+const KIND_LABEL: Record<ThreadEntry['kind'], string> = {
+  message: 'Message',
+  response: 'Reply',
+  note: 'Internal note',
+}
+
+/** The conversation. Bodies are plain text and React escapes them: nothing a user writes becomes HTML. */
+export function Thread({ entries }: { entries: ThreadEntry[] }) {
+  if (entries.length === 0) return <p className="muted">No messages yet.</p>
+  return (
+    <ol className="thread">
+      {entries.map((e) => (
+        <li key={e.id} className={`entry ${e.kind}`}>
+          <article aria-label={`${ARTICLE_LABEL[e.kind]} ${e.author.name}`}>
+            <header>
+              <span className="kind">{KIND_LABEL[e.kind]}</span> <strong>{e.author.name}</strong>{' '}
+              <time dateTime={e.createdAt} className="muted">
+                {formatTime(e.createdAt)}
+              </time>
+            </header>
+            <p className="body">{e.body}</p>
+          </article>
+        </li>
+      ))}
+    </ol>
+  )
+}

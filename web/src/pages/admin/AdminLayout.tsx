@@ -1,0 +1,46 @@
+import { useEffect } from 'react'
+import { NavLink, Outlet } from 'react-router'
+import { useCurrentUser } from '../Shell.tsx'
+
+const SECTIONS = [
+  ['departments', 'Departments'],
+  ['teams', 'Teams'],
+  ['agents', 'Agents'],
+  ['customers', 'Customers'],
+  ['organizations', 'Organisations'],
+] as const
+
+export function AdminLayout() {
+  const me = useCurrentUser()
+  useEffect(() => {
+    document.title = 'Admin · Switchboard'
+  }, [])
+  if (!me.user.isAdmin)
+    return (
+      <main className="page">
+        <h1>Admin</h1>
+        <p role="alert" className="error">
+          Only admins can use the admin console.
+        </p>
+      </main>
+    )
+  return (
+    <main className="page admin">
+      <h1>Admin</h1>
+      <nav aria-label="Admin sections" className="admin-tabs">
+        <ul>
+          {SECTIONS.map(([path, name]) => (
+            <li key={path}>
+              <NavLink to={`/admin/${path}`}>{name}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </main>
+  )
+}
+
+export function ActiveCell({ active }: { active: boolean }) {
+  return <td>{active ? 'Active' : 'Disabled'}</td>
+}

@@ -1,0 +1,114 @@
+import { useState, type FormEvent } from 'react'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { ActiveCell } from './AdminLayout.tsx'
+import { useAdminList, useAdminSave, type AdminDepartment } from './adminApi.ts'
+
+const BASE = '/api/v1/admin/departments'
+
+export function DepartmentsAdmin() {
+  const list = useAdminList<AdminDepartment>(BASE)
+  const save = useAdminSave(BASE)
+  const [editing, setEditing] = useState<AdminDepartment | null>(null)
+  const [name, setName] = useState('')
+  const [parentId, setParentId] = useState('')
+  const items = list.data?.items ?? []
+  const nameOf = (id: number | null) => items.find((d) => d.id === id)?.name ?? '—'
+
+  const edit = (d: AdminDepartment | null) => {
+    setEditing(d)
+    setName(d?.name ?? '')
+    setParentId(d?.parentId ? String(d.parentId) : '')
+    save.reset()
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    // A new department simply has no parent; only a change can clear one (null).
+    const body: Record<string, unknown> = { name }
+    if (parentId !== '') body.parentId = Number(parentId)
+    else if (editing) body.parentId = null
+    save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
+  }
+
+  return (
+    <section aria-labelledby="departments-title">
+      <h2 id="departments-title">Departments</h2>
+      <form
+        className="card inline-form"
+        onSubmit={submit}
+        aria-label={editing ? `Edit ${editing.name}` : 'New department'}
+      >
+        <label className="field">
+          <span>Name</span>
+          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Parent department</span>
+          <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            <option value="">None</option>
+            {items
+              .filter((d) => d.id !== editing?.id)
+              .map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <div className="actions field">
+          <button type="submit" disabled={save.isPending}>
+            {editing ? 'Save department' : 'Create department'}
+          </button>
+          {editing && (
+            <button type="button" className="secondary" onClick={() => edit(null)}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+      {save.isError && <ErrorBox error={save.error} />}
+      {list.isPending && <Loading what="Loading departments" />}
+      {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
+      {list.data && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Parent</th>
+                <th scope="col">State</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id} className={d.isActive ? '' : 'disabled-row'}>
+                  <td>{d.name}</td>
+                  <td>{nameOf(d.parentId)}</td>
+                  <ActiveCell active={d.isActive} />
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Edit ${d.name}`}
+                      onClick={() => edit(d)}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`${d.isActive ? 'Disable' : 'Enable'} ${d.name}`}
+                      onClick={() => save.mutate({ id: d.id, body: { isActive: !d.isActive } })}
+                    >
+                      {d.isActive ? 'Disable' : 'Enable'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,59 @@
+// The admin console's side of /api/v1/admin/…: typed rows and one hook for list + create/edit/disable.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, get } from '../../api.ts'
+
+export interface AdminDepartment {
+  id: number
+  name: string
+  parentId: number | null
+  isActive: boolean
+}
+export interface AdminTeam {
+  id: number
+  name: string
+  isActive: boolean
+  members: { id: number; name: string }[]
+}
+export type RoleKey = 'all_access' | 'expanded_access' | 'limited_access' | 'view_only'
+export interface AdminAgent {
+  id: number
+  name: string
+  email: string
+  isActive: boolean
+  isAdmin: boolean
+  primaryDepartmentId: number | null
+  memberships: { departmentId: number; departmentName: string; role: RoleKey }[]
+}
+export interface AdminCustomer {
+  id: number
+  name: string
+  email: string
+  isActive: boolean
+  organizationId: number | null
+  organizationName: string | null
+}
+export interface AdminOrganization {
+  id: number
+  name: string
+  isActive: boolean
+  customerCount: number
+}
+export interface AdminRole {
+  key: RoleKey
+  name: string
+  permissions: string[]
+}
+
+export function useAdminList<T>(path: string) {
+  return useQuery({ queryKey: ['admin', path], queryFn: () => get<{ items: T[] }>(path) })
+}
+
+/** POST to create (no id) or PATCH to change (with id); refreshes every admin list afterwards. */
+export function useAdminSave(base: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: number; body: Record<string, unknown> }) =>
+      id === undefined ? api('POST', base, body) : api('PATCH', `${base}/${id}`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+  })
+}

@@ -1,0 +1,474 @@
+// The agent's ticket view: the facts, who else is here, the update form (one PATCH), the thread and the
+// composer. A save based on a stale version shows what changed and lets the agent re-apply: never overwrite.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { Link, useParams } from 'react-router'
+import {
+  api,
+  ApiError,
+  get,
+  PRIORITIES,
+  type Agent,
+  type Ref,
+  type Status,
+  type Ticket,
+  type TicketDetail,
+} from '../../api.ts'
+import { usePresence } from '../../live.ts'
+import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { useCurrentUser } from '../Shell.tsx'
+import { Thread } from '../Thread.tsx'
+
+interface Draft {
+  priority?: string
+  status?: string
+  departmentId?: number
+  assigneeAgentId?: number | null
+}
+
+const FIELDS = ['priority', 'status', 'departmentId', 'assigneeAgentId'] as const
+
+export function TicketPage() {
+  const { number = '' } = useParams()
+  const me = useCurrentUser()
+  const path = `/api/v1/tickets/${encodeURIComponent(number)}`
+  const detail = useQuery({ queryKey: ['ticket', number], queryFn: () => get<TicketDetail>(path) })
+  const statuses = useQuery({
+    queryKey: ['statuses'],
+    queryFn: () => get<{ items: Status[] }>('/api/v1/statuses'),
+    staleTime: 300_000,
+  })
+  const departments = useQuery({
+    queryKey: ['departments'],
+    queryFn: () => get<{ items: Ref[] }>('/api/v1/departments'),
+    staleTime: 300_000,
+  })
+  const agents = useQuery({
+    queryKey: ['agents'],
+    queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
+    staleTime: 300_000,
+  })
+  const typing = usePresenceReports(number)
+  const subject = detail.data?.ticket.subject
+  useEffect(() => {
+    if (subject) document.title = `${subject} · Switchboard`
+  }, [subject])
+
+  if (detail.isPending) return <Loading what="Loading the ticket" />
+  if (detail.isError)
+    return (
+      <main className="page">
+        <ErrorBox error={detail.error} retry={() => void detail.refetch()} />
+        <Link to="/agent/queues/open">Back to the queue</Link>
+      </main>
+    )
+  const { ticket, thread, abilities } = detail.data
+  return (
+    <main className="page ticket">
+      <h1>{ticket.subject}</h1>
+      <Presence number={number} myId={me.user.id} />
+      <dl className="facts">
+        <Fact term="Number">#{ticket.number}</Fact>
+        <Fact term="Requester">
+          {ticket.requester.name} <span className="muted">&lt;{ticket.requester.email}&gt;</span>
+        </Fact>
+        <Fact term="Status">
+          <span className={`status status-${ticket.statusCategory}`}>{ticket.statusName}</span>
+        </Fact>
+        <Fact term="Priority">
+          <span className={`priority priority-${ticket.priority}`}>
+            {PRIORITIES.find((p) => p.key === ticket.priority)?.name}
+          </span>
+        </Fact>
+        <Fact term="Department">{ticket.department.name}</Fact>
+        <Fact term="Assignee">{ticket.assigneeAgent?.name ?? ticket.assigneeTeam?.name ?? 'Unassigned'}</Fact>
+        <Fact term="SLA">
+          <SlaText sla={ticket.sla} />
+        </Fact>
+        <Fact term="Last activity">{formatTime(ticket.lastActivityAt)}</Fact>
+      </dl>
+      <div className="ticket-columns">
+        <section aria-labelledby="thread-title" className="thread-column">
+          <h2 id="thread-title">Thread</h2>
+          <Thread entries={thread} />
+          <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
+        </section>
+        <UpdateForm
+          key={ticket.number}
+          ticket={ticket}
+          abilities={abilities}
+          statuses={statuses.data?.items ?? []}
+          departments={departments.data?.items ?? []}
+          agents={agents.data?.items ?? []}
+          myId={me.user.id}
+        />
+      </div>
+    </main>
+  )
+}
+
+const SLA_STATE = { ok: 'On time', at_risk: 'At risk', breached: 'Breached', paused: 'Paused' } as const
+
+function SlaText({ sla }: { sla: Ticket['sla'] }) {
+  if (!sla?.plan) return <>No SLA plan</>
+  const due = sla.firstResponseDueAt ?? sla.nextResponseDueAt ?? sla.resolutionDueAt
+  return (
+    <>
+      {sla.plan.name}
+      {sla.state && <span className={`sla sla-${sla.state}`}> · {SLA_STATE[sla.state]}</span>}
+      {due && <span className="muted"> · due {formatTime(due)}</span>}
+    </>
+  )
+}
+
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+/** Tells the server this agent is viewing (every 20 s) or typing, and that they left when the page closes. */
+function usePresenceReports(number: string): () => void {
+  const typingUntil = useRef(0)
+  useEffect(() => {
+    const path = `/api/v1/tickets/${encodeURIComponent(number)}/presence`
+    const report = (state: 'viewing' | 'typing' | 'left') =>
+      api('POST', path, { state }).catch(() => undefined)
+    void report('viewing')
+    const timer = setInterval(() => {
+      void report(Date.now() < typingUntil.current ? 'typing' : 'viewing')
+    }, 20_000)
+    const onTyping = () => {
+      const wasTyping = Date.now() < typingUntil.current
+      typingUntil.current = Date.now() + 5_000
+      if (!wasTyping) void report('typing')
+      setTimeout(() => {
+        if (Date.now() >= typingUntil.current) void report('viewing')
+      }, 5_100)
+    }
+    window.addEventListener(`switchboard:typing:${number}`, onTyping)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener(`switchboard:typing:${number}`, onTyping)
+      void report('left')
+    }
+  }, [number])
+  return () => window.dispatchEvent(new Event(`switchboard:typing:${number}`))
+}
+
+function Presence({ number, myId }: { number: string; myId: number }) {
+  const others = usePresence(number).filter((v) => v.id !== myId)
+  return (
+    <p className="presence" role="status">
+      {others
+        .map((v) => `${v.name} is ${v.state === 'typing' ? 'typing a reply' : 'viewing this ticket'}`)
+        .join('. ')}
+    </p>
+  )
+}
+
+function Composer(props: { number: string; canReply: boolean; canNote: boolean; onTyping: () => void }) {
+  const [body, setBody] = useState('')
+  const [mode, setMode] = useState<'reply' | 'note'>('reply')
+  const field = useRef<HTMLTextAreaElement>(null)
+  const client = useQueryClient()
+  const post = useMutation({
+    mutationFn: (internal: boolean) =>
+      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, { body, internal }),
+    onSuccess: async () => {
+      setBody('')
+      await client.invalidateQueries({ queryKey: ['ticket', props.number] })
+    },
+  })
+  useEffect(() => {
+    const onShortcut = (e: Event) => {
+      const key = (e as CustomEvent<string>).detail
+      if (key !== 'r' && key !== 'n') return
+      setMode(key === 'n' ? 'note' : 'reply')
+      field.current?.focus()
+    }
+    window.addEventListener('switchboard:shortcut', onShortcut)
+    return () => window.removeEventListener('switchboard:shortcut', onShortcut)
+  }, [])
+  return (
+    <form
+      className={`card composer mode-${mode}`}
+      onSubmit={(e: FormEvent) => e.preventDefault()}
+      aria-label="Write on the thread"
+    >
+      {post.isError && <ErrorBox error={post.error} />}
+      <label className="field">
+        <span>Message</span>
+        <textarea
+          ref={field}
+          rows={5}
+          value={body}
+          placeholder={mode === 'note' ? 'Internal note: only agents see it' : 'Reply to the customer'}
+          onChange={(e) => {
+            setBody(e.target.value)
+            props.onTyping()
+          }}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '') {
+              e.preventDefault()
+              post.mutate(mode === 'note' || !props.canReply)
+            }
+          }}
+        />
+      </label>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={!props.canReply || post.isPending || body.trim() === ''}
+          onClick={() => post.mutate(false)}
+        >
+          Send reply
+        </button>
+        <button
+          type="button"
+          className="note-button"
+          disabled={!props.canNote || post.isPending || body.trim() === ''}
+          onClick={() => post.mutate(true)}
+        >
+          Add internal note
+        </button>
+      </div>
+    </form>
+  )
+}
+
+interface UpdateProps {
+  ticket: Ticket
+  abilities: TicketDetail['abilities']
+  statuses: Status[]
+  departments: Ref[]
+  agents: Agent[]
+  myId: number
+}
+
+function describe(field: (typeof FIELDS)[number], t: Ticket): string {
+  switch (field) {
+    case 'priority':
+      return PRIORITIES.find((p) => p.key === t.priority)?.name ?? t.priority
+    case 'status':
+      return t.statusName
+    case 'departmentId':
+      return t.department.name
+    case 'assigneeAgentId':
+      return t.assigneeAgent?.name ?? 'Unassigned'
+  }
+}
+const FIELD_LABEL = {
+  priority: 'Priority',
+  status: 'Status',
+  departmentId: 'Department',
+  assigneeAgentId: 'Assignee',
+}
+
+function UpdateForm({ ticket, abilities, statuses, departments, agents, myId }: UpdateProps) {
+  const client = useQueryClient()
+  const [draft, setDraft] = useState<Draft>({})
+  const [note, setNote] = useState('')
+  // The ticket as it was when the agent started editing: the version a save is based on.
+  const [base, setBase] = useState<Ticket | null>(null)
+  const [conflict, setConflict] = useState<Ticket | null>(null)
+  const [saved, setSaved] = useState(false)
+
+  const current: Required<Draft> = {
+    priority: draft.priority ?? ticket.priority,
+    status: draft.status ?? ticket.status,
+    departmentId: draft.departmentId ?? ticket.departmentId,
+    assigneeAgentId: draft.assigneeAgentId !== undefined ? draft.assigneeAgentId : ticket.assigneeAgentId,
+  }
+  const change = (patch: Draft) => {
+    if (!base) setBase(ticket)
+    setSaved(false)
+    setDraft((d) => ({ ...d, ...patch }))
+  }
+
+  const save = useMutation({
+    mutationFn: (input: { version: number; changes: Draft; note: string }) =>
+      api<{ ticket: Ticket }>('PATCH', `/api/v1/tickets/${encodeURIComponent(ticket.number)}`, {
+        version: input.version,
+        ...input.changes,
+        ...(input.note.trim() ? { note: input.note } : {}),
+      }),
+    onSuccess: async ({ ticket: updated }) => {
+      client.setQueryData<TicketDetail>(['ticket', ticket.number], (old) =>
+        old ? { ...old, ticket: updated } : old,
+      )
+      setDraft({})
+      setNote('')
+      setBase(null)
+      setConflict(null)
+      setSaved(true)
+      await client.invalidateQueries({ queryKey: ['ticket', ticket.number] })
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'version_conflict') {
+        setConflict((error.body as { ticket: Ticket }).ticket)
+      }
+    },
+  })
+
+  /** Only the fields the agent changed, compared with the ticket they were looking at. */
+  const changes = (from: Ticket): Draft => {
+    const out: Draft = {}
+    if (draft.priority !== undefined && draft.priority !== from.priority) out.priority = draft.priority
+    if (draft.status !== undefined && draft.status !== from.status) out.status = draft.status
+    if (draft.departmentId !== undefined && draft.departmentId !== from.departmentId)
+      out.departmentId = draft.departmentId
+    if (draft.assigneeAgentId !== undefined && draft.assigneeAgentId !== from.assigneeAgentId)
+      out.assigneeAgentId = draft.assigneeAgentId
+    return out
+  }
+
+  useEffect(() => {
+    const onShortcut = (e: Event) => {
+      if ((e as CustomEvent<string>).detail !== 'a' || !abilities.assign) return
+      save.mutate({ version: ticket.version, changes: { assigneeAgentId: myId }, note: '' })
+    }
+    window.addEventListener('switchboard:shortcut', onShortcut)
+    return () => window.removeEventListener('switchboard:shortcut', onShortcut)
+  }, [abilities.assign, myId, save, ticket.version])
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const from = base ?? ticket
+    save.mutate({ version: from.version, changes: changes(from), note })
+  }
+  const reapply = () => {
+    if (!conflict) return
+    setBase(conflict)
+    save.mutate({ version: conflict.version, changes: changes(conflict), note })
+  }
+  const discard = () => {
+    setDraft({})
+    setBase(null)
+    setConflict(null)
+    save.reset()
+  }
+
+  const members = agents.filter((a) => a.departments.some((d) => d.id === current.departmentId))
+  if (ticket.assigneeAgent && !members.some((a) => a.id === ticket.assigneeAgentId))
+    members.unshift({ ...ticket.assigneeAgent, email: '', departments: [] })
+  const changedSince =
+    conflict && base ? FIELDS.filter((f) => describe(f, base) !== describe(f, conflict)) : []
+
+  return (
+    <form className="card update" onSubmit={submit} aria-labelledby="update-title">
+      <h2 id="update-title">Update</h2>
+      {conflict && (
+        <div className="conflict" role="alert">
+          <p>
+            <strong>Someone else changed this ticket while you were editing.</strong> Nothing of yours was
+            saved.
+          </p>
+          {changedSince.length > 0 ? (
+            <ul>
+              {changedSince.map((f) => (
+                <li key={f}>
+                  {FIELD_LABEL[f]}: {base ? describe(f, base) : ''} → {describe(f, conflict)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>The thread or another detail changed.</p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={reapply} disabled={save.isPending}>
+              Re-apply my changes
+            </button>
+            <button type="button" className="secondary" onClick={discard}>
+              Discard my changes
+            </button>
+          </div>
+        </div>
+      )}
+      {save.isError && !conflict && <ErrorBox error={save.error} />}
+      {saved && !save.isPending && (
+        <p className="notice" role="status">
+          Saved.
+        </p>
+      )}
+      <label className="field">
+        <span>Priority</span>
+        <select
+          value={current.priority}
+          disabled={!abilities.edit}
+          onChange={(e) => change({ priority: e.target.value })}
+        >
+          {PRIORITIES.map((p) => (
+            <option key={p.key} value={p.key}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Status</span>
+        <select
+          value={current.status}
+          disabled={!abilities.edit && !abilities.close}
+          onChange={(e) => change({ status: e.target.value })}
+        >
+          {(statuses.length ? statuses : [{ key: ticket.status, name: ticket.statusName, category: '' }]).map(
+            (s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ),
+          )}
+        </select>
+      </label>
+      <label className="field">
+        <span>Department</span>
+        <select
+          value={current.departmentId}
+          disabled={!abilities.transfer}
+          onChange={(e) => change({ departmentId: Number(e.target.value) })}
+        >
+          {(departments.length ? departments : [ticket.department]).map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Assignee</span>
+        <select
+          value={current.assigneeAgentId ?? ''}
+          disabled={!abilities.assign}
+          onChange={(e) => change({ assigneeAgentId: e.target.value === '' ? null : Number(e.target.value) })}
+        >
+          <option value="">Unassigned</option>
+          {members.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Note</span>
+        <textarea
+          rows={3}
+          value={note}
+          placeholder="Why? (internal note, optional)"
+          onChange={(e) => {
+            if (!base) setBase(ticket)
+            setNote(e.target.value)
+          }}
+        />
+      </label>
+      <button type="submit" disabled={save.isPending || conflict !== null}>
+        {save.isPending ? 'Saving…' : 'Save changes'}
+      </button>
+    </form>
+  )
+}

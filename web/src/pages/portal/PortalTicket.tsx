@@ -1,0 +1,86 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState, type FormEvent } from 'react'
+import { Link, useLocation, useParams } from 'react-router'
+import { api, get, type TicketDetail } from '../../api.ts'
+import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { Thread } from '../Thread.tsx'
+
+export function PortalTicket() {
+  const { number = '' } = useParams()
+  const location = useLocation()
+  const created = (location.state as { created?: boolean } | null)?.created === true
+  const client = useQueryClient()
+  const detail = useQuery({
+    queryKey: ['ticket', number],
+    queryFn: () => get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(number)}`),
+  })
+  const [message, setMessage] = useState('')
+  const reply = useMutation({
+    mutationFn: () =>
+      api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, { body: message }),
+    onSuccess: async () => {
+      setMessage('')
+      await client.invalidateQueries({ queryKey: ['ticket', number] })
+    },
+  })
+  const subject = detail.data?.ticket.subject
+  useEffect(() => {
+    if (subject) document.title = `${subject} · Switchboard`
+  }, [subject])
+
+  if (detail.isPending) return <Loading what="Loading the ticket" />
+  if (detail.isError)
+    return (
+      <main className="page">
+        <ErrorBox error={detail.error} retry={() => void detail.refetch()} />
+        <Link to="/portal">Back to my tickets</Link>
+      </main>
+    )
+  const { ticket, thread } = detail.data
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    reply.mutate()
+  }
+  return (
+    <main className="page narrow">
+      <p>
+        <Link to="/portal">← My tickets</Link>
+      </p>
+      {created && (
+        <p className="notice" role="status">
+          Ticket #{ticket.number} was created. We will reply by email and here.
+        </p>
+      )}
+      <h1>{ticket.subject}</h1>
+      <dl className="facts">
+        <div>
+          <dt>Ticket</dt>
+          <dd>#{ticket.number}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span className={`status status-${ticket.statusCategory}`}>{ticket.statusName}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Opened</dt>
+          <dd>{formatTime(ticket.createdAt)}</dd>
+        </div>
+      </dl>
+      <h2>Conversation</h2>
+      <Thread entries={thread} />
+      <form onSubmit={submit} className="card composer">
+        <h2>Reply</h2>
+        {reply.isError && <ErrorBox error={reply.error} />}
+        <label className="field">
+          <span>Message</span>
+          <textarea required rows={5} value={message} onChange={(e) => setMessage(e.target.value)} />
+        </label>
+        <button type="submit" disabled={reply.isPending}>
+          Send reply
+        </button>
+      </form>
+    </main>
+  )
+}
