@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Permission } from '../src/domain/permissions.ts'
 import type { AgentActor, CustomerActor } from '../src/policies/actor.ts'
-import { agentCan, canSeeTicket, ticketAbilities } from '../src/policies/ticketPolicy.ts'
+import {
+  agentCan,
+  canSeeTicket,
+  ticketAbilities,
+  type TicketAccessFacts,
+} from '../src/policies/ticketPolicy.ts'
 import { ticketNotifications } from '../src/commands/ticketNotifications.ts'
 
 const agent = (id: number, roles: [number, Permission[]][], extra: Partial<AgentActor> = {}): AgentActor => ({
@@ -22,12 +27,13 @@ const customer = (id: number): CustomerActor => ({
   email: 'c@example.com',
   organizationId: null,
 })
-const ticket = (extra: Partial<Parameters<typeof canSeeTicket>[1]> = {}) => ({
+const ticket = (extra: Partial<TicketAccessFacts> = {}): TicketAccessFacts => ({
   departmentId: 1,
   assigneeAgentId: null,
   assigneeTeamId: null,
   requesterId: 50,
   followedByActor: false,
+  collaboratingActor: false,
   ...extra,
 })
 
@@ -41,9 +47,10 @@ describe('ticket policy', () => {
     expect(canSeeTicket(a, ticket({ followedByActor: true }))).toBe(true)
   })
 
-  it('lets customers see only what they requested', () => {
+  it('lets customers see what they requested or collaborate on', () => {
     expect(canSeeTicket(customer(50), ticket())).toBe(true)
     expect(canSeeTicket(customer(51), ticket())).toBe(false)
+    expect(canSeeTicket(customer(51), ticket({ collaboratingActor: true }))).toBe(true)
   })
 
   it('takes permissions from the role in the ticket department, else the primary role when assigned', () => {

@@ -1,9 +1,8 @@
 import type { App } from '../app.ts'
-import { forbidden, notFound } from '../errors.ts'
+import { forbidden } from '../errors.ts'
+import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
-import { canSeeTicket } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { isFollower, lockTicketByNumber } from '../repositories/ticketRepo.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 
 /** An agent follows (or stops following) a ticket they can see, to keep it in sight and be notified. */
@@ -15,17 +14,8 @@ export async function setFollowing(
   meta: { channel: Channel },
 ): Promise<void> {
   await app.db.transact(async (trx) => {
-    const row = await lockTicketByNumber(app.db.dialect, trx, number)
-    if (!row) throw notFound('ticket')
-    const following = actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id))
-    const facts = {
-      departmentId: row.department_id,
-      assigneeAgentId: row.assignee_agent_id,
-      assigneeTeamId: row.assignee_team_id,
-      requesterId: row.requester_id,
-      followedByActor: following,
-    }
-    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+    const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
+    const following = facts.followedByActor
     if (actor.kind !== 'agent') throw forbidden('Only agents follow tickets.')
     if (following === follow) return
     const at = app.clock.now()

@@ -3,16 +3,11 @@ import type { App } from '../app.ts'
 import { indexForSearch, nextTicketId } from '../db/dialect.ts'
 import { BODY_MAX, ticketNumberFor, type EntryKind } from '../domain/tickets.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
+import { accessFacts } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import {
-  findTicketById,
-  isCollaborator,
-  isFollower,
-  lockTicketByNumber,
-  type TicketListRow,
-} from '../repositories/ticketRepo.ts'
+import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { nonBlank } from './fields.ts'
 import { addCollaborator, recordIntake, type Intake } from './intake.ts'
@@ -61,15 +56,8 @@ export async function postMessage(
       intake?.joinThread === true &&
       row.requester_id !== actor.id &&
       (await addCollaborator(trx, row.id, actor.id, at))
-    const facts: TicketAccessFacts = {
-      departmentId: row.department_id,
-      assigneeAgentId: row.assignee_agent_id,
-      assigneeTeamId: row.assignee_team_id,
-      requesterId: row.requester_id,
-      followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
-      collaboratingActor:
-        actor.kind === 'customer' && (joined || (await isCollaborator(trx, row.id, actor.id))),
-    }
+    const known = await accessFacts(trx, row, actor)
+    const facts: TicketAccessFacts = { ...known, collaboratingActor: known.collaboratingActor || joined }
     if (!canSeeTicket(actor, facts)) throw notFound('ticket')
 
     const category = app.statuses.categoryOf(row.status)

@@ -1,16 +1,12 @@
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
-import { badRequest, forbidden, notFound, VersionConflict } from '../errors.ts'
+import { badRequest, forbidden, VersionConflict } from '../errors.ts'
+import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
-import { agentPermissions, canSeeTicket } from '../policies/ticketPolicy.ts'
+import { agentPermissions } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import {
-  findTicketById,
-  isFollower,
-  lockTicketByNumber,
-  type TicketListRow,
-} from '../repositories/ticketRepo.ts'
+import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 
 export const SetTicketFields = z.object({
@@ -29,16 +25,7 @@ export async function setTicketFields(
   meta: { channel: Channel },
 ): Promise<TicketListRow> {
   const ticketId = await app.db.transact(async (trx) => {
-    const row = await lockTicketByNumber(app.db.dialect, trx, number)
-    if (!row) throw notFound('ticket')
-    const facts = {
-      departmentId: row.department_id,
-      assigneeAgentId: row.assignee_agent_id,
-      assigneeTeamId: row.assignee_team_id,
-      requesterId: row.requester_id,
-      followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
-    }
-    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+    const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
     if (actor.kind === 'agent' && !agentPermissions(actor, facts).has('ticket.edit'))
       throw forbidden('You may not edit this ticket (needs ticket.edit).')
     if (input.version !== row.version) throw new VersionConflict((await findTicketById(trx, row.id))!)

@@ -3,22 +3,13 @@ import type { App } from '../app.ts'
 import { indexForSearch } from '../db/dialect.ts'
 import { PRIORITIES, BODY_MAX, isFinished } from '../domain/tickets.ts'
 import type { Permission } from '../domain/permissions.ts'
-import { badRequest, forbidden, notFound, VersionConflict } from '../errors.ts'
+import { badRequest, forbidden, VersionConflict } from '../errors.ts'
+import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
-import {
-  agentPermissions,
-  canBeAssignedIn,
-  canSeeTicket,
-  type TicketAccessFacts,
-} from '../policies/ticketPolicy.ts'
+import { agentPermissions, canBeAssignedIn } from '../policies/ticketPolicy.ts'
 import { findDepartment, findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import {
-  findTicketById,
-  isFollower,
-  lockTicketByNumber,
-  type TicketListRow,
-} from '../repositories/ticketRepo.ts'
+import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
 import { id, nonBlank, text } from './fields.ts'
@@ -48,16 +39,7 @@ export async function updateTicket(
 ): Promise<TicketListRow> {
   const { dialect } = app.db
   const ticketId = await app.db.transact(async (trx) => {
-    const row = await lockTicketByNumber(dialect, trx, number)
-    if (!row) throw notFound('ticket')
-    const facts: TicketAccessFacts = {
-      departmentId: row.department_id,
-      assigneeAgentId: row.assignee_agent_id,
-      assigneeTeamId: row.assignee_team_id,
-      requesterId: row.requester_id,
-      followedByActor: actor.kind === 'agent' && (await isFollower(trx, row.id, actor.id)),
-    }
-    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+    const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
     if (actor.kind !== 'agent') throw forbidden('Only agents can change a ticket.')
     if (input.version !== row.version) throw new VersionConflict((await findTicketById(trx, row.id))!)
 

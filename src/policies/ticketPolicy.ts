@@ -24,7 +24,7 @@ export interface TicketAccessFacts {
   /** Whether the actor follows the ticket (only meaningful for agents). */
   followedByActor: boolean
   /** Whether the actor is a collaborator on the ticket (only meaningful for customers). */
-  collaboratingActor?: boolean
+  collaboratingActor: boolean
 }
 
 export function ticketScope(actor: Actor): TicketScope {

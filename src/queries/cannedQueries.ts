@@ -1,10 +1,11 @@
 import type { App } from '../app.ts'
 import { renderTemplate } from '../domain/cannedTemplate.ts'
 import { notFound } from '../errors.ts'
+import { accessFacts } from '../commands/ticketAccess.ts'
 import type { AgentActor } from '../policies/actor.ts'
 import { canSeeTicket } from '../policies/ticketPolicy.ts'
 import { findCanned, tagsOf } from '../repositories/automationRepo.ts'
-import { findTicketByNumber, isFollower } from '../repositories/ticketRepo.ts'
+import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 
 /** Canned responses an agent may use: global ones and those of the agent's departments. */
 export async function listCanned(app: App, agent: AgentActor, departmentId?: number) {
@@ -31,14 +32,7 @@ export async function listCanned(app: App, agent: AgentActor, departmentId?: num
 export async function renderCannedFor(app: App, agent: AgentActor, number: string, cannedId: number) {
   const ticket = await findTicketByNumber(app.db.read, number)
   if (!ticket) throw notFound('ticket')
-  const facts = {
-    departmentId: ticket.department_id,
-    assigneeAgentId: ticket.assignee_agent_id,
-    assigneeTeamId: ticket.assignee_team_id,
-    requesterId: ticket.requester_id,
-    followedByActor: await isFollower(app.db.read, ticket.id, agent.id),
-  }
-  if (!canSeeTicket(agent, facts)) throw notFound('ticket')
+  if (!canSeeTicket(agent, await accessFacts(app.db.read, ticket, agent))) throw notFound('ticket')
   const canned = await findCanned(app.db.read, cannedId)
   if (!canned || (canned.department_id !== null && !agent.roles.has(canned.department_id)))
     throw notFound('canned response')
@@ -63,13 +57,6 @@ export async function renderCannedFor(app: App, agent: AgentActor, number: strin
 export async function ticketTags(app: App, agent: AgentActor, number: string): Promise<string[]> {
   const ticket = await findTicketByNumber(app.db.read, number)
   if (!ticket) throw notFound('ticket')
-  const facts = {
-    departmentId: ticket.department_id,
-    assigneeAgentId: ticket.assignee_agent_id,
-    assigneeTeamId: ticket.assignee_team_id,
-    requesterId: ticket.requester_id,
-    followedByActor: await isFollower(app.db.read, ticket.id, agent.id),
-  }
-  if (!canSeeTicket(agent, facts)) throw notFound('ticket')
+  if (!canSeeTicket(agent, await accessFacts(app.db.read, ticket, agent))) throw notFound('ticket')
   return tagsOf(app.db.read, ticket.id)
 }

@@ -2,14 +2,13 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { ACTIVE_CATEGORIES } from '../domain/tickets.ts'
 import { badRequest, notFound } from '../errors.ts'
+import { accessFacts } from '../commands/ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canSeeTicket, ticketAbilities, ticketScope } from '../policies/ticketPolicy.ts'
 import { eventsOfTicket } from '../repositories/eventRepo.ts'
 import {
   findTicketByNumber,
   followersOf,
-  isCollaborator,
-  isFollower,
   listTicketsQuery,
   type TicketListRow,
 } from '../repositories/ticketRepo.ts'
@@ -20,14 +19,7 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   const db = app.db.read
   const row = await findTicketByNumber(db, number)
   if (!row) throw notFound('ticket')
-  const facts = {
-    departmentId: row.department_id,
-    assigneeAgentId: row.assignee_agent_id,
-    assigneeTeamId: row.assignee_team_id,
-    requesterId: row.requester_id,
-    followedByActor: actor.kind === 'agent' && (await isFollower(db, row.id, actor.id)),
-    collaboratingActor: actor.kind === 'customer' && (await isCollaborator(db, row.id, actor.id)),
-  }
+  const facts = await accessFacts(db, row, actor)
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'
   const [thread, followers, events] = await Promise.all([

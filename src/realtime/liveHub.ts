@@ -23,6 +23,7 @@ export function mayRead(actor: Actor, t: TicketAccessRow): boolean {
     assigneeTeamId: t.assigneeTeamId,
     requesterId: t.requesterId,
     followedByActor: actor.kind === 'agent' && t.followerIds.has(actor.id),
+    collaboratingActor: actor.kind === 'customer' && t.collaboratorIds.has(actor.id),
   })
 }
 
