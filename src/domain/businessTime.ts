@@ -112,8 +112,20 @@ function dayAt(s: BusinessSchedule, startMs: number): Day {
   return day
 }
 
+// Every UTC offset in use is a multiple of 15 minutes, so no local midnight falls inside a quarter hour of UTC:
+// all instants of one quarter hour share their local day start, which makes it safe to memoise by quarter hour.
+const QUARTER_HOUR_MS = 15 * 60_000
+const dayStartCache = new Map<string, number>()
+
 function localDayStart(s: BusinessSchedule, ms: number): number {
-  return DateTime.fromMillis(ms, { zone: s.timeZone }).startOf('day').toMillis()
+  const key = `${s.timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`
+  let start = dayStartCache.get(key)
+  if (start === undefined) {
+    start = DateTime.fromMillis(ms, { zone: s.timeZone }).startOf('day').toMillis()
+    if (dayStartCache.size >= DAY_CACHE_MAX) dayStartCache.clear()
+    dayStartCache.set(key, start)
+  }
+  return start
 }
 
 /** The instant `durationMs` of counted time after `from`. A zero duration gives `from` back. */
