@@ -8,6 +8,8 @@ const SECTIONS = [
   ['agents', 'Agents'],
   ['customers', 'Customers'],
   ['organizations', 'Organisations'],
+  ['statuses', 'Statuses'],
+  ['canned-responses', 'Canned responses'],
 ] as const
 
 export function AdminLayout() {

@@ -57,3 +57,26 @@ export function useAdminSave(base: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
   })
 }
+
+export interface AdminCanned {
+  id: number
+  title: string
+  body: string
+  departmentId: number | null
+}
+export interface AdminStatus {
+  key: string
+  name: string
+  category: string
+}
+export interface AdminTopic {
+  id: number
+  name: string
+  isPublic: boolean
+  isActive: boolean
+  departmentId: number | null
+  priority: string | null
+  slaPlanId: number | null
+  fields: string[]
+  position: number
+}
