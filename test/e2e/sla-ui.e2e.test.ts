@@ -1,0 +1,75 @@
+// SLA countdowns and canned responses in Chromium: an admin writes a canned response in the admin console, an
+// agent sees the SLA countdown on the queue row and inserts the canned response (variables filled) in the composer.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../support/client.ts'
+import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { startServer, type TestServer } from '../support/testServer.ts'
+
+describe('SLA countdowns and canned responses in Chromium', () => {
+  let t: TestServer
+  let browser: Browser
+  beforeAll(async () => {
+    t = await startServer('sqlite')
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  async function signIn(page: Page, email: string) {
+    await page.goto('/login')
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  }
+
+  it('shows a readable SLA countdown on queue rows and inserts a canned response in the composer', async () => {
+    const subject = 'Invoice PDF will not open'
+    const ken = await new Client(t.url).as('ken@example.com')
+    const opened = await ken.post('/api/v1/tickets', { subject, message: 'The attachment is blank.' })
+    expect(opened.status).toBe(201)
+    const number = opened.body.ticket.number as string
+
+    // The admin writes a canned response with variables.
+    const admin = await openPage(browser, t.url)
+    const all: Problems[] = [admin.problems]
+    await signIn(admin.page, 'admin@example.com')
+    await admin.page.getByRole('link', { name: 'Admin' }).click()
+    await admin.page.getByRole('link', { name: 'Canned responses' }).click()
+    const form = admin.page.getByRole('form', { name: 'New canned response' })
+    await form.getByLabel('Title').fill('Looking into it')
+    await form
+      .getByLabel('Body')
+      .fill('Hello {{requester.name}}, we are looking into ticket {{ticket.number}}.')
+    await admin.page.getByRole('button', { name: 'Create canned response' }).click()
+    await admin.page.getByRole('cell', { name: 'Looking into it', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    // An agent sees the countdown as text on the queue row.
+    const john = await openPage(browser, t.url)
+    all.push(john.problems)
+    await signIn(john.page, 'john@example.com')
+    await john.page.goto('/agent/queues/open')
+    const row = john.page.getByRole('listitem').filter({ hasText: subject })
+    await row.getByText(/^(At risk: due|Due) in \d+ (d|h|min)/).waitFor()
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    // ...and in the ticket view, then inserts the canned response with its variables filled in.
+    await row.getByRole('link', { name: subject }).click()
+    await john.page
+      .getByText(/^(At risk: due|Due) in \d+ (d|h|min)/)
+      .first()
+      .waitFor()
+    await john.page.getByLabel('Insert canned response').selectOption({ label: 'Looking into it' })
+    const message = john.page.getByLabel('Message')
+    await expect
+      .poll(() => message.inputValue())
+      .toBe(`Hello Ken Adams, we are looking into ticket ${number}.`)
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    for (const p of all) expect(p.errors).toEqual([])
+  })
+})
