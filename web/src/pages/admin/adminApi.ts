@@ -7,6 +7,11 @@ export interface AdminDepartment {
   name: string
   parentId: number | null
   isActive: boolean
+  autoAssign?: 'off' | 'round_robin' | 'least_loaded'
+  maxOpenPerAgent?: number | null
+  assignSignedInWithinMinutes?: number | null
+  managerId?: number | null
+  slaPlanId?: number | null
 }
 export interface AdminTeam {
   id: number
@@ -79,4 +84,14 @@ export interface AdminTopic {
   slaPlanId: number | null
   fields: string[]
   position: number
+}
+export interface AdminSlaPlan {
+  id: number
+  name: string
+  scheduleId: number | null
+  targets: Record<
+    string,
+    { firstResponse: number | null; resolution: number | null; hours: string } | undefined
+  >
+  isActive: boolean
 }
