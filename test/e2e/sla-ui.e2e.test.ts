@@ -48,6 +48,23 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await admin.page.getByRole('cell', { name: 'Looking into it', exact: true }).waitFor()
     expect(await seriousA11yViolations(admin.page)).toEqual([])
 
+    // A help topic and a status, through the same kind of form.
+    await admin.page.getByRole('link', { name: 'Help topics' }).click()
+    const topicForm = admin.page.getByRole('form', { name: 'New help topic' })
+    await topicForm.getByLabel('Name').fill('Refunds')
+    await topicForm.getByLabel(/^Department/).selectOption({ label: 'Billing' })
+    await admin.page.getByRole('button', { name: 'Create help topic' }).click()
+    await admin.page.getByRole('row', { name: /Refunds.*Billing/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Statuses' }).click()
+    const statusForm = admin.page.getByRole('form', { name: 'New status' })
+    await statusForm.getByLabel('Key').fill('awaiting_parts')
+    await statusForm.getByLabel('Name').fill('Awaiting parts')
+    await statusForm.getByLabel('Category').selectOption({ value: 'on_hold' })
+    await admin.page.getByRole('button', { name: 'Create status' }).click()
+    await admin.page.getByRole('cell', { name: 'Awaiting parts', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
     // An agent sees the countdown as text on the queue row.
     const john = await openPage(browser, t.url)
     all.push(john.problems)

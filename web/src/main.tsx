@@ -11,6 +11,7 @@ import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
 import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
+import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
           { path: 'organizations', element: <OrganizationsAdmin /> },
           { path: 'statuses', element: <StatusesAdmin /> },
           { path: 'canned-responses', element: <CannedAdmin /> },
+          { path: 'topics', element: <TopicsAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -9,6 +9,7 @@ const SECTIONS = [
   ['customers', 'Customers'],
   ['organizations', 'Organisations'],
   ['statuses', 'Statuses'],
+  ['topics', 'Help topics'],
   ['canned-responses', 'Canned responses'],
 ] as const
 

@@ -95,3 +95,9 @@ export interface AdminSlaPlan {
   >
   isActive: boolean
 }
+export interface SlaTargets {
+  firstResponseMinutes: number | null
+  nextResponseMinutes: number | null
+  resolutionMinutes: number | null
+  hours: 'business' | '24x7'
+}
