@@ -64,6 +64,14 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await admin.page.getByRole('button', { name: 'Create status' }).click()
     await admin.page.getByRole('cell', { name: 'Awaiting parts', exact: true }).waitFor()
     expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'SLA plans' }).click()
+    const planForm = admin.page.getByRole('form', { name: 'New SLA plan' })
+    await planForm.getByLabel('Name').fill('Premium')
+    await planForm.getByLabel('Emergency: First response (minutes)').fill('15')
+    await planForm.getByLabel('Emergency: Resolution (minutes)').fill('120')
+    await admin.page.getByRole('button', { name: 'Create SLA plan' }).click()
+    await admin.page.getByRole('cell', { name: 'Premium', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
 
     // An agent sees the countdown as text on the queue row.
     const john = await openPage(browser, t.url)
@@ -86,6 +94,15 @@ describe('SLA countdowns and canned responses in Chromium', () => {
       .poll(() => message.inputValue())
       .toBe(`Hello Ken Adams, we are looking into ticket ${number}.`)
     expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    const api = await new Client(t.url).as('admin@example.com')
+    const plans = (await api.get('/api/v1/admin/sla-plans')).body.items
+    expect(plans.find((p: { name: string }) => p.name === 'Premium').targets.emergency).toEqual({
+      firstResponseMinutes: 15,
+      nextResponseMinutes: null,
+      resolutionMinutes: 120,
+      hours: '24x7',
+    })
 
     for (const p of all) expect(p.errors).toEqual([])
   })

@@ -9,6 +9,7 @@ import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
 import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
+import { SlaPlansAdmin } from './pages/admin/SlaPlansAdmin.tsx'
 import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
           { path: 'statuses', element: <StatusesAdmin /> },
           { path: 'canned-responses', element: <CannedAdmin /> },
           { path: 'topics', element: <TopicsAdmin /> },
+          { path: 'sla-plans', element: <SlaPlansAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -10,6 +10,7 @@ const SECTIONS = [
   ['organizations', 'Organisations'],
   ['statuses', 'Statuses'],
   ['topics', 'Help topics'],
+  ['sla-plans', 'SLA plans'],
   ['canned-responses', 'Canned responses'],
 ] as const
 

@@ -89,10 +89,8 @@ export interface AdminSlaPlan {
   id: number
   name: string
   scheduleId: number | null
-  targets: Record<
-    string,
-    { firstResponse: number | null; resolution: number | null; hours: string } | undefined
-  >
+  targets: Record<string, SlaTargets | undefined>
+  escalations: unknown[]
   isActive: boolean
 }
 export interface SlaTargets {
