@@ -72,6 +72,15 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await admin.page.getByRole('button', { name: 'Create SLA plan' }).click()
     await admin.page.getByRole('cell', { name: 'Premium', exact: true }).waitFor()
     expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Schedules' }).click()
+    const scheduleForm = admin.page.getByRole('form', { name: 'New schedule' })
+    await scheduleForm.getByLabel('Name').fill('Weekend desk')
+    await scheduleForm.getByLabel('Time zone').fill('Europe/Berlin')
+    await scheduleForm.getByLabel('Saturday opens').fill('10:00')
+    await scheduleForm.getByLabel('Saturday closes').fill('14:00')
+    await admin.page.getByRole('button', { name: 'Create schedule' }).click()
+    await admin.page.getByRole('row', { name: /Weekend desk.*Europe\/Berlin.*Sat 10:00–14:00/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
 
     // An agent sees the countdown as text on the queue row.
     const john = await openPage(browser, t.url)

@@ -11,6 +11,7 @@ const SECTIONS = [
   ['statuses', 'Statuses'],
   ['topics', 'Help topics'],
   ['sla-plans', 'SLA plans'],
+  ['schedules', 'Schedules'],
   ['canned-responses', 'Canned responses'],
 ] as const
 
