@@ -9,6 +9,7 @@ import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
 import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
+import { RulesAdmin } from './pages/admin/RulesAdmin.tsx'
 import { SchedulesAdmin } from './pages/admin/SchedulesAdmin.tsx'
 import { SlaPlansAdmin } from './pages/admin/SlaPlansAdmin.tsx'
 import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
@@ -75,6 +76,7 @@ const router = createBrowserRouter([
           { path: 'topics', element: <TopicsAdmin /> },
           { path: 'sla-plans', element: <SlaPlansAdmin /> },
           { path: 'schedules', element: <SchedulesAdmin /> },
+          { path: 'rules', element: <RulesAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -12,6 +12,7 @@ const SECTIONS = [
   ['topics', 'Help topics'],
   ['sla-plans', 'SLA plans'],
   ['schedules', 'Schedules'],
+  ['rules', 'Rules'],
   ['canned-responses', 'Canned responses'],
 ] as const
 
