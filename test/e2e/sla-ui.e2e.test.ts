@@ -81,6 +81,15 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await admin.page.getByRole('button', { name: 'Create schedule' }).click()
     await admin.page.getByRole('row', { name: /Weekend desk.*Europe\/Berlin.*Sat 10:00–14:00/ }).waitFor()
     expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Rules' }).click()
+    const ruleForm = admin.page.getByRole('form', { name: 'New rule' })
+    await ruleForm.getByLabel('Name').fill('Tag refunds')
+    await ruleForm.getByRole('button', { name: 'Add condition' }).click()
+    await ruleForm.getByLabel('Condition 1 value').fill('refund')
+    await ruleForm.getByLabel('Action 1 value').fill('refund')
+    await admin.page.getByRole('button', { name: 'Create rule' }).click()
+    await admin.page.getByRole('row', { name: /Tag refunds.*ticket\.created.*add tag/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
 
     // An agent sees the countdown as text on the queue row.
     const john = await openPage(browser, t.url)
@@ -105,6 +114,12 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     expect(await seriousA11yViolations(john.page)).toEqual([])
 
     const api = await new Client(t.url).as('admin@example.com')
+    const rules = (await api.get('/api/v1/admin/rules')).body.items
+    expect(rules.find((r: { name: string }) => r.name === 'Tag refunds')).toMatchObject({
+      event: 'ticket.created',
+      conditions: [{ field: 'subject', op: 'contains', value: 'refund' }],
+      actions: [{ type: 'add_tag', value: 'refund' }],
+    })
     const plans = (await api.get('/api/v1/admin/sla-plans')).body.items
     expect(plans.find((p: { name: string }) => p.name === 'Premium').targets.emergency).toEqual({
       firstResponseMinutes: 15,
