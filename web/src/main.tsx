@@ -5,10 +5,16 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router'
 import { ApiError } from './api.ts'
 import { AdminLayout } from './pages/admin/AdminLayout.tsx'
 import { AgentsAdmin } from './pages/admin/AgentsAdmin.tsx'
+import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
 import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
+import { RulesAdmin } from './pages/admin/RulesAdmin.tsx'
+import { SchedulesAdmin } from './pages/admin/SchedulesAdmin.tsx'
+import { SlaPlansAdmin } from './pages/admin/SlaPlansAdmin.tsx'
+import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
+import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
@@ -65,6 +71,12 @@ const router = createBrowserRouter([
           { path: 'agents', element: <AgentsAdmin /> },
           { path: 'customers', element: <CustomersAdmin /> },
           { path: 'organizations', element: <OrganizationsAdmin /> },
+          { path: 'statuses', element: <StatusesAdmin /> },
+          { path: 'canned-responses', element: <CannedAdmin /> },
+          { path: 'topics', element: <TopicsAdmin /> },
+          { path: 'sla-plans', element: <SlaPlansAdmin /> },
+          { path: 'schedules', element: <SchedulesAdmin /> },
+          { path: 'rules', element: <RulesAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

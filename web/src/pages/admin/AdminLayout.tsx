@@ -8,6 +8,12 @@ const SECTIONS = [
   ['agents', 'Agents'],
   ['customers', 'Customers'],
   ['organizations', 'Organisations'],
+  ['statuses', 'Statuses'],
+  ['topics', 'Help topics'],
+  ['sla-plans', 'SLA plans'],
+  ['schedules', 'Schedules'],
+  ['rules', 'Rules'],
+  ['canned-responses', 'Canned responses'],
 ] as const
 
 export function AdminLayout() {

@@ -1,7 +1,19 @@
 import { useState, type FormEvent } from 'react'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
-import { useAdminList, useAdminSave, type AdminDepartment } from './adminApi.ts'
+import {
+  useAdminList,
+  useAdminSave,
+  type AdminAgent,
+  type AdminDepartment,
+  type AdminSlaPlan,
+} from './adminApi.ts'
+
+const AUTO_ASSIGN = [
+  ['off', 'Off'],
+  ['round_robin', 'Round robin'],
+  ['least_loaded', 'Least loaded'],
+] as const
 
 const BASE = '/api/v1/admin/departments'
 
@@ -11,6 +23,12 @@ export function DepartmentsAdmin() {
   const [editing, setEditing] = useState<AdminDepartment | null>(null)
   const [name, setName] = useState('')
   const [parentId, setParentId] = useState('')
+  const [autoAssign, setAutoAssign] = useState('off')
+  const [maxOpen, setMaxOpen] = useState('')
+  const [managerId, setManagerId] = useState('')
+  const [slaPlanId, setSlaPlanId] = useState('')
+  const agents = useAdminList<AdminAgent>('/api/v1/admin/agents')
+  const plans = useAdminList<AdminSlaPlan>('/api/v1/admin/sla-plans')
   const items = list.data?.items ?? []
   const nameOf = (id: number | null) => items.find((d) => d.id === id)?.name ?? '—'
 
@@ -18,6 +36,10 @@ export function DepartmentsAdmin() {
     setEditing(d)
     setName(d?.name ?? '')
     setParentId(d?.parentId ? String(d.parentId) : '')
+    setAutoAssign(d?.autoAssign ?? 'off')
+    setMaxOpen(d?.maxOpenPerAgent ? String(d.maxOpenPerAgent) : '')
+    setManagerId(d?.managerId ? String(d.managerId) : '')
+    setSlaPlanId(d?.slaPlanId ? String(d.slaPlanId) : '')
     save.reset()
   }
   const submit = (e: FormEvent) => {
@@ -26,6 +48,13 @@ export function DepartmentsAdmin() {
     const body: Record<string, unknown> = { name }
     if (parentId !== '') body.parentId = Number(parentId)
     else if (editing) body.parentId = null
+    if (editing) {
+      // Routing and service level: only on a change (PATCH).
+      body.autoAssign = autoAssign
+      body.maxOpenPerAgent = maxOpen === '' ? null : Number(maxOpen)
+      body.managerId = managerId === '' ? null : Number(managerId)
+      body.slaPlanId = slaPlanId === '' ? null : Number(slaPlanId)
+    }
     save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
   }
 
@@ -54,6 +83,53 @@ export function DepartmentsAdmin() {
               ))}
           </select>
         </label>
+        {editing && (
+          <>
+            <label className="field">
+              <span>Auto-assign</span>
+              <select value={autoAssign} onChange={(e) => setAutoAssign(e.target.value)}>
+                {AUTO_ASSIGN.map(([k, n]) => (
+                  <option key={k} value={k}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Max open tickets per agent</span>
+              <input
+                type="number"
+                min={1}
+                max={10000}
+                value={maxOpen}
+                placeholder="No limit"
+                onChange={(e) => setMaxOpen(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>Manager</span>
+              <select value={managerId} onChange={(e) => setManagerId(e.target.value)}>
+                <option value="">None</option>
+                {agents.data?.items.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>SLA plan</span>
+              <select value={slaPlanId} onChange={(e) => setSlaPlanId(e.target.value)}>
+                <option value="">System default</option>
+                {plans.data?.items.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <div className="actions field">
           <button type="submit" disabled={save.isPending}>
             {editing ? 'Save department' : 'Create department'}

@@ -7,6 +7,11 @@ export interface AdminDepartment {
   name: string
   parentId: number | null
   isActive: boolean
+  autoAssign?: 'off' | 'round_robin' | 'least_loaded'
+  maxOpenPerAgent?: number | null
+  assignSignedInWithinMinutes?: number | null
+  managerId?: number | null
+  slaPlanId?: number | null
 }
 export interface AdminTeam {
   id: number
@@ -56,4 +61,41 @@ export function useAdminSave(base: string) {
       id === undefined ? api('POST', base, body) : api('PATCH', `${base}/${id}`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
   })
+}
+
+export interface AdminCanned {
+  id: number
+  title: string
+  body: string
+  departmentId: number | null
+}
+export interface AdminStatus {
+  key: string
+  name: string
+  category: string
+}
+export interface AdminTopic {
+  id: number
+  name: string
+  isPublic: boolean
+  isActive: boolean
+  departmentId: number | null
+  priority: string | null
+  slaPlanId: number | null
+  fields: string[]
+  position: number
+}
+export interface AdminSlaPlan {
+  id: number
+  name: string
+  scheduleId: number | null
+  targets: Record<string, SlaTargets | undefined>
+  escalations: unknown[]
+  isActive: boolean
+}
+export interface SlaTargets {
+  firstResponseMinutes: number | null
+  nextResponseMinutes: number | null
+  resolutionMinutes: number | null
+  hours: 'business' | '24x7'
 }

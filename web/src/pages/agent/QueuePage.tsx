@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { get, PRIORITIES, type Queue, type Ticket } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { SlaBadge, useNow } from '../../sla.tsx'
 import { rememberQueue } from './queueMemory.ts'
 
 function listPath(key: string | undefined, q: string | null): string {
@@ -22,6 +23,7 @@ export function QueuePage() {
     queryFn: () => get<{ items: Ticket[]; nextCursor: string | null }>(path),
   })
   const queues = useQuery({ queryKey: ['queues'], queryFn: () => get<{ items: Queue[] }>('/api/v1/queues') })
+  const now = useNow()
   const title = q ? `Search: ${q}` : (queues.data?.items.find((x) => x.key === key)?.name ?? 'Open')
 
   useEffect(() => {
@@ -52,6 +54,7 @@ export function QueuePage() {
                 <span>{t.department.name}</span>
                 <span>{t.assigneeAgent?.name ?? t.assigneeTeam?.name ?? 'Unassigned'}</span>
                 <time dateTime={t.lastActivityAt}>{formatTime(t.lastActivityAt)}</time>
+                <SlaBadge sla={t.sla} now={now} />
               </span>
             </li>
           ))}

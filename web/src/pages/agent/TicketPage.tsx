@@ -15,6 +15,7 @@ import {
   type TicketDetail,
 } from '../../api.ts'
 import { usePresence } from '../../live.ts'
+import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
@@ -107,16 +108,14 @@ export function TicketPage() {
   )
 }
 
-const SLA_STATE = { ok: 'On time', at_risk: 'At risk', breached: 'Breached', paused: 'Paused' } as const
-
 function SlaText({ sla }: { sla: Ticket['sla'] }) {
+  const now = useNow()
   if (!sla?.plan) return <>No SLA plan</>
-  const due = sla.firstResponseDueAt ?? sla.nextResponseDueAt ?? sla.resolutionDueAt
+  const due = nextDue(sla)
   return (
     <>
-      {sla.plan.name}
-      {sla.state && <span className={`sla sla-${sla.state}`}> · {SLA_STATE[sla.state]}</span>}
-      {due && <span className="muted"> · due {formatTime(due)}</span>}
+      {sla.plan.name} · <SlaBadge sla={sla} now={now} />
+      {due && <span className="muted"> (due {formatTime(due)})</span>}
     </>
   )
 }
@@ -220,6 +219,13 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
           }}
         />
       </label>
+      <CannedPicker
+        number={props.number}
+        onInsert={(text) => {
+          setBody((current) => (current.trim() === '' ? text : `${current}\n\n${text}`))
+          field.current?.focus()
+        }}
+      />
       <div className="actions">
         <button
           type="button"
@@ -238,6 +244,56 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
         </button>
       </div>
     </form>
+  )
+}
+
+interface Canned {
+  id: number
+  title: string
+  body: string
+  departmentId: number | null
+}
+
+/** "Insert canned response": lists the canned responses, fills the chosen one's variables for this ticket. */
+function CannedPicker({ number, onInsert }: { number: string; onInsert: (text: string) => void }) {
+  const list = useQuery({
+    queryKey: ['canned-responses'],
+    queryFn: () => get<{ items: Canned[] }>('/api/v1/canned-responses'),
+  })
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const items = list.data?.items ?? []
+  if (items.length === 0) return null
+  return (
+    <>
+      {error !== null && <ErrorBox error={error} />}
+      <label className="field">
+        <span>Insert canned response</span>
+        <select
+          value=""
+          disabled={busy}
+          onChange={(e) => {
+            const id = e.target.value
+            if (!id) return
+            setBusy(true)
+            setError(null)
+            get<{ body: string }>(
+              `/api/v1/tickets/${encodeURIComponent(number)}/canned-responses/${encodeURIComponent(id)}`,
+            )
+              .then((c) => onInsert(c.body))
+              .catch((err: unknown) => setError(err))
+              .finally(() => setBusy(false))
+          }}
+        >
+          <option value="">Choose a canned response…</option>
+          {items.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   )
 }
 

@@ -1,0 +1,133 @@
+// SLA countdowns and canned responses in Chromium: an admin writes a canned response in the admin console, an
+// agent sees the SLA countdown on the queue row and inserts the canned response (variables filled) in the composer.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../support/client.ts'
+import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { startServer, type TestServer } from '../support/testServer.ts'
+
+describe('SLA countdowns and canned responses in Chromium', () => {
+  let t: TestServer
+  let browser: Browser
+  beforeAll(async () => {
+    t = await startServer('sqlite')
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  async function signIn(page: Page, email: string) {
+    await page.goto('/login')
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  }
+
+  it('shows a readable SLA countdown on queue rows and inserts a canned response in the composer', async () => {
+    const subject = 'Invoice PDF will not open'
+    const ken = await new Client(t.url).as('ken@example.com')
+    const opened = await ken.post('/api/v1/tickets', { subject, message: 'The attachment is blank.' })
+    expect(opened.status).toBe(201)
+    const number = opened.body.ticket.number as string
+
+    // The admin writes a canned response with variables.
+    const admin = await openPage(browser, t.url)
+    const all: Problems[] = [admin.problems]
+    await signIn(admin.page, 'admin@example.com')
+    await admin.page.getByRole('link', { name: 'Admin' }).click()
+    await admin.page.getByRole('link', { name: 'Canned responses' }).click()
+    const form = admin.page.getByRole('form', { name: 'New canned response' })
+    await form.getByLabel('Title').fill('Looking into it')
+    await form
+      .getByLabel('Body')
+      .fill('Hello {{requester.name}}, we are looking into ticket {{ticket.number}}.')
+    await admin.page.getByRole('button', { name: 'Create canned response' }).click()
+    await admin.page.getByRole('cell', { name: 'Looking into it', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    // A help topic and a status, through the same kind of form.
+    await admin.page.getByRole('link', { name: 'Help topics' }).click()
+    const topicForm = admin.page.getByRole('form', { name: 'New help topic' })
+    await topicForm.getByLabel('Name').fill('Refunds')
+    await topicForm.getByLabel(/^Department/).selectOption({ label: 'Billing' })
+    await admin.page.getByRole('button', { name: 'Create help topic' }).click()
+    await admin.page.getByRole('row', { name: /Refunds.*Billing/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Statuses' }).click()
+    const statusForm = admin.page.getByRole('form', { name: 'New status' })
+    await statusForm.getByLabel('Key').fill('awaiting_parts')
+    await statusForm.getByLabel('Name').fill('Awaiting parts')
+    await statusForm.getByLabel('Category').selectOption({ value: 'on_hold' })
+    await admin.page.getByRole('button', { name: 'Create status' }).click()
+    await admin.page.getByRole('cell', { name: 'Awaiting parts', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'SLA plans' }).click()
+    const planForm = admin.page.getByRole('form', { name: 'New SLA plan' })
+    await planForm.getByLabel('Name').fill('Premium')
+    await planForm.getByLabel('Emergency: First response (minutes)').fill('15')
+    await planForm.getByLabel('Emergency: Resolution (minutes)').fill('120')
+    await admin.page.getByRole('button', { name: 'Create SLA plan' }).click()
+    await admin.page.getByRole('cell', { name: 'Premium', exact: true }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Schedules' }).click()
+    const scheduleForm = admin.page.getByRole('form', { name: 'New schedule' })
+    await scheduleForm.getByLabel('Name').fill('Weekend desk')
+    await scheduleForm.getByLabel('Time zone').fill('Europe/Berlin')
+    await scheduleForm.getByLabel('Saturday opens').fill('10:00')
+    await scheduleForm.getByLabel('Saturday closes').fill('14:00')
+    await admin.page.getByRole('button', { name: 'Create schedule' }).click()
+    await admin.page.getByRole('row', { name: /Weekend desk.*Europe\/Berlin.*Sat 10:00–14:00/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    await admin.page.getByRole('link', { name: 'Rules' }).click()
+    const ruleForm = admin.page.getByRole('form', { name: 'New rule' })
+    await ruleForm.getByLabel('Name').fill('Tag refunds')
+    await ruleForm.getByRole('button', { name: 'Add condition' }).click()
+    await ruleForm.getByLabel('Condition 1 value').fill('refund')
+    await ruleForm.getByLabel('Action 1 value').fill('refund')
+    await admin.page.getByRole('button', { name: 'Create rule' }).click()
+    await admin.page.getByRole('row', { name: /Tag refunds.*ticket\.created.*add tag/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    // An agent sees the countdown as text on the queue row.
+    const john = await openPage(browser, t.url)
+    all.push(john.problems)
+    await signIn(john.page, 'john@example.com')
+    await john.page.goto('/agent/queues/open')
+    const row = john.page.getByRole('listitem').filter({ hasText: subject })
+    await row.getByText(/^(At risk: due|Due) in \d+ (d|h|min)/).waitFor()
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    // ...and in the ticket view, then inserts the canned response with its variables filled in.
+    await row.getByRole('link', { name: subject }).click()
+    await john.page
+      .getByText(/^(At risk: due|Due) in \d+ (d|h|min)/)
+      .first()
+      .waitFor()
+    await john.page.getByLabel('Insert canned response').selectOption({ label: 'Looking into it' })
+    const message = john.page.getByLabel('Message')
+    await expect
+      .poll(() => message.inputValue())
+      .toBe(`Hello Ken Adams, we are looking into ticket ${number}.`)
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    const api = await new Client(t.url).as('admin@example.com')
+    const rules = (await api.get('/api/v1/admin/rules')).body.items
+    expect(rules.find((r: { name: string }) => r.name === 'Tag refunds')).toMatchObject({
+      event: 'ticket.created',
+      conditions: [{ field: 'subject', op: 'contains', value: 'refund' }],
+      actions: [{ type: 'add_tag', value: 'refund' }],
+    })
+    const plans = (await api.get('/api/v1/admin/sla-plans')).body.items
+    expect(plans.find((p: { name: string }) => p.name === 'Premium').targets.emergency).toEqual({
+      firstResponseMinutes: 15,
+      nextResponseMinutes: null,
+      resolutionMinutes: 120,
+      hours: '24x7',
+    })
+
+    for (const p of all) expect(p.errors).toEqual([])
+  })
+})
