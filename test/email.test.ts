@@ -469,4 +469,34 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
     })
     expect(again.status).toBe(400)
   })
+
+  it('records every mail setting change as an event, and refuses an unknown department with 400', async () => {
+    const mailbox = {
+      name: 'Nowhere',
+      host: '127.0.0.1',
+      port: 143,
+      secure: false,
+      username: 'u',
+      password: 'a-mailbox-secret',
+      departmentId: 999_999,
+    }
+    const bad = await admin.post('/api/v1/admin/mailboxes', mailbox)
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('unknown_department')
+    const badAddress = await admin.request('PUT', '/api/v1/admin/intake-addresses/sales@example.com', {
+      departmentId: 999_999,
+    })
+    expect(badAddress.body.error.code).toBe('unknown_department')
+    const ok = await admin.request('PUT', '/api/v1/admin/intake-addresses/sales@example.com', {
+      departmentId: 1,
+    })
+    expect(ok.status).toBe(204)
+    const events = await t.app.db.read
+      .selectFrom('events')
+      .select(['type', 'after'])
+      .where('type', 'like', 'admin.%')
+      .execute()
+    expect(events.map((e) => e.type)).toContain('admin.intake_address.set')
+    expect(JSON.stringify(events)).not.toContain('a-mailbox-secret')
+  })
 })

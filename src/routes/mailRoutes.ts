@@ -5,10 +5,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { CreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../commands/apiKeys.ts'
-import { email, id, text } from '../commands/fields.ts'
-import { AppError, badRequest, notFound } from '../errors.ts'
+import {
+  AlertsIn,
+  createMailbox,
+  IntakeAddressIn,
+  IntakeAddressParams,
+  MailboxIn,
+  saveTemplate,
+  setIntakeAddress,
+  setMailAlerts,
+  TemplateIn,
+} from '../commands/mailAdmin.ts'
+import { AppError, notFound } from '../errors.ts'
 import { listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
-import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
+import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
 import { getTicket } from '../queries/ticketQueries.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
@@ -207,25 +217,13 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
         tags: ['mail'],
         summary: 'Edit a template (variables: {{ticket.number}}, {{recipient.name}}, …)',
         params: z.object({ key: z.enum(TEMPLATE_KEYS) }),
-        body: z.object({ subject: text(255), body: text(50_000) }),
+        body: TemplateIn,
         response: { 200: TemplateOut, ...errors },
       },
     },
     async (req) => {
-      const { key } = req.params
-      const unknown = [...`${req.body.subject} ${req.body.body}`.matchAll(/\{\{\s*([a-z.]+)\s*\}\}/g)]
-        .map((m) => m[1]!)
-        .filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v))
-      if (unknown.length > 0) throw badRequest('unknown_variable', `Unknown template variable: ${unknown[0]}`)
-      await app.db.transact((trx) =>
-        trx
-          .insertInto('mail_templates')
-          .values({ key, ...req.body, updated_at: app.clock.now() })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ ...req.body, updated_at: app.clock.now() }))
-          .execute(),
-      )
-      void DEFAULT_TEMPLATES
-      return { key, ...req.body, custom: true }
+      await saveTemplate(app, requireActor(req), req.params.key, req.body, { channel: req.channel })
+      return { key: req.params.key, ...req.body, custom: true }
     },
   )
 
@@ -258,27 +256,13 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['mail'],
         summary: 'Accept mail for an address, into a department',
-        params: z.object({ address: email }),
-        body: z.object({ departmentId: id }),
+        params: IntakeAddressParams,
+        body: IntakeAddressIn,
         response: { 204: z.null(), ...errors },
       },
     },
     async (req, reply) => {
-      const address = req.params.address.toLowerCase()
-      const { departmentId } = req.body
-      await app.db.transact(async (trx) => {
-        const d = await trx
-          .selectFrom('departments')
-          .select('id')
-          .where('id', '=', departmentId)
-          .executeTakeFirst()
-        if (!d) throw badRequest('unknown_department', 'That department does not exist.')
-        await trx
-          .insertInto('intake_addresses')
-          .values({ address, department_id: departmentId, created_at: app.clock.now() })
-          .onConflict((oc) => oc.column('address').doUpdateSet({ department_id: departmentId }))
-          .execute()
-      })
+      await setIntakeAddress(app, requireActor(req), req.params.address, req.body, { channel: req.channel })
       return reply.code(204).send(null)
     },
   )
@@ -290,48 +274,17 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['mail'],
         summary: 'Poll an IMAP mailbox',
-        body: z.object({
-          name: text(128),
-          host: text(255),
-          port: z.number().int().min(1).max(65535),
-          secure: z.boolean().default(true),
-          username: text(255),
-          password: text(1024),
-          folder: text(255).default('INBOX'),
-          departmentId: id,
-        }),
+        body: MailboxIn,
         response: { 201: z.object({ id: z.number() }), ...errors },
       },
     },
     async (req, reply) => {
-      const b = req.body
-      const row = await app.db.transact((trx) =>
-        trx
-          .insertInto('mailboxes')
-          .values({
-            name: b.name,
-            host: b.host,
-            port: b.port,
-            secure: b.secure ? 1 : 0,
-            username: b.username,
-            password: b.password,
-            folder: b.folder,
-            department_id: b.departmentId,
-            created_at: app.clock.now(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow(),
-      )
-      return reply.code(201).send({ id: row.id })
+      const mailboxId = await createMailbox(app, requireActor(req), req.body, { channel: req.channel })
+      return reply.code(201).send({ id: mailboxId })
     },
   )
 
-  const Alerts = z.object(
-    Object.fromEntries(AGENT_ALERTS.map((a) => [a, z.boolean()])) as Record<
-      (typeof AGENT_ALERTS)[number],
-      z.ZodBoolean
-    >,
-  )
+  const Alerts = AlertsIn
   r.get(
     '/api/v1/me/mail-alerts',
     {
@@ -362,17 +315,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      const agent = requireAgent(req)
-      await app.db.transact(async (trx) => {
-        for (const [alert, on] of Object.entries(req.body)) {
-          if (on === undefined) continue
-          await trx
-            .insertInto('agent_mail_alerts')
-            .values({ agent_id: agent.id, alert, enabled: on ? 1 : 0 })
-            .onConflict((oc) => oc.columns(['agent_id', 'alert']).doUpdateSet({ enabled: on ? 1 : 0 }))
-            .execute()
-        }
-      })
+      await setMailAlerts(app, requireAgent(req), req.body, { channel: req.channel })
       return reply.code(204).send(null)
     },
   )
