@@ -16,7 +16,7 @@ import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
-import { runAutomation } from './ticketAutomation.ts'
+import { automate } from './ticketAutomation.ts'
 import { findTopic } from '../repositories/automationRepo.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
 import type { Priority } from '../domain/tickets.ts'
@@ -100,36 +100,81 @@ export async function createTicket(
       if (actor.kind === 'agent' && !canCreateIn(actor, department.id)) {
         throw forbidden(`You may not open tickets in ${department.name}.`)
       }
-      let requesterId = actor.id
+      let requester: { id: number; name: string; email: string } = actor
       if (actor.kind === 'agent') {
-        const requester = await findOrCreateCustomer(trx, input.requester!, at)
-        if (requester.type !== 'customer')
+        const found = await findOrCreateCustomer(trx, input.requester!, at)
+        if (found.type !== 'customer')
           throw badRequest('requester_is_agent', 'The requester must be a customer.')
-        requesterId = requester.id
+        requester = found
       }
+      const requesterId = requester.id
 
       const ticketId = await nextTicketId(app.db.dialect, trx)
       const number = ticketNumberFor(ticketId)
       const priority =
         input.priority ?? intake?.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
-      const customFields = acceptFields(app, input.fields ?? {}, actor.kind, topic)
+      const customFields = JSON.stringify(acceptFields(app, input.fields ?? {}, actor.kind, topic))
       const status = app.statuses.reopenKey()
+      // Automation decides on the unsaved ticket, so the row is written once, with its final values.
+      const automated = await automate(
+        app,
+        trx,
+        {
+          id: ticketId,
+          number,
+          subject: input.subject,
+          priority,
+          status,
+          department_id: department.id,
+          assignee_agent_id: null,
+          assignee_team_id: null,
+          requester_id: requesterId,
+          closed_at: null,
+          topic_id: topic?.id ?? null,
+          version: 1,
+          sla_plan_id: null,
+          sla_plan_source: null,
+          sla_clock: null,
+          sla_first_responded_at: null,
+          sla_first_response_due_at: null,
+          sla_next_response_due_at: null,
+          sla_resolution_due_at: null,
+          sla_state: null,
+          sla_alert_at: null,
+          snoozed_until: null,
+          custom_fields: customFields,
+          requester_email: requester.email,
+          requester_name: requester.name,
+          department_name: department.name,
+          topic_name: topic?.name ?? null,
+          topic_plan_id: topic?.sla_plan_id ?? null,
+        },
+        {
+          ticketId,
+          event: 'ticket.created',
+          actor,
+          channel: meta.channel,
+          at,
+          messageBody: input.message,
+          statusBefore: null,
+          created: true,
+          customerMessage: true,
+        },
+      )
       await trx
         .insertInto('tickets')
         .values({
           id: ticketId,
           number,
           subject: input.subject,
-          department_id: department.id,
           requester_id: requesterId,
-          priority,
-          status,
           source,
           topic_id: topic?.id ?? null,
-          custom_fields: JSON.stringify(customFields),
+          custom_fields: customFields,
           created_at: at,
           updated_at: at,
           last_activity_at: at,
+          ...automated.columns,
         })
         .execute()
       const entryId = await insertEntry(trx, {
@@ -146,17 +191,7 @@ export async function createTicket(
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
       ])
-      const automated = await runAutomation(app, trx, {
-        ticketId,
-        event: 'ticket.created',
-        actor,
-        channel: meta.channel,
-        at,
-        messageBody: input.message,
-        statusBefore: null,
-        created: true,
-        customerMessage: true,
-      })
+      await automated.writeRelated()
       await recordTicketChanges(trx, {
         ticket: {
           id: ticketId,

@@ -5,7 +5,7 @@
 //
 // Loop guard: rules run once per command, for the command's event only. Changes made by rule actions never
 // trigger rules again (not even ticket.updated ones), so no rule can trigger itself or another in a cycle.
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { App } from '../app.ts'
 import { indexForSearch } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
@@ -65,6 +65,9 @@ export interface AutomationResult {
   }
 }
 
+/** The ticket as automation sees it: its row with the names that rules test. */
+export type AutomationTicket = Awaited<ReturnType<typeof loadTicket>>
+
 async function loadTicket(trx: Kysely<DB>, id: number) {
   return trx
     .selectFrom('tickets')
@@ -105,13 +108,56 @@ async function loadTicket(trx: Kysely<DB>, id: number) {
     .executeTakeFirstOrThrow()
 }
 
+/** Runs automation on a stored ticket and writes what it decided. */
 export async function runAutomation(
   app: App,
   trx: Kysely<DB>,
   input: AutomationInput,
 ): Promise<AutomationResult> {
-  const { at } = input
   const row = await loadTicket(trx, input.ticketId)
+  const decided = await automate(app, trx, row, input)
+  await trx.updateTable('tickets').set(decided.columns).where('id', '=', row.id).execute()
+  await decided.writeRelated()
+  return decided
+}
+
+export interface Automated extends AutomationResult {
+  /** The ticket columns automation decided: an UPDATE for a stored ticket, part of the INSERT for a new one. */
+  columns: Pick<
+    Selectable<DB['tickets']>,
+    | 'priority'
+    | 'status'
+    | 'closed_at'
+    | 'department_id'
+    | 'assignee_agent_id'
+    | 'assignee_team_id'
+    | 'sla_plan_id'
+    | 'sla_plan_source'
+    | 'sla_clock'
+    | 'sla_first_response_due_at'
+    | 'sla_next_response_due_at'
+    | 'sla_resolution_due_at'
+    | 'sla_state'
+    | 'sla_alert_at'
+    | 'sla_first_responded_at'
+    | 'snoozed_until'
+  > & { version?: number; updated_at?: number }
+  /** Rows that hang off the ticket (tags, followers, an automatic reply); run once the ticket row exists. */
+  writeRelated(): Promise<void>
+}
+
+/**
+ * Decides rules, assignment and the SLA clock for `row` without writing the ticket itself, so a new ticket
+ * is inserted once with its final values rather than inserted and then updated.
+ */
+export async function automate(
+  app: App,
+  trx: Kysely<DB>,
+  row: AutomationTicket,
+  input: AutomationInput,
+): Promise<Automated> {
+  const { at } = input
+  const related: (() => Promise<void>)[] = []
   const draft = {
     priority: row.priority,
     status: row.status,
@@ -245,18 +291,20 @@ export async function runAutomation(
       case 'add_tag': {
         const tag = String(v ?? '').trim()
         if (tag === '') return null
-        await addTag(trx, row.id, tag)
+        related.push(() => addTag(trx, row.id, tag))
         changes.push({ type: 'ticket.tagged', after: { tag, ...by } })
         return `tag=${tag}`
       }
       case 'add_follower': {
         const agent = await findUserById(trx, Number(v))
         if (!agent || agent.type !== 'agent') return null
-        await trx
-          .insertInto('ticket_followers')
-          .values({ ticket_id: row.id, agent_id: agent.id, created_at: at })
-          .onConflict((oc) => oc.columns(['ticket_id', 'agent_id']).doNothing())
-          .execute()
+        related.push(async () => {
+          await trx
+            .insertInto('ticket_followers')
+            .values({ ticket_id: row.id, agent_id: agent.id, created_at: at })
+            .onConflict((oc) => oc.columns(['ticket_id', 'agent_id']).doNothing())
+            .execute()
+        })
         changes.push({ type: 'ticket.followed', after: { agentId: agent.id, ...by } })
         return `follower=${agent.id}`
       }
@@ -272,13 +320,15 @@ export async function runAutomation(
           'requester.email': row.requester_email,
           'department.name': draft.department_name,
         })
-        const authorId = await systemUserId(trx, at)
-        const entryId = await insertEntry(trx, { ticketId: row.id, kind: 'response', body, authorId, at })
-        await indexForSearch(app.db.dialect, trx, [
-          { ticketId: row.id, entryId, content: body, internal: false },
-        ])
-        // An automatic reply is not a response by a person, so it does not stop the first-response clock.
-        changes.push({ type: 'response.added', after: { entryId, cannedResponseId: canned.id, ...by } })
+        related.push(async () => {
+          const authorId = await systemUserId(trx, at)
+          const entryId = await insertEntry(trx, { ticketId: row.id, kind: 'response', body, authorId, at })
+          await indexForSearch(app.db.dialect, trx, [
+            { ticketId: row.id, entryId, content: body, internal: false },
+          ])
+          // An automatic reply is not a response by a person, so it does not stop the first-response clock.
+          changes.push({ type: 'response.added', after: { entryId, cannedResponseId: canned.id, ...by } })
+        })
         return `canned_reply=${canned.id}`
       }
     }
@@ -367,9 +417,17 @@ export async function runAutomation(
     draft.department_id !== row.department_id ||
     draft.assignee_agent_id !== row.assignee_agent_id ||
     draft.assignee_team_id !== row.assignee_team_id
-  await trx
-    .updateTable('tickets')
-    .set({
+  return {
+    changes,
+    happenings,
+    ticket: {
+      departmentId: draft.department_id,
+      assigneeAgentId: draft.assignee_agent_id,
+      assigneeTeamId: draft.assignee_team_id,
+      priority: draft.priority,
+      status: draft.status,
+    },
+    columns: {
       priority: draft.priority,
       status: draft.status,
       closed_at: draft.closed_at,
@@ -388,19 +446,9 @@ export async function runAutomation(
       // A snooze only means something while the ticket waits in a pending status.
       snoozed_until: category === 'pending' ? row.snoozed_until : null,
       ...(routingChanged && !input.created ? { version: row.version + 1, updated_at: at } : {}),
-    })
-    .where('id', '=', row.id)
-    .execute()
-
-  return {
-    changes,
-    happenings,
-    ticket: {
-      departmentId: draft.department_id,
-      assigneeAgentId: draft.assignee_agent_id,
-      assigneeTeamId: draft.assignee_team_id,
-      priority: draft.priority,
-      status: draft.status,
+    },
+    async writeRelated() {
+      for (const write of related) await write()
     },
   }
 }

@@ -128,11 +128,11 @@ export async function findOrCreateCustomer(
   db: Kysely<DB>,
   input: { email: string; name?: string | undefined },
   at: number,
-): Promise<{ id: number; type: 'agent' | 'customer' }> {
+): Promise<{ id: number; type: 'agent' | 'customer'; name: string; email: string }> {
   const email = input.email.toLowerCase()
   const existing = await db
     .selectFrom('users')
-    .select(['id', 'type'])
+    .select(['id', 'type', 'name', 'email'])
     .where('email', '=', email)
     .executeTakeFirst()
   if (existing) return existing
@@ -141,7 +141,7 @@ export async function findOrCreateCustomer(
   const row = await db
     .insertInto('users')
     .values({ type: 'customer', name, email, created_at: at })
-    .returning(['id', 'type'])
+    .returning(['id', 'type', 'name', 'email'])
     .executeTakeFirstOrThrow()
   return row
 }
