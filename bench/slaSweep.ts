@@ -13,7 +13,6 @@ import { openDatabase } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { advanceClock, columnsOf } from '../src/domain/slaClock.ts'
 import { runSlaSweep } from '../src/jobs/slaSweep.ts'
-import { findPlan, defaultPlanId } from '../src/repositories/slaRepo.ts'
 import { seedDemo } from '../src/seed/demo.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
@@ -50,7 +49,8 @@ try {
     .set({ manager_id: id('jane@example.com') })
     .where('id', '=', support.id)
     .execute()
-  const plan = (await findPlan(db.read, (await defaultPlanId(db.read))!))!
+  const routing = await app.routing.current(db.read)
+  const plan = routing.plan(routing.defaultPlanId()!)!
 
   // Emergency tickets (30 minutes to first response, counted 24x7). DUE of them were opened 23 minutes
   // before the first timed sweep (they are at risk then, and breach 8 minutes later); the rest just now.

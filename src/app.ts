@@ -4,6 +4,7 @@ import { RealtimeBus } from './realtime/bus.ts'
 import { LoginThrottle } from './commands/loginThrottle.ts'
 import { StatusCatalog } from './statusCatalog.ts'
 import { CustomFieldCatalog } from './customFieldCatalog.ts'
+import { RoutingConfig } from './routingConfig.ts'
 
 /** What every command and route needs: the database, the clock and the process-wide services. */
 export interface App {
@@ -13,6 +14,8 @@ export interface App {
   statuses: StatusCatalog
   /** Custom ticket field definitions (issue 5). */
   fields: CustomFieldCatalog
+  /** Settings, departments, SLA plans, topics and rules, re-read only when they change. */
+  routing: RoutingConfig
   bus: RealtimeBus
   loginThrottle: LoginThrottle
 }
@@ -32,6 +35,7 @@ export async function createApp(
     clock,
     statuses,
     fields,
+    routing: new RoutingConfig(),
     bus: new RealtimeBus(),
     loginThrottle: new LoginThrottle(clock),
   }

@@ -7,17 +7,14 @@ import { BODY_MAX, PRIORITIES, SUBJECT_MAX, ticketNumberFor, type Source } from 
 import { AppError, badRequest, forbidden } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canCreateIn } from '../policies/ticketPolicy.ts'
-import { findDepartment } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
-import { defaultDepartmentId } from '../repositories/settingsRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 import { automate } from './ticketAutomation.ts'
-import { findTopic } from '../repositories/automationRepo.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
 import type { Priority } from '../domain/tickets.ts'
 
@@ -84,7 +81,8 @@ export async function createTicket(
         if (prior !== undefined) return { ticketId: prior, replayed: true }
       }
       const at = app.clock.now()
-      const topic = input.topicId === undefined ? undefined : await findTopic(trx, input.topicId)
+      const routing = await app.routing.current(trx)
+      const topic = input.topicId === undefined ? undefined : routing.topic(input.topicId)
       if (
         input.topicId !== undefined &&
         (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && topic.is_public !== 1))
@@ -92,8 +90,8 @@ export async function createTicket(
         throw badRequest('unknown_topic', 'That help topic does not exist.')
       // Routing precedence as in osTicket: an explicit choice, then the intake mailbox, then the help topic.
       const departmentId =
-        input.departmentId ?? intake?.departmentId ?? topic?.department_id ?? (await defaultDepartmentId(trx))
-      const department = departmentId === undefined ? undefined : await findDepartment(trx, departmentId)
+        input.departmentId ?? intake?.departmentId ?? topic?.department_id ?? routing.defaultDepartmentId()
+      const department = departmentId === undefined ? undefined : routing.department(departmentId)
       if (!department || department.is_active !== 1) {
         throw badRequest('unknown_department', 'That department does not exist or is disabled.')
       }

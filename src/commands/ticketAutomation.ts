@@ -18,17 +18,11 @@ import { ACTIVE_CATEGORIES, isFinished, PRIORITIES, type Priority } from '../dom
 import { AppError, badRequest } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canBeAssignedIn } from '../policies/ticketPolicy.ts'
-import {
-  assignmentSettings,
-  isAvailable,
-  lockAvailableAgents,
-  markAssigned,
-  openLoads,
-} from '../repositories/assignmentRepo.ts'
-import { activeRules, addTag, findCanned, systemUserId } from '../repositories/automationRepo.ts'
-import { findDepartment, findTeam } from '../repositories/directoryRepo.ts'
+import { isAvailable, lockAvailableAgents, markAssigned, openLoads } from '../repositories/assignmentRepo.ts'
+import { addTag, findCanned, systemUserId } from '../repositories/automationRepo.ts'
+import type { RoutingSnapshot } from '../routingConfig.ts'
+import { findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { defaultPlanId, findPlan } from '../repositories/slaRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
 import type { Happening } from './ticketNotifications.ts'
@@ -157,6 +151,7 @@ export async function automate(
   input: AutomationInput,
 ): Promise<Automated> {
   const { at } = input
+  const routing = await app.routing.current(trx)
   const related: (() => Promise<void>)[] = []
   const draft = {
     priority: row.priority,
@@ -176,7 +171,7 @@ export async function automate(
 
   // 1. Rules.
   if (input.event !== null) {
-    const rules = await activeRules(trx, input.event)
+    const rules = routing.rules(input.event)
     for (const rule of rules) {
       const subject: RuleSubject = {
         subject: row.subject,
@@ -231,7 +226,7 @@ export async function automate(
         return `status=${next.key}`
       }
       case 'set_department': {
-        const department = await findDepartment(trx, Number(v))
+        const department = routing.department(Number(v))
         if (!department || department.is_active !== 1 || department.id === draft.department_id) return null
         changes.push({
           type: 'ticket.transferred',
@@ -282,7 +277,7 @@ export async function automate(
         return `assignee=${agent.id}`
       }
       case 'set_sla_plan': {
-        const plan = await findPlan(trx, Number(v))
+        const plan = routing.plan(Number(v))
         if (!plan) return null
         draft.sla_plan_id = plan.id
         draft.sla_plan_source = 'rule'
@@ -365,7 +360,7 @@ export async function automate(
     draft.assignee_team_id === null &&
     !isFinished(category)
   ) {
-    const chosen = await autoAssign(app, trx, draft.department_id, at)
+    const chosen = await autoAssign(app, trx, draft.department_id, at, routing)
     if (chosen !== undefined) {
       changes.push({
         type: 'ticket.assigned',
@@ -381,15 +376,15 @@ export async function automate(
   let planId: number | null = draft.sla_plan_source === 'rule' ? draft.sla_plan_id : null
   let source = draft.sla_plan_source
   if (planId === null) {
-    const department = await assignmentSettings(trx, draft.department_id)
+    const department = routing.department(draft.department_id)
     if (row.topic_plan_id !== null) [planId, source] = [row.topic_plan_id, 'topic']
     else if (department?.sla_plan_id != null) [planId, source] = [department.sla_plan_id, 'department']
     else {
-      planId = await defaultPlanId(trx)
+      planId = routing.defaultPlanId()
       source = planId === null ? null : 'default'
     }
   }
-  const plan = planId === null ? undefined : await findPlan(trx, planId)
+  const plan = planId === null ? undefined : routing.plan(planId)
   if ((plan?.id ?? null) !== row.sla_plan_id) {
     changes.push({
       type: 'sla.plan_changed',
@@ -462,8 +457,9 @@ export async function autoAssign(
   trx: Kysely<DB>,
   departmentId: number,
   at: number,
+  routing?: RoutingSnapshot,
 ): Promise<number | undefined> {
-  const settings = await assignmentSettings(trx, departmentId)
+  const settings = (routing ?? (await app.routing.current(trx))).department(departmentId)
   if (!settings || settings.auto_assign === 'off') return undefined
   const since =
     settings.assign_signed_in_within_minutes === null

@@ -5,6 +5,7 @@ import * as admin from './migrations/0002_admin.ts'
 import * as sla from './migrations/0004_sla.ts'
 import * as email from './migrations/0003_email.ts'
 import * as security from './migrations/0005_security.ts'
+import * as configVersion from './migrations/0006_config_version.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -28,6 +29,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0004_sla': bind(sla),
         '0003_email': bind(email),
         '0005_security': bind(security),
+        '0006_config_version': bind(configVersion),
       }),
     },
   })

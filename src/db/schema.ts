@@ -179,6 +179,12 @@ export interface OutboxTable {
   created_at: number
 }
 
+/** One row (id 1): bumped by triggers on every change to routing configuration (migration 0006). */
+export interface ConfigVersionTable {
+  id: number
+  n: number
+}
+
 export interface SettingTable {
   key: string
   value: string
@@ -421,6 +427,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeyTable
   outbox: OutboxTable
   settings: SettingTable
+  config_version: ConfigVersionTable
   recovery_codes: RecoveryCodeTable
   password_resets: PasswordResetTable
   login_challenges: LoginChallengeTable

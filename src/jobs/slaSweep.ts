@@ -14,9 +14,9 @@ import { columnsOf, fireDue, parseClock, type Firing } from '../domain/slaClock.
 import { PRIORITIES, type Priority } from '../domain/tickets.ts'
 import { teamMemberIds } from '../repositories/directoryRepo.ts'
 import type { NewNotification } from '../repositories/notificationRepo.ts'
-import { planCache, type StoredPlan } from '../repositories/slaRepo.ts'
 import { claimSlaDue, type SweepRow } from '../repositories/sweepRepo.ts'
-import { assignmentSettings, isAvailable } from '../repositories/assignmentRepo.ts'
+import { isAvailable } from '../repositories/assignmentRepo.ts'
+import type { RoutingSnapshot } from '../routingConfig.ts'
 import { canBeAssignedIn } from '../policies/ticketPolicy.ts'
 import { departmentIdsOfAgent } from '../repositories/userRepo.ts'
 
@@ -40,18 +40,12 @@ export async function runSlaSweep(app: App, options: { batch?: number } = {}): P
     const result = await app.db.transact(async (trx) => {
       const now = app.clock.now()
       const rows = await claimSlaDue(app.db.dialect, trx, now, batch)
-      const plans = planCache(trx)
-      const departments = new Map<number, Promise<Department | undefined>>()
-      const departmentOf = (id: number) => {
-        let hit = departments.get(id)
-        if (!hit) departments.set(id, (hit = assignmentSettings(trx, id)))
-        return hit
-      }
+      const routing = await app.routing.current(trx)
       let firings = 0
       const sets: SystemChangeSet[] = []
       const updates: SlaColumnsUpdate[] = []
       for (const row of rows) {
-        const swept = await sweepTicket(app, trx, row, now, plans, departmentOf)
+        const swept = await sweepTicket(app, trx, row, now, routing)
         firings += swept.firings
         if (swept.set) sets.push(swept.set)
         if (swept.update) updates.push(swept.update)
@@ -71,8 +65,7 @@ async function sweepTicket(
   trx: Kysely<DB>,
   row: SweepRow,
   now: number,
-  plans: (id: number) => Promise<StoredPlan | undefined>,
-  departmentOf: (id: number) => Promise<Department | undefined>,
+  routing: RoutingSnapshot,
 ): Promise<{ firings: number; set?: SystemChangeSet; update?: SlaColumnsUpdate }> {
   const stored = parseClock(row.sla_clock)
   if (!stored) {
@@ -81,7 +74,7 @@ async function sweepTicket(
   }
   const { clock, firings } = fireDue(stored, now)
   const cols = columnsOf(clock, now)
-  const plan = row.sla_plan_id === null ? undefined : await plans(row.sla_plan_id)
+  const plan = row.sla_plan_id === null ? undefined : routing.plan(row.sla_plan_id)
   const update: SlaColumnsUpdate = {
     id: row.id,
     clock: JSON.stringify(clock),
@@ -94,7 +87,7 @@ async function sweepTicket(
   if (escalates) await updateSlaColumnsMany(app.db.dialect, trx, [update])
   if (firings.length === 0) return { firings: 0, update }
 
-  const department = await departmentOf(row.department_id)
+  const department = routing.department(row.department_id)
   const changes: Change[] = []
   const notifications: NewNotification[] = []
   const ref = `#${row.number} “${row.subject.length > 60 ? `${row.subject.slice(0, 59)}…` : row.subject}”`
@@ -132,7 +125,7 @@ async function sweepTicket(
           break
         }
         case 'reassign': {
-          const to = e.value ?? (await autoAssign(app, trx, row.department_id, now))
+          const to = e.value ?? (await autoAssign(app, trx, row.department_id, now, routing))
           if (to === undefined || to === null || to === assignee) break
           // Only to an available member of the ticket's department, as for any assignment.
           const member = canBeAssignedIn(
@@ -184,5 +177,3 @@ async function sweepTicket(
     ...(escalates ? {} : { update }),
   }
 }
-
-type Department = Awaited<ReturnType<typeof assignmentSettings>>

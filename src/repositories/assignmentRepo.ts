@@ -3,22 +3,6 @@ import { sql, type Kysely } from 'kysely'
 import type { Dialect } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
 
-export async function assignmentSettings(db: Kysely<DB>, departmentId: number) {
-  return db
-    .selectFrom('departments')
-    .select([
-      'id',
-      'name',
-      'manager_id',
-      'sla_plan_id',
-      'auto_assign',
-      'max_open_per_agent',
-      'assign_signed_in_within_minutes',
-    ])
-    .where('id', '=', departmentId)
-    .executeTakeFirst()
-}
-
 export interface Candidate {
   id: number
   lastAssignedAt: number | null

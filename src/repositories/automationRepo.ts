@@ -1,18 +1,10 @@
 // Queries used by the automation step of the ticket commands: rules, topics, tags, canned responses.
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { Rule, RuleEvent } from '../domain/rules.ts'
+import type { Rule } from '../domain/rules.ts'
 
-export async function activeRules(db: Kysely<DB>, event: RuleEvent): Promise<Rule[]> {
-  const rows = await db
-    .selectFrom('rules')
-    .selectAll()
-    .where('event', '=', event)
-    .where('is_active', '=', 1)
-    .orderBy('position')
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({
+export function toRule(r: Selectable<DB['rules']>): Rule {
+  return {
     id: r.id,
     name: r.name,
     event: r.event,
@@ -20,11 +12,7 @@ export async function activeRules(db: Kysely<DB>, event: RuleEvent): Promise<Rul
     match: r.match,
     actions: JSON.parse(r.actions) as Rule['actions'],
     stopProcessing: r.stop_processing === 1,
-  }))
-}
-
-export async function findTopic(db: Kysely<DB>, id: number) {
-  return db.selectFrom('help_topics').selectAll().where('id', '=', id).executeTakeFirst()
+  }
 }
 
 export async function findCanned(db: Kysely<DB>, id: number) {

@@ -13,9 +13,3 @@ export async function putSetting(db: Kysely<DB>, key: string, value: string): Pr
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute()
 }
-
-/** Where tickets go when nobody chose a department (customers' tickets, by default). */
-export async function defaultDepartmentId(db: Kysely<DB>): Promise<number | undefined> {
-  const value = await getSetting(db, 'default_department_id')
-  return value === undefined ? undefined : Number(value)
-}

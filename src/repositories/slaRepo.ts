@@ -18,24 +18,18 @@ export interface StoredPlan extends SlaPlan {
   isActive: boolean
 }
 
-export async function findPlan(db: Kysely<DB>, id: number): Promise<StoredPlan | undefined> {
-  const row = await db
-    .selectFrom('sla_plans as p')
-    .leftJoin('business_schedules as s', 's.id', 'p.schedule_id')
-    .select([
-      'p.id',
-      'p.name',
-      'p.schedule_id',
-      'p.targets',
-      'p.escalations',
-      'p.is_active',
-      's.time_zone',
-      's.weekly',
-      's.holidays',
-    ])
-    .where('p.id', '=', id)
-    .executeTakeFirst()
-  if (!row) return undefined
+/** A plan row joined with its schedule, with the JSON columns parsed. */
+export function toStoredPlan(row: {
+  id: number
+  name: string
+  schedule_id: number | null
+  targets: string
+  escalations: string
+  is_active: number
+  time_zone: string | null
+  weekly: string | null
+  holidays: string | null
+}): StoredPlan {
   return {
     id: row.id,
     name: row.name,
@@ -65,14 +59,4 @@ export async function listSchedules(db: Kysely<DB>) {
 export async function defaultPlanId(db: Kysely<DB>): Promise<number | null> {
   const value = await getSetting(db, 'default_sla_plan_id')
   return value === undefined || value === '' ? null : Number(value)
-}
-
-/** A small per-run cache, so a sweep over many tickets reads each plan once. */
-export function planCache(db: Kysely<DB>) {
-  const cache = new Map<number, Promise<StoredPlan | undefined>>()
-  return (id: number) => {
-    let hit = cache.get(id)
-    if (!hit) cache.set(id, (hit = findPlan(db, id)))
-    return hit
-  }
 }
