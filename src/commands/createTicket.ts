@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { indexForSearch, nextTicketId } from '../db/dialect.ts'
+import { nextTicketId } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
 import { BODY_MAX, PRIORITIES, SUBJECT_MAX, ticketNumberFor, type Source } from '../domain/tickets.ts'
 import { AppError, badRequest, forbidden } from '../errors.ts'
@@ -157,6 +157,7 @@ export async function createTicket(
           statusBefore: null,
           created: true,
           customerMessage: true,
+          routing,
         },
       )
       await trx
@@ -185,7 +186,7 @@ export async function createTicket(
       const added = intake
         ? (await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
         : []
-      await indexForSearch(app.db.dialect, trx, [
+      await app.db.indexForSearch(trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },
       ])

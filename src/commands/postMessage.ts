@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { indexForSearch, nextTicketId } from '../db/dialect.ts'
+import { nextTicketId } from '../db/dialect.ts'
 import { BODY_MAX, ticketNumberFor, type EntryKind } from '../domain/tickets.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
 import { accessFacts } from './ticketAccess.ts'
@@ -103,7 +103,7 @@ export async function postMessage(
           last_activity_at: at,
         })
         .execute()
-      await indexForSearch(dialect, trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
+      await app.db.indexForSearch(trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
       changes.push({
         type: 'ticket.created',
         after: { followUpOf: row.number, status, departmentId: row.department_id },
@@ -136,9 +136,7 @@ export async function postMessage(
       const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
       if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
     }
-    await indexForSearch(dialect, trx, [
-      { ticketId, entryId, content: input.body, internal: kind === 'note' },
-    ])
+    await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
     changes.push({ type: `${kind}.added`, after: { entryId } })
     if (followUpOf === undefined) happenings.push({ kind })
 

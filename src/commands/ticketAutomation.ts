@@ -7,7 +7,6 @@
 // trigger rules again (not even ticket.updated ones), so no rule can trigger itself or another in a cycle.
 import type { Kysely, Selectable } from 'kysely'
 import type { App } from '../app.ts'
-import { indexForSearch } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
 import { chooseAssignee } from '../domain/assignment.ts'
 import { renderTemplate } from '../domain/cannedTemplate.ts'
@@ -44,6 +43,8 @@ export interface AutomationInput {
   transferred?: boolean
   customerMessage?: boolean
   agentResponse?: boolean
+  /** The configuration the command already read in this transaction. */
+  routing?: RoutingSnapshot
 }
 
 export interface AutomationResult {
@@ -151,7 +152,7 @@ export async function automate(
   input: AutomationInput,
 ): Promise<Automated> {
   const { at } = input
-  const routing = await app.routing.current(trx)
+  const routing = input.routing ?? (await app.routing.current(trx))
   const related: (() => Promise<void>)[] = []
   const draft = {
     priority: row.priority,
@@ -318,9 +319,7 @@ export async function automate(
         related.push(async () => {
           const authorId = await systemUserId(trx, at)
           const entryId = await insertEntry(trx, { ticketId: row.id, kind: 'response', body, authorId, at })
-          await indexForSearch(app.db.dialect, trx, [
-            { ticketId: row.id, entryId, content: body, internal: false },
-          ])
+          await app.db.indexForSearch(trx, [{ ticketId: row.id, entryId, content: body, internal: false }])
           // An automatic reply is not a response by a person, so it does not stop the first-response clock.
           changes.push({ type: 'response.added', after: { entryId, cannedResponseId: canned.id, ...by } })
         })

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { indexForSearch } from '../db/dialect.ts'
 import { PRIORITIES, BODY_MAX, isFinished } from '../domain/tickets.ts'
 import type { Permission } from '../domain/permissions.ts'
 import { badRequest, forbidden, VersionConflict } from '../errors.ts'
@@ -37,7 +36,6 @@ export async function updateTicket(
   input: UpdateTicket,
   meta: { channel: Channel },
 ): Promise<TicketListRow> {
-  const { dialect } = app.db
   const ticketId = await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
     if (actor.kind !== 'agent') throw forbidden('Only agents can change a ticket.')
@@ -191,7 +189,7 @@ export async function updateTicket(
     }
 
     if (set.subject !== undefined) {
-      await indexForSearch(dialect, trx, [
+      await app.db.indexForSearch(trx, [
         { ticketId: row.id, entryId: null, content: set.subject, internal: false },
       ])
     }
@@ -203,7 +201,7 @@ export async function updateTicket(
         authorId: actor.id,
         at,
       })
-      await indexForSearch(dialect, trx, [{ ticketId: row.id, entryId, content: input.note, internal: true }])
+      await app.db.indexForSearch(trx, [{ ticketId: row.id, entryId, content: input.note, internal: true }])
       changes.push({ type: 'note.added', after: { entryId } })
       happenings.push({ kind: 'note' })
     }

@@ -25,13 +25,18 @@ export interface SearchRow {
   internal: boolean
 }
 
-/** Adds rows to the full-text index. PostgreSQL indexes generated tsvector columns, so it has nothing to do. */
-export async function indexForSearch(dialect: Dialect, trx: Kysely<DB>, rows: SearchRow[]): Promise<void> {
-  if (dialect === 'postgres' || rows.length === 0) return
-  for (const row of rows) {
-    const rowid = row.entryId ?? -row.ticketId
+/** Writes rows to SQLite's full-text index (see Database.indexForSearch for when). */
+export async function insertSearchRows(trx: Kysely<DB>, rows: SearchRow[]): Promise<void> {
+  // 4 parameters a row; SQLite allows 32,766 in one statement.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = rows
+      .slice(i, i + 1000)
+      .map(
+        (row) =>
+          sql`(${row.entryId ?? -row.ticketId}, ${row.content}, ${row.ticketId}, ${row.internal ? 1 : 0})`,
+      )
     await sql`insert or replace into ticket_search (rowid, content, ticket_id, internal)
-      values (${rowid}, ${row.content}, ${row.ticketId}, ${row.internal ? 1 : 0})`.execute(trx)
+      values ${sql.join(values)}`.execute(trx)
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely'
 import { statusIn, ticketMatches, type Dialect } from '../db/dialect.ts'
+import { reusable } from '../db/reusable.ts'
 import type { DB, TicketTable } from '../db/schema.ts'
 import type { TicketScope } from '../policies/ticketPolicy.ts'
 
@@ -71,12 +72,15 @@ function withNames(db: Kysely<DB>) {
     ])
 }
 
+const ticketByNumber = reusable((db, number: string) => withNames(db).where('tickets.number', '=', number))
+const ticketById = reusable((db, id: number) => withNames(db).where('tickets.id', '=', id))
+
 export async function findTicketByNumber(db: Kysely<DB>, number: string): Promise<TicketListRow | undefined> {
-  return withNames(db).where('tickets.number', '=', number).executeTakeFirst()
+  return (await ticketByNumber(db, number))[0]
 }
 
 export async function findTicketById(db: Kysely<DB>, id: number): Promise<TicketListRow | undefined> {
-  return withNames(db).where('tickets.id', '=', id).executeTakeFirst()
+  return (await ticketById(db, id))[0]
 }
 
 /** Reads the ticket row for a change. On PostgreSQL it locks the row until commit, so concurrent changes queue. */
