@@ -4,6 +4,7 @@
 // and reloads everything only when it moved: a change made by another process, or straight in SQL, is seen
 // by the next command, never served stale.
 import type { Kysely, Selectable } from 'kysely'
+import { reusable } from './db/reusable.ts'
 import type { DB } from './db/schema.ts'
 import type { Rule, RuleEvent } from './domain/rules.ts'
 import { toRule } from './repositories/automationRepo.ts'
@@ -74,16 +75,14 @@ export class RoutingSnapshot {
   }
 }
 
+const configVersion = reusable((db) => db.selectFrom('config_version').select('n').where('id', '=', 1))
+
 export class RoutingConfig {
   private snapshot: RoutingSnapshot | undefined
 
   /** The configuration as of `db`'s view (pass the transaction, so a command sees one consistent state). */
   async current(db: Kysely<DB>): Promise<RoutingSnapshot> {
-    const { n } = await db
-      .selectFrom('config_version')
-      .select('n')
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow()
+    const [{ n }] = (await configVersion(db)) as [{ n: number }]
     if (this.snapshot?.version === n) return this.snapshot
     const [settings, departments, plans, topics, rules] = await Promise.all([
       db.selectFrom('settings').selectAll().execute(),

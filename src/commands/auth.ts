@@ -10,6 +10,7 @@ import { insertEvents } from '../repositories/eventRepo.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
 import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens.ts'
 import { email, text } from './fields.ts'
+import { reusable } from '../db/reusable.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
 export type Login = z.infer<typeof Login>
@@ -195,6 +196,16 @@ export interface Authenticated {
   twoFactorEnrolled: boolean
 }
 
+const sessionWithUser = reusable((db, tokenHash: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.csrf_token', 's.expires_at'])
+    .select(['u.id', 'u.type', 'u.name', 'u.email', 'u.is_active', 'u.is_admin'])
+    .select(['u.organization_id', 'u.primary_department_id', 'u.totp_enabled'])
+    .where('s.token_hash', '=', tokenHash),
+)
+
 /** The actor behind a session or access token, or undefined when it is unknown, expired, revoked or disabled. */
 export async function authenticate(app: App, token: string): Promise<Authenticated | undefined> {
   const db = app.db.read
@@ -213,14 +224,7 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
     if (user?.type !== 'agent') return undefined
   } else {
     // One query for the session and its user: this runs on every request.
-    const row = await db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.csrf_token', 's.expires_at'])
-      .select(['u.id', 'u.type', 'u.name', 'u.email', 'u.is_active', 'u.is_admin'])
-      .select(['u.organization_id', 'u.primary_department_id', 'u.totp_enabled'])
-      .where('s.token_hash', '=', sha256(token))
-      .executeTakeFirst()
+    const [row] = await sessionWithUser(db, sha256(token))
     if (!row || row.expires_at <= now) return undefined
     csrfToken = row.csrf_token
     user = row

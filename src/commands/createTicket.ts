@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { nextTicketId } from '../db/dialect.ts'
+import { reusable } from '../db/reusable.ts'
 import type { DB } from '../db/schema.ts'
 import { BODY_MAX, PRIORITIES, SUBJECT_MAX, ticketNumberFor, type Source } from '../domain/tickets.ts'
 import { AppError, badRequest, forbidden } from '../errors.ts'
@@ -160,22 +161,19 @@ export async function createTicket(
           routing,
         },
       )
-      await trx
-        .insertInto('tickets')
-        .values({
-          id: ticketId,
-          number,
-          subject: input.subject,
-          requester_id: requesterId,
-          source,
-          topic_id: topic?.id ?? null,
-          custom_fields: customFields,
-          created_at: at,
-          updated_at: at,
-          last_activity_at: at,
-          ...automated.columns,
-        })
-        .execute()
+      await insertTicket(trx, {
+        id: ticketId,
+        number,
+        subject: input.subject,
+        requester_id: requesterId,
+        source,
+        topic_id: topic?.id ?? null,
+        custom_fields: customFields,
+        created_at: at,
+        updated_at: at,
+        last_activity_at: at,
+        ...automated.columns,
+      })
       const entryId = await insertEntry(trx, {
         ticketId,
         kind: 'message',
@@ -246,6 +244,10 @@ export async function createTicket(
     throw new AppError('unavailable', 'not_visible_yet', 'The ticket was saved but could not be read back.')
   return { ticket, replayed: result.replayed }
 }
+
+const insertTicket = reusable((db, ticket: Insertable<DB['tickets']>) =>
+  db.insertInto('tickets').values(ticket),
+)
 
 async function findIdempotent(trx: Kysely<DB>, userId: number, key: string): Promise<number | undefined> {
   const row = await trx

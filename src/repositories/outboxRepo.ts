@@ -1,12 +1,14 @@
 import { sql, type Kysely } from 'kysely'
 import type { Dialect } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
+import { reusable } from '../db/reusable.ts'
+
+const newOutboxRow = reusable((db, topic: string, payload: string, at: number) =>
+  db.insertInto('outbox').values({ topic, payload, available_at: at, created_at: at }),
+)
 
 export async function enqueue(db: Kysely<DB>, topic: string, payload: unknown, at: number): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({ topic, payload: JSON.stringify(payload), available_at: at, created_at: at })
-    .execute()
+  await newOutboxRow(db, topic, JSON.stringify(payload), at)
 }
 
 export async function enqueueMany(

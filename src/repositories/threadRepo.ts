@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { EntryKind } from '../domain/tickets.ts'
 import type { DB } from '../db/schema.ts'
+import { reusable } from '../db/reusable.ts'
 
 export interface ThreadEntryRow {
   id: number
@@ -40,16 +41,14 @@ export async function insertEntry(
   db: Kysely<DB>,
   entry: { ticketId: number; kind: EntryKind; body: string; authorId: number; at: number },
 ): Promise<number> {
-  const row = await db
-    .insertInto('thread_entries')
-    .values({
-      ticket_id: entry.ticketId,
-      kind: entry.kind,
-      body: entry.body,
-      author_id: entry.authorId,
-      created_at: entry.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  const [row] = await newEntry(db, entry.ticketId, entry.kind, entry.body, entry.authorId, entry.at)
+  return row!.id
 }
+
+const newEntry = reusable(
+  (db, ticketId: number, kind: EntryKind, body: string, authorId: number, at: number) =>
+    db
+      .insertInto('thread_entries')
+      .values({ ticket_id: ticketId, kind, body, author_id: authorId, created_at: at })
+      .returning('id'),
+)
