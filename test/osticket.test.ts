@@ -64,6 +64,15 @@ describe.each(DATABASES)('osTicket-compatible API on %s', (kind) => {
     const mail = await john.get(`/api/v1/tickets/${res.text}/mail`)
     expect(mail.body.entries[0].html).toBe('<p>Login <b>fails</b></p>')
     expect(mail.body.entries[0].attachments[0]).toMatchObject({ filename: 'error.txt', size: 9 })
+    // The audit log says where the API call came from.
+    const created = await t.app.db.read
+      .selectFrom('events as e')
+      .innerJoin('tickets as tk', 'tk.id', 'e.ticket_id')
+      .select(['e.ip'])
+      .where('tk.number', '=', res.text)
+      .where('e.type', '=', 'ticket.created')
+      .executeTakeFirstOrThrow()
+    expect(created.ip).toBe('127.0.0.1')
   })
 
   it('files a raw message posted to /api/tickets.email', async () => {

@@ -76,16 +76,20 @@ export async function createAccessToken(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: actor.id,
-        type: 'auth.access_token_created',
-        channel: 'web',
-        after: { tokenId: row.id, name: input.name, scopes },
-        at,
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: actor.id,
+          type: 'auth.access_token_created',
+          channel: 'web',
+          after: { tokenId: row.id, name: input.name, scopes },
+          at,
+        },
+      ],
+      actor.origin,
+    )
     return row.id
   })
   return {
@@ -132,16 +136,20 @@ export async function revokeAccessToken(
       .executeTakeFirst()
     // Someone else's token and a missing one answer alike.
     if (Number(result.numUpdatedRows) !== 1) throw notFound('access token')
-    await insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: actor.id,
-        type: 'auth.access_token_revoked',
-        channel: 'web',
-        after: { tokenId },
-        at,
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: actor.id,
+          type: 'auth.access_token_revoked',
+          channel: 'web',
+          after: { tokenId },
+          at,
+        },
+      ],
+      actor.origin,
+    )
   })
 }
 

@@ -6,6 +6,7 @@ import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
 import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens.ts'
@@ -77,16 +78,16 @@ export interface ChallengeGrant {
 export async function login(
   app: App,
   input: Login,
-  client: { ip: string },
+  origin: Origin & { ip: string },
 ): Promise<SessionGrant | ChallengeGrant> {
-  const wait = app.loginThrottle.retryAfter(input.email, client.ip)
+  const wait = app.loginThrottle.retryAfter(input.email, origin.ip)
   if (wait > 0) throw tooManyAttempts(wait)
   const parsedEmail = email.safeParse(input.email)
   const user = parsedEmail.success ? await findUserByEmail(app.db.read, parsedEmail.data) : undefined
   const matches = await passwordMatches(user?.password_hash, input.password)
   if (!user || !matches || user.is_active !== 1) {
-    app.loginThrottle.recordFailure(input.email, client.ip)
-    await recordFailedSignIn(app, user?.id ?? null, 'password')
+    app.loginThrottle.recordFailure(input.email, origin.ip)
+    await recordFailedSignIn(app, user?.id ?? null, 'password', origin)
     throw invalidCredentials()
   }
   if (user.type === 'agent' && user.totp_enabled === 1) {
@@ -109,7 +110,7 @@ export async function login(
     return { kind: 'two_factor', challengeToken, expiresAt }
   }
   app.loginThrottle.recordSuccess(input.email)
-  return startSession(app, user.id)
+  return startSession(app, user.id, origin)
 }
 
 /** A failed sign-in, for the audit log: who (when the account exists) and, from the request, where from. */
@@ -117,24 +118,29 @@ export async function recordFailedSignIn(
   app: App,
   userId: number | null,
   step: 'password' | 'two_factor',
+  origin: Origin,
 ): Promise<void> {
   await app.db.transact((trx) =>
-    insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: userId,
-        type: 'auth.login_failed',
-        channel: 'web',
-        // The email typed is not recorded: people type passwords into the email field.
-        after: { step, accountExists: userId !== null },
-        at: app.clock.now(),
-      },
-    ]),
+    insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: userId,
+          type: 'auth.login_failed',
+          channel: 'web',
+          // The email typed is not recorded: people type passwords into the email field.
+          after: { step, accountExists: userId !== null },
+          at: app.clock.now(),
+        },
+      ],
+      origin,
+    ),
   )
 }
 
 /** A new session with a fresh random token (never reused across sign-ins), recorded as 'auth.login'. */
-export async function startSession(app: App, userId: number): Promise<SessionGrant> {
+export async function startSession(app: App, userId: number, origin: Origin): Promise<SessionGrant> {
   const user = await findUserById(app.db.read, userId)
   if (!user) throw invalidCredentials()
   const token = randomBytes(32).toString('base64url')
@@ -152,9 +158,11 @@ export async function startSession(app: App, userId: number): Promise<SessionGra
         expires_at: expiresAt,
       })
       .execute()
-    await insertEvents(trx, [
-      { ticketId: null, actorId: user.id, type: 'auth.login', channel: 'web', at: now },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: user.id, type: 'auth.login', channel: 'web', at: now }],
+      origin,
+    )
   })
   return {
     kind: 'session',
@@ -179,9 +187,11 @@ export async function endSessions(trx: Kysely<DB>, userId: number, keepTokenHash
 export async function logout(app: App, actor: Actor): Promise<void> {
   await app.db.transact(async (trx) => {
     await endSessions(trx, actor.id)
-    await insertEvents(trx, [
-      { ticketId: null, actorId: actor.id, type: 'auth.logout', channel: 'web', at: app.clock.now() },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: actor.id, type: 'auth.logout', channel: 'web', at: app.clock.now() }],
+      actor.origin,
+    )
   })
 }
 

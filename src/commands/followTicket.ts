@@ -31,15 +31,19 @@ export async function setFollowing(
         .where('agent_id', '=', actor.id)
         .execute()
     }
-    await insertEvents(trx, [
-      {
-        ticketId: row.id,
-        actorId: actor.id,
-        type: follow ? 'ticket.followed' : 'ticket.unfollowed',
-        channel: meta.channel,
-        after: { agentId: actor.id },
-        at,
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: row.id,
+          actorId: actor.id,
+          type: follow ? 'ticket.followed' : 'ticket.unfollowed',
+          channel: meta.channel,
+          after: { agentId: actor.id },
+          at,
+        },
+      ],
+      actor.origin,
+    )
   })
 }

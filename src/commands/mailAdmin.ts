@@ -153,15 +153,19 @@ export async function setMailAlerts(
         .execute()
     }
     if (Object.keys(changed).length === 0) return
-    await insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: agent.id,
-        type: 'account.mail_alerts_changed',
-        channel: meta.channel,
-        after: changed,
-        at,
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: agent.id,
+          type: 'account.mail_alerts_changed',
+          channel: meta.channel,
+          after: changed,
+          at,
+        },
+      ],
+      agent.origin,
+    )
   })
 }

@@ -12,6 +12,7 @@ import { loadActor } from './auth.ts'
 import { createTicket } from './createTicket.ts'
 import { email, nonBlank, text } from './fields.ts'
 import type { NewAttachment } from './intake.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 
 const flag = z
   .union([z.boolean(), z.number(), z.string().max(10)])
@@ -78,7 +79,7 @@ export function parseDataUrl(value: string): { type: string; content: Buffer } |
   return { type, content }
 }
 
-export async function createOsTicket(app: App, input: OsTicketCreate): Promise<string> {
+export async function createOsTicket(app: App, input: OsTicketCreate, origin: Origin): Promise<string> {
   let body = input.message
   let html: string | null = null
   if (body.startsWith('data:')) {
@@ -126,7 +127,7 @@ export async function createOsTicket(app: App, input: OsTicketCreate): Promise<s
   const priority = priorityOf(input)
   const { ticket } = await createTicket(
     app,
-    actor,
+    { ...actor, origin },
     { subject: input.subject, message: body },
     {
       channel: 'api',

@@ -12,6 +12,7 @@ import { enqueue } from '../repositories/outboxRepo.ts'
 import { findUserByEmail } from '../repositories/userRepo.ts'
 import { endSessions, hashPassword, passwordMatches, sha256, tooManyAttempts } from './auth.ts'
 import { email, text } from './fields.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 
 /** Long enough to resist guessing, short enough for a passphrase; argon2 bounds the cost of long ones. */
 const newPassword = text(1024).refine((p) => [...p].length >= 10, {
@@ -80,9 +81,11 @@ export async function changePassword(
   await app.db.transact(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hashed }).where('id', '=', actor.id).execute()
     await endOtherAccess(trx, actor.id, at, sha256(session.token!))
-    await insertEvents(trx, [
-      { ticketId: null, actorId: actor.id, type: 'auth.password_changed', channel: 'web', at },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: actor.id, type: 'auth.password_changed', channel: 'web', at }],
+      actor.origin,
+    )
   })
 }
 
@@ -90,7 +93,11 @@ export async function changePassword(
  * Emails a reset link when the address belongs to an active account. The caller answers the same either
  * way, and both paths write one audit event in one transaction, so neither the answer nor its timing tells.
  */
-export async function requestPasswordReset(app: App, input: z.infer<typeof RequestPasswordReset>) {
+export async function requestPasswordReset(
+  app: App,
+  input: z.infer<typeof RequestPasswordReset>,
+  origin: Origin,
+) {
   const parsed = email.safeParse(input.email)
   const user = parsed.success ? await findUserByEmail(app.db.read, parsed.data) : undefined
   const token = randomBytes(32).toString('base64url')
@@ -122,16 +129,20 @@ export async function requestPasswordReset(app: App, input: z.infer<typeof Reque
         sent = true
       }
     }
-    await insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: eligible ? user.id : null,
-        type: 'auth.password_reset_requested',
-        channel: 'web',
-        after: { accountExists: eligible, sent },
-        at,
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: eligible ? user.id : null,
+          type: 'auth.password_reset_requested',
+          channel: 'web',
+          after: { accountExists: eligible, sent },
+          at,
+        },
+      ],
+      origin,
+    )
   })
 }
 
@@ -139,7 +150,11 @@ const invalidResetToken = () =>
   badRequest('invalid_reset_token', 'This reset link is not valid: it was used, replaced or has expired.')
 
 /** Sets a new password from a reset link. The link works once and only until it expires. */
-export async function resetPassword(app: App, input: z.infer<typeof ResetPassword>): Promise<void> {
+export async function resetPassword(
+  app: App,
+  input: z.infer<typeof ResetPassword>,
+  origin: Origin,
+): Promise<void> {
   const tokenHash = sha256(input.token)
   const now = app.clock.now()
   const reset = await app.db.read
@@ -167,8 +182,10 @@ export async function resetPassword(app: App, input: z.infer<typeof ResetPasswor
       .executeTakeFirst()
     if (Number(user.numUpdatedRows) !== 1) throw invalidResetToken()
     await endOtherAccess(trx, reset.user_id, now)
-    await insertEvents(trx, [
-      { ticketId: null, actorId: reset.user_id, type: 'auth.password_reset', channel: 'web', at: now },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: reset.user_id, type: 'auth.password_reset', channel: 'web', at: now }],
+      origin,
+    )
   })
 }

@@ -751,16 +751,20 @@ export async function deleteCanned(app: App, admin: AgentActor, cannedId: number
 // ---- shared -------------------------------------------------------------------------------------------------
 
 async function audit(trx: Kysely<DB>, app: App, admin: AgentActor, type: string, after: unknown) {
-  await insertEvents(trx, [
-    {
-      ticketId: null,
-      actorId: admin.id,
-      type,
-      channel: 'web',
-      after: after as Record<string, unknown>,
-      at: app.clock.now(),
-    },
-  ])
+  await insertEvents(
+    trx,
+    [
+      {
+        ticketId: null,
+        actorId: admin.id,
+        type,
+        channel: 'web',
+        after: after as Record<string, unknown>,
+        at: app.clock.now(),
+      },
+    ],
+    admin.origin,
+  )
 }
 
 function uniqueViolation(error: unknown, code: string, message: string): unknown {

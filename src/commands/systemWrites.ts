@@ -45,6 +45,7 @@ export async function recordSystemChangeSets(
         at,
       })),
     ),
+    undefined,
   )
   // One notification per person and kind on a ticket, even when an escalation and a breach name them both.
   const seen = new Set<string>()

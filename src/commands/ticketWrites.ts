@@ -2,6 +2,7 @@
 // every change records in its own transaction.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 import { insertEvents, type Channel, type NewEvent } from '../repositories/eventRepo.ts'
 import { insertNotifications } from '../repositories/notificationRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
@@ -28,7 +29,7 @@ export interface RecordInput {
     departmentId: number
     requesterId: number
   }
-  actor: { id: number; name: string }
+  actor: { id: number; name: string; origin?: Origin | undefined }
   channel: Channel
   at: number
   changes: Change[]
@@ -49,7 +50,7 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
     after: c.after ?? null,
     at,
   }))
-  const eventIds = await insertEvents(trx, events)
+  const eventIds = await insertEvents(trx, events, input.actor.origin)
 
   if (input.happenings.length > 0) {
     const needsWatchers = input.happenings.some((h) => h.kind !== 'assigned' && h.kind !== 'transferred')

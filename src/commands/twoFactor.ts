@@ -5,6 +5,7 @@ import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { AppError, badRequest, forbidden } from '../errors.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 import type { Actor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { getSetting, putSetting } from '../repositories/settingsRepo.ts'
@@ -62,17 +63,21 @@ export async function setAgentTwoFactorRequired(app: App, actor: Actor, required
     }
     const before = (await getSetting(trx, REQUIRE_SETTING)) === 'true'
     await putSetting(trx, REQUIRE_SETTING, required ? 'true' : 'false')
-    await insertEvents(trx, [
-      {
-        ticketId: null,
-        actorId: actor.id,
-        type: 'settings.security_changed',
-        channel: 'web',
-        before: { requireAgentTwoFactor: before },
-        after: { requireAgentTwoFactor: required },
-        at: app.clock.now(),
-      },
-    ])
+    await insertEvents(
+      trx,
+      [
+        {
+          ticketId: null,
+          actorId: actor.id,
+          type: 'settings.security_changed',
+          channel: 'web',
+          before: { requireAgentTwoFactor: before },
+          after: { requireAgentTwoFactor: required },
+          at: app.clock.now(),
+        },
+      ],
+      actor.origin,
+    )
   })
   requiredCache.set(app, { value: required, until: Date.now() + REQUIRE_CACHE_MS })
 }
@@ -171,9 +176,11 @@ export async function confirmTwoFactor(
         })),
       )
       .execute()
-    await insertEvents(trx, [
-      { ticketId: null, actorId: actor.id, type: 'auth.two_factor_enabled', channel: 'web', at: now },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: actor.id, type: 'auth.two_factor_enabled', channel: 'web', at: now }],
+      actor.origin,
+    )
   })
   return { recoveryCodes: codes }
 }
@@ -202,9 +209,11 @@ export async function disableTwoFactor(
       .where('id', '=', actor.id)
       .execute()
     await trx.deleteFrom('recovery_codes').where('user_id', '=', actor.id).execute()
-    await insertEvents(trx, [
-      { ticketId: null, actorId: actor.id, type: 'auth.two_factor_disabled', channel: 'web', at: now },
-    ])
+    await insertEvents(
+      trx,
+      [{ ticketId: null, actorId: actor.id, type: 'auth.two_factor_disabled', channel: 'web', at: now }],
+      actor.origin,
+    )
   })
 }
 
@@ -222,7 +231,7 @@ const invalidSecondStep = () =>
 export async function completeTwoFactorLogin(
   app: App,
   input: z.infer<typeof SecondStep>,
-  client: { ip: string },
+  origin: Origin & { ip: string },
 ): Promise<SessionGrant> {
   const now = app.clock.now()
   const challenge = await app.db.read
@@ -241,7 +250,7 @@ export async function completeTwoFactorLogin(
     .where('c.token_hash', '=', sha256(input.challengeToken))
     .executeTakeFirst()
   if (!challenge || challenge.expires_at <= now || challenge.is_active !== 1) throw invalidSecondStep()
-  const wait = app.loginThrottle.retryAfter(challenge.email, client.ip)
+  const wait = app.loginThrottle.retryAfter(challenge.email, origin.ip)
   if (wait > 0) throw tooManyAttempts(wait)
 
   let step: number | undefined
@@ -284,10 +293,10 @@ export async function completeTwoFactorLogin(
     return true
   })
   if (!accepted) {
-    app.loginThrottle.recordFailure(challenge.email, client.ip)
-    await recordFailedSignIn(app, challenge.id, 'two_factor')
+    app.loginThrottle.recordFailure(challenge.email, origin.ip)
+    await recordFailedSignIn(app, challenge.id, 'two_factor', origin)
     throw invalidSecondStep()
   }
   app.loginThrottle.recordSuccess(challenge.email)
-  return startSession(app, challenge.id)
+  return startSession(app, challenge.id, origin)
 }

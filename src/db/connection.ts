@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -134,9 +133,7 @@ function openSqlite(path: string): Database {
     writer,
     transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        // The batch runs in the async context of whichever caller started the drain; binding keeps each
-        // job in its own caller's context (the audit IP and user agent of its request).
-        queue.push({ fn: AsyncResource.bind(fn), resolve: resolve as (v: unknown) => void, reject })
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
         if (!draining) {
           draining = true
           // Start on the next turn of the event loop, so requests that arrived together commit together.

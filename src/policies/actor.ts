@@ -1,4 +1,5 @@
 import type { Permission } from '../domain/permissions.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 
 export interface AgentActor {
   kind: 'agent'
@@ -10,6 +11,8 @@ export interface AgentActor {
   /** Department id → the permissions of the agent's role there. */
   roles: ReadonlyMap<number, ReadonlySet<Permission>>
   teamIds: readonly number[]
+  /** The request this actor is acting through, for the audit log (absent for jobs and the CLI). */
+  origin?: Origin
 }
 
 export interface CustomerActor {
@@ -18,6 +21,7 @@ export interface CustomerActor {
   name: string
   email: string
   organizationId: number | null
+  origin?: Origin
 }
 
 export type Actor = AgentActor | CustomerActor

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { currentAuditContext } from './auditContext.ts'
+import type { Origin } from './auditContext.ts'
 
 export type Channel = 'web' | 'api' | 'email' | 'system'
 
@@ -14,9 +14,15 @@ export interface NewEvent {
   at: number
 }
 
-export async function insertEvents(db: Kysely<DB>, events: NewEvent[]): Promise<number[]> {
+/** Writes events; `origin` is the request they came from (undefined for jobs and the command line). */
+export async function insertEvents(
+  db: Kysely<DB>,
+  events: NewEvent[],
+  origin: Origin | undefined,
+): Promise<number[]> {
   if (events.length === 0) return []
-  const { ip, userAgent } = currentAuditContext()
+  const ip = origin?.ip ?? null
+  const userAgent = origin?.userAgent ?? null
   const rows = await db
     .insertInto('events')
     .values(

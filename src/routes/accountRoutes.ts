@@ -27,7 +27,7 @@ import {
   TwoFactorCode,
 } from '../commands/twoFactor.ts'
 import { iso8601 } from '../presenters/ticketPresenter.ts'
-import { ErrorOut, requireActor } from './http.ts'
+import { ErrorOut, originOf, requireActor } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut }
 
@@ -89,7 +89,7 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      await requestPasswordReset(app, req.body)
+      await requestPasswordReset(app, req.body, originOf(req))
       return reply.code(202).send({ message: RESET_REQUESTED_MESSAGE })
     },
   )
@@ -108,7 +108,7 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      await resetPassword(app, req.body)
+      await resetPassword(app, req.body, originOf(req))
       return reply.code(204).send(null)
     },
   )

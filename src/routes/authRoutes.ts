@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { Login, login, logout, type SessionGrant } from '../commands/auth.ts'
 import { completeTwoFactorLogin, SecondStep } from '../commands/twoFactor.ts'
-import { ErrorOut, requireActor, SESSION_COOKIE } from './http.ts'
+import { ErrorOut, originOf, requireActor, SESSION_COOKIE } from './http.ts'
 
 const UserOut = z.object({
   id: z.number(),
@@ -59,7 +59,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      const grant = await login(app, req.body, { ip: req.ip })
+      const grant = await login(app, req.body, originOf(req))
       if (grant.kind === 'two_factor') {
         return {
           twoFactorRequired: true as const,
@@ -85,7 +85,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
         response: { 200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut },
       },
     },
-    async (req, reply) => grantSession(reply, await completeTwoFactorLogin(app, req.body, { ip: req.ip })),
+    async (req, reply) => grantSession(reply, await completeTwoFactorLogin(app, req.body, originOf(req))),
   )
 
   r.post(

@@ -8,7 +8,7 @@ import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
-import { runWithAuditContext } from '../repositories/auditContext.ts'
+import type { Origin } from '../repositories/auditContext.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { presentTicket } from '../presenters/ticketPresenter.ts'
 import type { TicketListRow } from '../repositories/ticketRepo.ts'
@@ -79,13 +79,6 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, policy })
   })
 
-  // The IP address and user agent of the request, for the audit columns of the events it writes. Entered
-  // here with run(), so the rest of the request's hooks and handler run inside it.
-  server.addHook('onRequest', (req, _reply, done) => {
-    const agent = req.headers['user-agent']
-    runWithAuditContext({ ip: req.ip, userAgent: agent ? agent.slice(0, 512) : null }, done)
-  })
-
   server.addHook('onSend', async (req, reply) => {
     // API answers are personal: never stored by a shared cache or the browser's disk cache.
     if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store')
@@ -112,7 +105,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
             'Missing or wrong X-CSRF-Token header for a cookie session.',
           )
         }
-        req.actor = auth.actor
+        req.actor = { ...auth.actor, origin: originOf(req) }
         req.sessionToken = auth.kind === 'access_token' ? undefined : token
         req.csrfToken = auth.csrfToken
         req.authKind = bearer ? auth.kind : 'cookie'
@@ -231,4 +224,10 @@ export function requireAgent(req: FastifyRequest): AgentActor {
 
 export function clientIp(req: FastifyRequest): string {
   return req.ip
+}
+
+/** Where the request came from, for the audit columns of the events it writes. */
+export function originOf(req: FastifyRequest): Origin & { ip: string } {
+  const agent = req.headers['user-agent']
+  return { ip: req.ip, userAgent: agent ? agent.slice(0, 512) : null }
 }

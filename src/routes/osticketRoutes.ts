@@ -8,7 +8,7 @@ import { createOsTicket, OsTicketCreate } from '../commands/osticketTicket.ts'
 import { AppError } from '../errors.ts'
 import { receiveEmail } from '../mail/receiveEmail.ts'
 import { looksLikeMessage } from '../mail/pipe.ts'
-import { clientIp } from './http.ts'
+import { clientIp, originOf } from './http.ts'
 
 function plain(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/plain; charset=utf-8').send(body)
@@ -57,7 +57,7 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
             const issue = parsed.error.issues[0]
             return { status: 400, body: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` }
           }
-          return { status: 201, body: await createOsTicket(app, parsed.data) }
+          return { status: 201, body: await createOsTicket(app, parsed.data, originOf(req)) }
         }),
     )
 

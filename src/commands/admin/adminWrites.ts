@@ -47,17 +47,21 @@ export async function recordAdminEvent(
     at: number
   },
 ): Promise<void> {
-  await insertEvents(trx, [
-    {
-      ticketId: null,
-      actorId: event.actor.id,
-      type: event.type,
-      channel: event.meta.channel,
-      before: event.before,
-      after: event.after,
-      at: event.at,
-    },
-  ])
+  await insertEvents(
+    trx,
+    [
+      {
+        ticketId: null,
+        actorId: event.actor.id,
+        type: event.type,
+        channel: event.meta.channel,
+        before: event.before,
+        after: event.after,
+        at: event.at,
+      },
+    ],
+    event.actor.origin,
+  )
 }
 
 function isUniqueViolation(error: unknown): boolean {
