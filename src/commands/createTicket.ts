@@ -79,7 +79,7 @@ export async function createTicket(
     app.db.transact(async (trx) => {
       if (meta.idempotencyKey !== undefined) {
         const prior = await findIdempotent(trx, actor.id, meta.idempotencyKey)
-        if (prior !== undefined) return { ticketId: prior, replayed: true }
+        if (prior !== undefined) return { ticket: await findTicketById(trx, prior), replayed: true }
       }
       const at = app.clock.now()
       const routing = await app.routing.current(trx)
@@ -229,17 +229,18 @@ export async function createTicket(
         // A concurrent request with the same key committed first (PostgreSQL): undo ours, return theirs.
         if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0) throw new IdempotencyRace()
       }
-      return { ticketId, replayed: false }
+      // Read back in the transaction: the writer has these pages cached; the reader would fetch them again.
+      return { ticket: await findTicketById(trx, ticketId), replayed: false }
     })
 
-  let result: { ticketId: number; replayed: boolean }
+  let result: Awaited<ReturnType<typeof run>>
   try {
     result = await run()
   } catch (error) {
     if (!(error instanceof IdempotencyRace)) throw error
     result = await run()
   }
-  const ticket = await findTicketById(app.db.read, result.ticketId)
+  const { ticket } = result
   if (!ticket)
     throw new AppError('unavailable', 'not_visible_yet', 'The ticket was saved but could not be read back.')
   return { ticket, replayed: result.replayed }
