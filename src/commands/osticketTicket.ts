@@ -12,7 +12,7 @@ import { loadActor } from './auth.ts'
 import { createTicket } from './createTicket.ts'
 import { email, nonBlank, text } from './fields.ts'
 import type { NewAttachment } from './intake.ts'
-import type { Origin } from '../repositories/auditContext.ts'
+import type { Origin } from '../domain/origin.ts'
 
 const flag = z
   .union([z.boolean(), z.number(), z.string().max(10)])

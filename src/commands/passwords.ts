@@ -12,7 +12,7 @@ import { enqueue } from '../repositories/outboxRepo.ts'
 import { findUserByEmail } from '../repositories/userRepo.ts'
 import { endSessions, hashPassword, passwordMatches, sha256, tooManyAttempts } from './auth.ts'
 import { email, text } from './fields.ts'
-import type { Origin } from '../repositories/auditContext.ts'
+import type { Origin } from '../domain/origin.ts'
 
 /** Long enough to resist guessing, short enough for a passphrase; argon2 bounds the cost of long ones. */
 const newPassword = text(1024).refine((p) => [...p].length >= 10, {

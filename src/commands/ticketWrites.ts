@@ -2,7 +2,7 @@
 // every change records in its own transaction.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { Origin } from '../repositories/auditContext.ts'
+import type { Origin } from '../domain/origin.ts'
 import { insertEvents, type Channel, type NewEvent } from '../repositories/eventRepo.ts'
 import { insertNotifications } from '../repositories/notificationRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'

@@ -1,5 +1,5 @@
 import type { Permission } from '../domain/permissions.ts'
-import type { Origin } from '../repositories/auditContext.ts'
+import type { Origin } from '../domain/origin.ts'
 
 export interface AgentActor {
   kind: 'agent'

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { Origin } from './auditContext.ts'
+import type { Origin } from '../domain/origin.ts'
 
 export type Channel = 'web' | 'api' | 'email' | 'system'
 
