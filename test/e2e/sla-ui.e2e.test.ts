@@ -130,4 +130,67 @@ describe('SLA countdowns and canned responses in Chromium', () => {
 
     for (const p of all) expect(p.errors).toEqual([])
   })
+
+  it('creates, lists and edits a select custom field in the admin console', async () => {
+    const admin = await openPage(browser, t.url)
+    await signIn(admin.page, 'admin@example.com')
+    await admin.page.getByRole('link', { name: 'Admin' }).click()
+    await admin.page.getByRole('link', { name: 'Custom fields' }).click()
+    await admin.page.getByRole('heading', { name: 'Custom fields' }).waitFor()
+
+    const form = admin.page.getByRole('form', { name: 'New custom field' })
+    await form.getByLabel(/^Key/).fill('plan_tier')
+    await form.getByLabel(/^Label/).fill('Plan')
+    await form.getByLabel(/^Type/).selectOption({ label: 'Select (one option)' })
+    await form.getByLabel('Options (one a line)').fill('Free\nPro\n\nEnterprise')
+    await form.getByLabel('Shown to customers', { exact: true }).uncheck()
+    await form.getByLabel('Required on create', { exact: true }).check()
+    await admin.page.getByRole('button', { name: 'Create custom field' }).click()
+    await admin.page
+      .getByRole('row', {
+        name: /plan_tier.*Plan.*Select \(one option\).*Free, Pro, Enterprise.*Agents only/,
+      })
+      .waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    // The API's refusal is shown as its message, and the form keeps what was typed.
+    admin.problems.expect((text, url) => text.includes('409') && url.endsWith('/api/v1/admin/custom-fields'))
+    await form.getByLabel(/^Key/).fill('plan_tier')
+    await form.getByLabel(/^Label/).fill('Plan again')
+    await form.getByLabel(/^Type/).selectOption({ value: 'text' })
+    await admin.page.getByRole('button', { name: 'Create custom field' }).click()
+    await admin.page.getByRole('alert').filter({ hasText: 'A field with that key exists.' }).waitFor()
+    expect(await form.getByLabel(/^Label/).inputValue()).toBe('Plan again')
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    // Edit: key and type are fixed; the label and options change, saved with Enter from the keyboard.
+    await admin.page.getByRole('button', { name: 'Edit Plan', exact: true }).click()
+    const editForm = admin.page.getByRole('form', { name: 'Edit Plan' })
+    expect(await editForm.getByLabel(/^Key/).isDisabled()).toBe(true)
+    expect(await editForm.getByLabel(/^Type/).isDisabled()).toBe(true)
+    await editForm.getByLabel('Options (one a line)').fill('Free\nPro\nEnterprise\nTrial')
+    await editForm.getByLabel(/^Label/).fill('Customer plan')
+    await editForm.getByLabel(/^Label/).press('Enter')
+    await admin.page
+      .getByRole('row', { name: /plan_tier.*Customer plan.*Free, Pro, Enterprise, Trial/ })
+      .waitFor()
+    await admin.page.getByRole('form', { name: 'New custom field' }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+
+    const api = await new Client(t.url).as('admin@example.com')
+    const fields = (await api.get('/api/v1/admin/custom-fields')).body.items
+    expect(fields.filter((f: { key: string }) => f.key === 'plan_tier')).toEqual([
+      expect.objectContaining({
+        key: 'plan_tier',
+        label: 'Customer plan',
+        type: 'select',
+        options: ['Free', 'Pro', 'Enterprise', 'Trial'],
+        clientVisible: false,
+        agentVisible: true,
+        requiredOnCreate: true,
+        requiredToClose: false,
+      }),
+    ])
+    expect(admin.problems.errors).toEqual([])
+  })
 })

@@ -6,6 +6,7 @@ import { ApiError } from './api.ts'
 import { AdminLayout } from './pages/admin/AdminLayout.tsx'
 import { AgentsAdmin } from './pages/admin/AgentsAdmin.tsx'
 import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
+import { CustomFieldsAdmin } from './pages/admin/CustomFieldsAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
 import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
@@ -74,6 +75,7 @@ const router = createBrowserRouter([
           { path: 'statuses', element: <StatusesAdmin /> },
           { path: 'canned-responses', element: <CannedAdmin /> },
           { path: 'topics', element: <TopicsAdmin /> },
+          { path: 'custom-fields', element: <CustomFieldsAdmin /> },
           { path: 'sla-plans', element: <SlaPlansAdmin /> },
           { path: 'schedules', element: <SchedulesAdmin /> },
           { path: 'rules', element: <RulesAdmin /> },

@@ -10,6 +10,7 @@ const SECTIONS = [
   ['organizations', 'Organisations'],
   ['statuses', 'Statuses'],
   ['topics', 'Help topics'],
+  ['custom-fields', 'Custom fields'],
   ['sla-plans', 'SLA plans'],
   ['schedules', 'Schedules'],
   ['rules', 'Rules'],

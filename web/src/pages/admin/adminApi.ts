@@ -99,3 +99,18 @@ export interface SlaTargets {
   resolutionMinutes: number | null
   hours: 'business' | '24x7'
 }
+export type CustomFieldType =
+  'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
+export interface AdminCustomField {
+  id: number
+  key: string
+  label: string
+  type: CustomFieldType
+  options: string[]
+  clientVisible: boolean
+  clientEditable: boolean
+  agentVisible: boolean
+  requiredOnCreate: boolean
+  requiredToClose: boolean
+  position: number
+}
