@@ -191,6 +191,19 @@ describe('SLA countdowns and canned responses in Chromium', () => {
         requiredToClose: false,
       }),
     ])
+
+    // A help topic asks for the field: its form is chosen with a checkbox per custom field.
+    await admin.page.getByRole('link', { name: 'Help topics' }).click()
+    const topicForm = admin.page.getByRole('form', { name: 'New help topic' })
+    await topicForm.getByLabel('Name').fill('Upgrades')
+    await topicForm.getByRole('checkbox', { name: 'Customer plan (required)' }).check()
+    await admin.page.getByRole('button', { name: 'Create help topic' }).click()
+    await admin.page.getByRole('row', { name: /Upgrades.*plan_tier/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    const topics = (await api.get('/api/v1/admin/topics')).body.items
+    expect(topics.find((x: { name: string }) => x.name === 'Upgrades')).toMatchObject({
+      fields: ['plan_tier'],
+    })
     expect(admin.problems.errors).toEqual([])
   })
 })

@@ -5,6 +5,7 @@ import { ActiveCell } from './AdminLayout.tsx'
 import {
   useAdminList,
   useAdminSave,
+  type AdminCustomField,
   type AdminDepartment,
   type AdminSlaPlan,
   type AdminTopic,
@@ -17,6 +18,7 @@ export function TopicsAdmin() {
   const list = useAdminList<AdminTopic>(BASE)
   const departments = useAdminList<AdminDepartment>('/api/v1/admin/departments')
   const plans = useAdminList<AdminSlaPlan>('/api/v1/admin/sla-plans')
+  const customFields = useAdminList<AdminCustomField>('/api/v1/admin/custom-fields')
   const save = useAdminSave(BASE)
   const [editing, setEditing] = useState<AdminTopic | null>(null)
   const [name, setName] = useState('')
@@ -25,6 +27,7 @@ export function TopicsAdmin() {
   const [priority, setPriority] = useState('')
   const [slaPlanId, setSlaPlanId] = useState('')
   const [position, setPosition] = useState('0')
+  const [fields, setFields] = useState<string[]>([])
 
   const edit = (t: AdminTopic | null) => {
     setEditing(t)
@@ -34,6 +37,7 @@ export function TopicsAdmin() {
     setPriority(t?.priority ?? '')
     setSlaPlanId(t?.slaPlanId ? String(t.slaPlanId) : '')
     setPosition(String(t?.position ?? 0))
+    setFields(t?.fields ?? [])
     save.reset()
   }
   const submit = (e: FormEvent) => {
@@ -48,6 +52,7 @@ export function TopicsAdmin() {
           priority: priority === '' ? null : priority,
           slaPlanId: idOrNull(slaPlanId),
           position: Number(position) || 0,
+          fields,
         },
       },
       { onSuccess: () => edit(null) },
@@ -115,6 +120,26 @@ export function TopicsAdmin() {
           <input type="checkbox" checked={isPublic} onChange={(e) => setIsPublic(e.target.checked)} />
           <span>Customers can choose it</span>
         </label>
+        {customFields.data && customFields.data.items.length > 0 && (
+          <fieldset className="field">
+            <legend>Form: custom fields asked with this topic</legend>
+            {customFields.data.items.map((f) => (
+              <label key={f.key} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={fields.includes(f.key)}
+                  onChange={(e) =>
+                    setFields((now) => (e.target.checked ? [...now, f.key] : now.filter((k) => k !== f.key)))
+                  }
+                />
+                <span>
+                  {f.label}
+                  {f.requiredOnCreate ? ' (required)' : ''}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        )}
         <div className="actions field">
           <button type="submit" disabled={save.isPending}>
             {editing ? 'Save help topic' : 'Create help topic'}
@@ -137,6 +162,7 @@ export function TopicsAdmin() {
                 <th scope="col">Name</th>
                 <th scope="col">Department</th>
                 <th scope="col">Public</th>
+                <th scope="col">Form fields</th>
                 <th scope="col">State</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -147,6 +173,7 @@ export function TopicsAdmin() {
                   <td>{t.name}</td>
                   <td>{departmentName(t.departmentId)}</td>
                   <td>{t.isPublic ? 'Yes' : 'Agents only'}</td>
+                  <td>{t.fields.length === 0 ? '—' : t.fields.join(', ')}</td>
                   <ActiveCell active={t.isActive} />
                   <td className="actions">
                     <button
