@@ -131,7 +131,7 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     for (const p of all) expect(p.errors).toEqual([])
   })
 
-  // SLA settings and escalations had no UI before. Each case leaves the server as it found it.
+  // SLA settings, escalations and agent vacation in the console; each case leaves the server as it was.
   const everyPriority = (target: Record<string, unknown>) =>
     Object.fromEntries(['low', 'normal', 'high', 'emergency'].map((p) => [p, target]))
   const hourly = everyPriority({
@@ -228,6 +228,43 @@ describe('SLA countdowns and canned responses in Chromium', () => {
       { on: 'at_risk', type: 'reassign', value: alex.id },
       { on: 'breached', type: 'reassign', value: null },
     ])
+    expect(admin.problems.errors).toEqual([])
+    await admin.context.close()
+  })
+
+  it('puts an agent on vacation and back from the agents page, by keyboard', async () => {
+    const onVacation = async () =>
+      (
+        await t.app.db.read
+          .selectFrom('users')
+          .select('on_vacation')
+          .where('email', '=', 'alex@example.com')
+          .executeTakeFirstOrThrow()
+      ).on_vacation
+    expect(await onVacation()).toBe(0)
+
+    const admin = await openPage(browser, t.url)
+    const { page } = admin
+    await signIn(page, 'admin@example.com')
+    await page.goto('/admin/agents')
+    const row = page.getByRole('row', { name: /Alex Kim/ })
+    await row.getByRole('cell', { name: 'Available', exact: true }).waitFor()
+    await row.getByRole('button', { name: 'Start vacation for Alex Kim' }).focus()
+    await page.keyboard.press('Enter')
+    await row.getByRole('cell', { name: 'On vacation', exact: true }).waitFor()
+    expect(await onVacation()).toBe(1)
+    const api = await new Client(t.url).as('admin@example.com')
+    const listed = (await api.get('/api/v1/admin/agents')).body.items as {
+      name: string
+      onVacation: boolean
+    }[]
+    expect(listed.find((a) => a.name === 'Alex Kim')?.onVacation).toBe(true)
+    expect(await seriousA11yViolations(page)).toEqual([])
+
+    await row.getByRole('button', { name: 'End vacation for Alex Kim' }).focus()
+    await page.keyboard.press('Space')
+    await row.getByRole('cell', { name: 'Available', exact: true }).waitFor()
+    expect(await onVacation()).toBe(0)
     expect(admin.problems.errors).toEqual([])
     await admin.context.close()
   })

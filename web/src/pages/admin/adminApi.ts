@@ -26,6 +26,8 @@ export interface AdminAgent {
   email: string
   isActive: boolean
   isAdmin: boolean
+  /** Auto-assignment skips agents on vacation (PATCH /api/v1/admin/agents/:id/availability). */
+  onVacation: boolean
   primaryDepartmentId: number | null
   memberships: { departmentId: number; departmentName: string; role: RoleKey }[]
 }
@@ -59,6 +61,16 @@ export function useAdminSave(base: string) {
   return useMutation({
     mutationFn: ({ id, body }: { id?: number; body: Record<string, unknown> }) =>
       id === undefined ? api('POST', base, body) : api('PATCH', `${base}/${id}`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+  })
+}
+
+/** Puts an agent on vacation or back (auto-assignment skips agents on vacation). */
+export function useAgentAvailability() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, onVacation }: { id: number; onVacation: boolean }) =>
+      api('PATCH', `/api/v1/admin/agents/${id}/availability`, { onVacation }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
   })
 }
