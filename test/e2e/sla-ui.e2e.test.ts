@@ -265,6 +265,20 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await page.keyboard.press('Space')
     await row.getByRole('cell', { name: 'Available', exact: true }).waitFor()
     expect(await onVacation()).toBe(0)
+
+    // A refusal shows the server's message (the answer is faked here: the console offers no refusable change).
+    await page.route('**/api/v1/admin/agents/*/availability', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'not_found', message: 'No such agent.' } }),
+      }),
+    )
+    admin.problems.expect((text) => text.includes('404'))
+    await row.getByRole('button', { name: 'Start vacation for Alex Kim' }).click()
+    await page.getByRole('alert').filter({ hasText: 'No such agent.' }).waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    expect(await onVacation()).toBe(0)
     expect(admin.problems.errors).toEqual([])
     await admin.context.close()
   })
