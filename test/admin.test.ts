@@ -174,6 +174,7 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
     expect(agent).toMatchObject({
       isActive: true,
       isAdmin: false,
+      onVacation: false,
       primaryDepartmentId: department.id,
       memberships: [{ departmentId: department.id, departmentName: department.name, role: 'limited_access' }],
     })

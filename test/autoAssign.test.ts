@@ -116,6 +116,12 @@ describe.each(DATABASES)('auto-assignment on %s', (kind) => {
     expect(
       (await admin.patch(`/api/v1/admin/agents/${ids.alex}/availability`, { onVacation: true })).status,
     ).toBe(200)
+    const listed = (await admin.get('/api/v1/admin/agents')).body.items as {
+      id: number
+      onVacation: boolean
+    }[]
+    expect(listed.find((x) => x.id === ids.alex)?.onVacation).toBe(true)
+    expect(listed.find((x) => x.id === ids.john)?.onVacation).toBe(false)
     const owners = [await open('V1'), await open('V2')].map((x) => x.assigneeAgentId)
     expect(owners).toEqual([ids.john, ids.john])
     await admin.patch(`/api/v1/admin/agents/${ids.alex}/availability`, { onVacation: false })

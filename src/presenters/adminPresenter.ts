@@ -60,6 +60,9 @@ export const AgentOut = z.object({
   email: z.string(),
   isActive: z.boolean(),
   isAdmin: z.boolean(),
+  onVacation: z
+    .boolean()
+    .describe('Skipped by auto-assignment; set with PATCH /api/v1/admin/agents/:id/availability'),
   primaryDepartmentId: z.number().nullable(),
   memberships: z.array(
     z.object({
@@ -76,6 +79,7 @@ export function presentAgent(
     email: string
     is_active: number
     is_admin: number
+    on_vacation: number
     primary_department_id: number | null
   },
   memberships: { department_id: number; department_name: string; role: string }[],
@@ -86,6 +90,7 @@ export function presentAgent(
     email: a.email,
     isActive: a.is_active === 1,
     isAdmin: a.is_admin === 1,
+    onVacation: a.on_vacation === 1,
     primaryDepartmentId: a.primary_department_id,
     memberships: memberships.map((m) => ({
       departmentId: m.department_id,

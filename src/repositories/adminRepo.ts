@@ -107,6 +107,7 @@ const personColumns = [
   'u.is_admin',
   'u.primary_department_id',
   'u.organization_id',
+  'u.on_vacation',
 ] as const
 
 export async function listAgents(db: Kysely<DB>) {

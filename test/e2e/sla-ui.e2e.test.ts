@@ -206,4 +206,156 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     })
     expect(admin.problems.errors).toEqual([])
   })
+
+  // SLA settings, escalations and agent vacation in the console; each case leaves the server as it was.
+  const everyPriority = (target: Record<string, unknown>) =>
+    Object.fromEntries(['low', 'normal', 'high', 'emergency'].map((p) => [p, target]))
+  const hourly = everyPriority({
+    firstResponseMinutes: 60,
+    nextResponseMinutes: null,
+    resolutionMinutes: 480,
+    hours: '24x7',
+  })
+
+  it('changes the default SLA plan and auto-close days on the SLA plans page', async () => {
+    const api = await new Client(t.url).as('admin@example.com')
+    const before = (await api.get('/api/v1/admin/sla-settings')).body
+    const gold = await api.post('/api/v1/admin/sla-plans', { name: 'Gold (settings)', targets: hourly })
+    expect(gold.status).toBe(201)
+
+    const admin = await openPage(browser, t.url)
+    await signIn(admin.page, 'admin@example.com')
+    await admin.page.goto('/admin/sla-plans')
+    const form = admin.page.getByRole('form', { name: 'SLA settings' })
+    await expect.poll(() => form.getByLabel(/^Auto-close/).inputValue()).toBe(String(before.autoCloseDays))
+    await form.getByLabel('Default SLA plan').selectOption({ label: 'Gold (settings)' })
+    await form.getByLabel(/^Auto-close resolved tickets after/).fill('14')
+    await form.getByRole('button', { name: 'Save SLA settings' }).click()
+    await admin.page.getByText('SLA settings saved.').waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    expect((await api.get('/api/v1/admin/sla-settings')).body).toEqual({
+      autoCloseDays: 14,
+      defaultPlanId: gold.body.id,
+    })
+
+    // A fresh load shows what the server holds.
+    await admin.page.reload()
+    await expect.poll(() => form.getByLabel('Default SLA plan').inputValue()).toBe(String(gold.body.id))
+    expect(await form.getByLabel(/^Auto-close/).inputValue()).toBe('14')
+
+    expect((await api.request('PUT', '/api/v1/admin/sla-settings', before)).status).toBe(200)
+    expect(admin.problems.errors).toEqual([])
+    await admin.context.close()
+  })
+
+  it('adds and removes escalations of an SLA plan', async () => {
+    const api = await new Client(t.url).as('admin@example.com')
+    const team = await api.post('/api/v1/admin/teams', { name: 'Escalation desk' })
+    expect(team.status).toBe(201)
+    const plan = await api.post('/api/v1/admin/sla-plans', { name: 'Escalating', targets: hourly })
+    expect(plan.status).toBe(201)
+    const agents = (await api.get('/api/v1/admin/agents')).body.items as { id: number; name: string }[]
+    const alex = agents.find((a) => a.name === 'Alex Kim')!
+    const escalationsOf = async () =>
+      (
+        (await api.get('/api/v1/admin/sla-plans')).body.items as { id: number; escalations: unknown[] }[]
+      ).find((p) => p.id === plan.body.id)?.escalations
+
+    const admin = await openPage(browser, t.url)
+    const { page } = admin
+    await signIn(page, 'admin@example.com')
+    await page.goto('/admin/sla-plans')
+    await page.getByRole('button', { name: 'Edit Escalating' }).click()
+    const form = page.getByRole('form', { name: 'Edit Escalating' })
+    await form.getByRole('button', { name: 'Add escalation' }).click()
+    await form.getByLabel('Escalation 1 when').selectOption({ label: 'Breached' })
+    await form.getByLabel('Escalation 1 action').selectOption({ label: 'Notify a team' })
+    await form.getByLabel('Escalation 1 team').selectOption({ label: 'Escalation desk' })
+    await form.getByRole('button', { name: 'Add escalation' }).click()
+    await form.getByLabel('Escalation 2 when').selectOption({ label: 'At risk' })
+    await form.getByLabel('Escalation 2 action').selectOption({ label: 'Reassign' })
+    await form.getByLabel('Escalation 2 agent').selectOption({ label: 'Alex Kim' })
+    await form.getByRole('button', { name: 'Add escalation' }).click()
+    await form.getByLabel('Escalation 3 action').selectOption({ label: 'Reassign' })
+    expect(await form.getByLabel('Escalation 3 agent').inputValue()).toBe('') // auto-assign
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await form.getByRole('button', { name: 'Save SLA plan' }).click()
+    await page
+      .getByRole('row', {
+        name: /Escalating.*Breached: notify Escalation desk; At risk: reassign to Alex Kim; Breached: auto-assign/,
+      })
+      .waitFor()
+    expect(await escalationsOf()).toEqual([
+      { on: 'breached', type: 'notify_team', value: team.body.team.id },
+      { on: 'at_risk', type: 'reassign', value: alex.id },
+      { on: 'breached', type: 'reassign', value: null },
+    ])
+
+    // Editing again lists the saved rows; removing the first one keeps the others.
+    await page.getByRole('button', { name: 'Edit Escalating' }).click()
+    expect(await form.getByLabel('Escalation 1 team').inputValue()).toBe(String(team.body.team.id))
+    await form.getByRole('button', { name: 'Remove escalation 1' }).click()
+    expect(await form.getByLabel('Escalation 1 agent').inputValue()).toBe(String(alex.id))
+    await form.getByRole('button', { name: 'Save SLA plan' }).click()
+    await page
+      .getByRole('row', { name: /Escalating.*At risk: reassign to Alex Kim; Breached: auto-assign/ })
+      .waitFor()
+    expect(await escalationsOf()).toEqual([
+      { on: 'at_risk', type: 'reassign', value: alex.id },
+      { on: 'breached', type: 'reassign', value: null },
+    ])
+    expect(admin.problems.errors).toEqual([])
+    await admin.context.close()
+  })
+
+  it('puts an agent on vacation and back from the agents page, by keyboard', async () => {
+    const onVacation = async () =>
+      (
+        await t.app.db.read
+          .selectFrom('users')
+          .select('on_vacation')
+          .where('email', '=', 'alex@example.com')
+          .executeTakeFirstOrThrow()
+      ).on_vacation
+    expect(await onVacation()).toBe(0)
+
+    const admin = await openPage(browser, t.url)
+    const { page } = admin
+    await signIn(page, 'admin@example.com')
+    await page.goto('/admin/agents')
+    const row = page.getByRole('row', { name: /Alex Kim/ })
+    await row.getByRole('cell', { name: 'Available', exact: true }).waitFor()
+    await row.getByRole('button', { name: 'Start vacation for Alex Kim' }).focus()
+    await page.keyboard.press('Enter')
+    await row.getByRole('cell', { name: 'On vacation', exact: true }).waitFor()
+    expect(await onVacation()).toBe(1)
+    const api = await new Client(t.url).as('admin@example.com')
+    const listed = (await api.get('/api/v1/admin/agents')).body.items as {
+      name: string
+      onVacation: boolean
+    }[]
+    expect(listed.find((a) => a.name === 'Alex Kim')?.onVacation).toBe(true)
+    expect(await seriousA11yViolations(page)).toEqual([])
+
+    await row.getByRole('button', { name: 'End vacation for Alex Kim' }).focus()
+    await page.keyboard.press('Space')
+    await row.getByRole('cell', { name: 'Available', exact: true }).waitFor()
+    expect(await onVacation()).toBe(0)
+
+    // A refusal shows the server's message (the answer is faked here: the console offers no refusable change).
+    await page.route('**/api/v1/admin/agents/*/availability', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'not_found', message: 'No such agent.' } }),
+      }),
+    )
+    admin.problems.expect((text) => text.includes('404'))
+    await row.getByRole('button', { name: 'Start vacation for Alex Kim' }).click()
+    await page.getByRole('alert').filter({ hasText: 'No such agent.' }).waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    expect(await onVacation()).toBe(0)
+    expect(admin.problems.errors).toEqual([])
+    await admin.context.close()
+  })
 })

@@ -4,6 +4,7 @@ import { ActiveCell } from './AdminLayout.tsx'
 import {
   useAdminList,
   useAdminSave,
+  useAgentAvailability,
   type AdminAgent,
   type AdminDepartment,
   type AdminRole,
@@ -28,6 +29,7 @@ export function AgentsAdmin() {
   const departments = useAdminList<AdminDepartment>('/api/v1/admin/departments')
   const roles = useAdminList<AdminRole>('/api/v1/admin/roles')
   const save = useAdminSave(BASE)
+  const availability = useAgentAvailability()
   const [editing, setEditing] = useState<AdminAgent | null>(null)
   const [form, setForm] = useState<Form>(EMPTY)
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
@@ -164,6 +166,7 @@ export function AgentsAdmin() {
         </div>
       </form>
       {save.isError && <ErrorBox error={save.error} />}
+      {availability.isError && <ErrorBox error={availability.error} />}
       {list.isPending && <Loading what="Loading agents" />}
       {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
       {list.data && (
@@ -175,6 +178,7 @@ export function AgentsAdmin() {
                 <th scope="col">Email</th>
                 <th scope="col">Departments and roles</th>
                 <th scope="col">State</th>
+                <th scope="col">Availability</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -195,6 +199,7 @@ export function AgentsAdmin() {
                       .join('; ') || '—'}
                   </td>
                   <ActiveCell active={a.isActive} />
+                  <td>{a.onVacation ? 'On vacation' : 'Available'}</td>
                   <td className="actions">
                     <button
                       type="button"
@@ -211,6 +216,15 @@ export function AgentsAdmin() {
                       onClick={() => save.mutate({ id: a.id, body: { isActive: !a.isActive } })}
                     >
                       {a.isActive ? 'Disable' : 'Enable'}
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`${a.onVacation ? 'End vacation' : 'Start vacation'} for ${a.name}`}
+                      disabled={availability.isPending && availability.variables.id === a.id}
+                      onClick={() => availability.mutate({ id: a.id, onVacation: !a.onVacation })}
+                    >
+                      {a.onVacation ? 'End vacation' : 'Start vacation'}
                     </button>
                   </td>
                 </tr>

@@ -26,6 +26,8 @@ export interface AdminAgent {
   email: string
   isActive: boolean
   isAdmin: boolean
+  /** Auto-assignment skips agents on vacation (PATCH /api/v1/admin/agents/:id/availability). */
+  onVacation: boolean
   primaryDepartmentId: number | null
   memberships: { departmentId: number; departmentName: string; role: RoleKey }[]
 }
@@ -63,6 +65,31 @@ export function useAdminSave(base: string) {
   })
 }
 
+/** Puts an agent on vacation or back (auto-assignment skips agents on vacation). */
+export function useAgentAvailability() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, onVacation }: { id: number; onVacation: boolean }) =>
+      api('PATCH', `/api/v1/admin/agents/${id}/availability`, { onVacation }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+  })
+}
+
+export function useSlaSettings() {
+  return useQuery({
+    queryKey: ['admin', '/api/v1/admin/sla-settings'],
+    queryFn: () => get<SlaSettings>('/api/v1/admin/sla-settings'),
+  })
+}
+
+export function useSaveSlaSettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: Partial<SlaSettings>) => api<SlaSettings>('PUT', '/api/v1/admin/sla-settings', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+  })
+}
+
 export interface AdminCanned {
   id: number
   title: string
@@ -90,8 +117,20 @@ export interface AdminSlaPlan {
   name: string
   scheduleId: number | null
   targets: Record<string, SlaTargets | undefined>
-  escalations: unknown[]
+  escalations: SlaEscalation[]
   isActive: boolean
+}
+/** What the breach sweep does when a ticket on the plan crosses `on`; see docs/sla.md. */
+export interface SlaEscalation {
+  on: 'at_risk' | 'breached'
+  type: 'raise_priority' | 'reassign' | 'notify_team'
+  /** reassign: an agent id, or null for auto-assignment; notify_team: a team id. */
+  value?: number | null
+}
+export interface SlaSettings {
+  /** 0: resolved tickets are never closed automatically. */
+  autoCloseDays: number
+  defaultPlanId: number | null
 }
 export interface SlaTargets {
   firstResponseMinutes: number | null
