@@ -2,12 +2,19 @@ import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.ts'
 import type { FieldDef } from './domain/customFields.ts'
 
-/** The custom field definitions, held in memory like the statuses; reloaded after every admin change. */
+/** The enabled custom field definitions, held in memory like the statuses; reloaded after every admin change. */
 export class CustomFieldCatalog {
   private defs: FieldDef[] = []
 
   async load(db: Kysely<DB>): Promise<void> {
-    const rows = await db.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('id').execute()
+    // A disabled field does not exist for tickets: not asked for, not required, not shown.
+    const rows = await db
+      .selectFrom('custom_fields')
+      .selectAll()
+      .where('is_active', '=', 1)
+      .orderBy('position')
+      .orderBy('id')
+      .execute()
     this.defs = rows.map((r) => ({
       key: r.key,
       label: r.label,

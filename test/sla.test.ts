@@ -256,6 +256,9 @@ describe.each(DATABASES)('service levels on %s', (kind) => {
       escalations: [{ on: 'breached', type: 'raise_priority' }],
     })
     expect(plan.status).toBe(201)
+    // A PATCH changes only what it names: renaming keeps the escalations (omitted fields are not defaults).
+    const renamed = await admin.patch(`/api/v1/admin/sla-plans/${plan.body.id}`, { name: 'Escalating' })
+    expect(renamed.body.escalations).toEqual([{ on: 'breached', type: 'raise_priority' }])
     expect(
       (await admin.patch(`/api/v1/admin/departments/${billing.id}`, { slaPlanId: plan.body.id })).status,
     ).toBe(200)

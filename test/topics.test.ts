@@ -149,6 +149,31 @@ describe.each(DATABASES)('topics, custom fields and canned responses on %s', (ki
       status: 'resolved',
     })
     expect(resolved.status).toBe(200)
+
+    // A disabled field is not asked for, not required and not shown; its stored values come back with it.
+    const all = (await admin.get('/api/v1/admin/custom-fields')).body.items as { id: number; key: string }[]
+    const invoiceField = all.find((f) => f.key === 'invoice_number')!
+    const off = await admin.patch(`/api/v1/admin/custom-fields/${invoiceField.id}`, { isActive: false })
+    expect(off.body).toMatchObject({ key: 'invoice_number', isActive: false })
+    expect((await ken.get('/api/v1/custom-fields')).body.items.map((f: { key: string }) => f.key)).toEqual([
+      'amount',
+    ])
+    const withoutIt = await ken.post('/api/v1/tickets', {
+      subject: 'Charged three times',
+      message: 'x',
+      topicId: topic.body.id,
+    })
+    expect(withoutIt.status).toBe(201)
+    expect((await ken.get(`/api/v1/tickets/${number}`)).body.ticket.customFields).toEqual({ amount: 49.5 })
+    const stillOnForm = await admin.patch(`/api/v1/admin/topics/${topic.body.id}`, {
+      name: 'Billing questions',
+    })
+    expect(stillOnForm.body.fields).toContain('invoice_number')
+    await admin.patch(`/api/v1/admin/custom-fields/${invoiceField.id}`, { isActive: true })
+    expect((await ken.get(`/api/v1/tickets/${number}`)).body.ticket.customFields).toEqual({
+      invoice_number: 'INV-7',
+      amount: 49.5,
+    })
   })
 
   it('offers canned responses per department with variables filled in', async () => {

@@ -24,3 +24,17 @@ export const email = z
   .pipe(z.email({ message: 'must be an email address' }))
 
 export const id = z.number().int().positive().max(2_147_483_647)
+
+/**
+ * The body of a PATCH for an object schema: every field optional, none defaulted. zod's `.partial()` keeps
+ * `.default()`, so an omitted field would come back as its default and overwrite the stored value (a
+ * "disable" of a help topic used to wipe its form fields and make it public again).
+ */
+export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
+    shape[key] = inner.optional()
+  }
+  return z.object(shape) as unknown as ReturnType<typeof schema.partial>
+}

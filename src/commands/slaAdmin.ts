@@ -534,7 +534,8 @@ export async function saveTopic(
         .executeTakeFirst()
       if (!p) throw badRequest('unknown_plan', 'That SLA plan does not exist.')
     }
-    const known = new Set(app.fields.all().map((f) => f.key))
+    // A topic may keep a disabled field on its form; it comes back when the field is enabled again.
+    const known = new Set((await trx.selectFrom('custom_fields').select('key').execute()).map((f) => f.key))
     const unknown = merged.fields.filter((k) => !known.has(k))
     if (unknown.length > 0) throw badRequest('unknown_field', `No custom fields: ${unknown.join(', ')}.`)
     const values = {
@@ -605,6 +606,7 @@ export const CustomFieldIn = z.object({
   requiredOnCreate: z.boolean().default(false),
   requiredToClose: z.boolean().default(false),
   position: z.number().int().min(0).max(1_000_000).default(0),
+  isActive: z.boolean().default(true),
 })
 export type CustomFieldIn = z.infer<typeof CustomFieldIn>
 
@@ -638,6 +640,7 @@ export async function saveCustomField(
       required_on_create: merged.requiredOnCreate ? 1 : 0,
       required_to_close: merged.requiredToClose ? 1 : 0,
       position: merged.position,
+      is_active: merged.isActive ? 1 : 0,
     }
     let savedId = fieldId
     try {
@@ -674,6 +677,7 @@ export function presentField(f: {
   required_on_create: number
   required_to_close: number
   position: number
+  is_active: number
 }) {
   return {
     id: f.id,
@@ -687,6 +691,7 @@ export function presentField(f: {
     requiredOnCreate: f.required_on_create === 1,
     requiredToClose: f.required_to_close === 1,
     position: f.position,
+    isActive: f.is_active === 1,
   }
 }
 

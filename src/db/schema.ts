@@ -363,6 +363,8 @@ export interface CustomFieldTable {
   required_on_create: Generated<number>
   required_to_close: Generated<number>
   position: Generated<number>
+  /** 0: disabled (not asked, required or shown; stored values are kept). */
+  is_active: Generated<number>
   created_at: number
 }
 

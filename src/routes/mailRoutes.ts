@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
+import { patchOf } from '../commands/fields.ts'
 import { CreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../commands/apiKeys.ts'
 import {
   AlertsIn,
@@ -310,7 +311,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['mail'],
         summary: 'Switch alert emails on or off',
-        body: Alerts.partial(),
+        body: patchOf(Alerts),
         response: { 204: z.null(), ...errors },
       },
     },

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
+import { patchOf } from '../commands/fields.ts'
 import {
   AgentAvailabilityIn,
   CannedIn,
@@ -114,7 +115,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         tags,
         summary: 'Change a schedule',
         params: IdParams,
-        body: ScheduleIn.partial(),
+        body: patchOf(ScheduleIn),
         response: { 200: Anything, ...errors },
       },
     },
@@ -160,7 +161,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         summary: 'Change an SLA plan',
         description: 'Running tickets pick up new targets at their next change.',
         params: IdParams,
-        body: PlanIn.partial(),
+        body: patchOf(PlanIn),
         response: { 200: Anything, ...errors },
       },
     },
@@ -255,7 +256,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         tags,
         summary: 'Change a rule',
         params: IdParams,
-        body: RuleIn.partial(),
+        body: patchOf(RuleIn),
         response: { 200: RuleOut, ...errors },
       },
     },
@@ -311,7 +312,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         tags,
         summary: 'Change a help topic',
         params: IdParams,
-        body: TopicIn.partial(),
+        body: patchOf(TopicIn),
         response: { 200: TopicOut, ...errors },
       },
     },
@@ -361,7 +362,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         tags,
         summary: 'Change a custom field',
         params: IdParams,
-        body: CustomFieldIn.partial(),
+        body: patchOf(CustomFieldIn),
         response: { 200: FieldOut, ...errors },
       },
     },
@@ -413,7 +414,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
         tags,
         summary: 'Change a canned response',
         params: IdParams,
-        body: CannedIn.partial(),
+        body: patchOf(CannedIn),
         response: { 200: CannedOut, ...errors },
       },
     },
