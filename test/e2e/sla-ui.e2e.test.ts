@@ -189,6 +189,7 @@ describe('SLA countdowns and canned responses in Chromium', () => {
         agentVisible: true,
         requiredOnCreate: true,
         requiredToClose: false,
+        isActive: true,
       }),
     ])
 
@@ -204,6 +205,23 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     expect(topics.find((x: { name: string }) => x.name === 'Upgrades')).toMatchObject({
       fields: ['plan_tier'],
     })
+
+    // Disabling a field keeps its settings; enabling brings it back as it was.
+    await admin.page.getByRole('link', { name: 'Custom fields' }).click()
+    await admin.page.getByRole('button', { name: 'Disable Customer plan' }).click()
+    await admin.page.getByRole('row', { name: /plan_tier.*Disabled/ }).waitFor()
+    expect(await seriousA11yViolations(admin.page)).toEqual([])
+    const disabled = (await api.get('/api/v1/admin/custom-fields')).body.items
+    expect(disabled.find((f: { key: string }) => f.key === 'plan_tier')).toMatchObject({
+      isActive: false,
+      requiredOnCreate: true,
+      options: ['Free', 'Pro', 'Enterprise', 'Trial'],
+    })
+    expect(
+      (await api.get('/api/v1/custom-fields')).body.items.some((f: { key: string }) => f.key === 'plan_tier'),
+    ).toBe(false)
+    await admin.page.getByRole('button', { name: 'Enable Customer plan' }).click()
+    await admin.page.getByRole('row', { name: /plan_tier.*Active/ }).waitFor()
     expect(admin.problems.errors).toEqual([])
   })
 

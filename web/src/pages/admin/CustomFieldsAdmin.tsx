@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { ErrorBox, Loading } from '../../ui.tsx'
+import { ActiveCell } from './AdminLayout.tsx'
 import { useAdminList, useAdminSave, type AdminCustomField, type CustomFieldType } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/custom-fields'
@@ -196,12 +197,13 @@ export function CustomFieldsAdmin() {
                 <th scope="col">Customers fill in</th>
                 <th scope="col">Required on create</th>
                 <th scope="col">Required to close</th>
+                <th scope="col">State</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
               {list.data.items.map((f) => (
-                <tr key={f.id}>
+                <tr key={f.id} className={f.isActive ? '' : 'disabled-row'}>
                   <td>{f.key}</td>
                   <td>{f.label}</td>
                   <td>{typeName(f.type)}</td>
@@ -210,6 +212,7 @@ export function CustomFieldsAdmin() {
                   <td>{yesNo(f.clientVisible && f.clientEditable)}</td>
                   <td>{yesNo(f.requiredOnCreate)}</td>
                   <td>{yesNo(f.requiredToClose)}</td>
+                  <ActiveCell active={f.isActive} />
                   <td className="actions">
                     <button
                       type="button"
@@ -218,6 +221,14 @@ export function CustomFieldsAdmin() {
                       onClick={() => edit(f)}
                     >
                       Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`${f.isActive ? 'Disable' : 'Enable'} ${f.label}`}
+                      onClick={() => save.mutate({ id: f.id, body: { isActive: !f.isActive } })}
+                    >
+                      {f.isActive ? 'Disable' : 'Enable'}
                     </button>
                   </td>
                 </tr>

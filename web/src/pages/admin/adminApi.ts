@@ -152,4 +152,5 @@ export interface AdminCustomField {
   requiredOnCreate: boolean
   requiredToClose: boolean
   position: number
+  isActive: boolean
 }
