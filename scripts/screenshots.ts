@@ -80,6 +80,14 @@ try {
         await page.getByRole('cell', { name: 'John Doe' }).or(page.getByRole('alert')).first().waitFor()
       },
     ],
+    [
+      'admin-sla',
+      'admin@example.com',
+      async (page) => {
+        await page.goto('/admin/sla-plans')
+        await page.getByRole('button', { name: 'Save SLA settings' }).waitFor()
+      },
+    ],
   ]
   for (const [name, email, open] of shots) {
     for (const [size, viewport] of Object.entries(SIZES)) {
