@@ -6,6 +6,7 @@ import * as sla from './migrations/0004_sla.ts'
 import * as email from './migrations/0003_email.ts'
 import * as security from './migrations/0005_security.ts'
 import * as configVersion from './migrations/0006_config_version.ts'
+import * as ticketLinks from './migrations/0007_ticket_links.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -30,6 +31,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0003_email': bind(email),
         '0005_security': bind(security),
         '0006_config_version': bind(configVersion),
+        '0007_ticket_links': bind(ticketLinks),
       }),
     },
   })
