@@ -159,7 +159,7 @@ describe.each(DATABASES)("checking a ticket's status by email and number on %s",
     expect(JSON.stringify(all)).not.toContain(token)
   })
 
-  it('mails collaborators too, and a link stops working when the account is disabled', async () => {
+  it('mails collaborators too, and a link stops working when the account is disabled or its password changes', async () => {
     const ken = await anon.as('ken@example.com')
     const number = await open(ken, 'Shared order')
     const ticket = await t.app.db.read
@@ -191,5 +191,16 @@ describe.each(DATABASES)("checking a ticket's status by email and number on %s",
     expect(refused.status).toBe(400)
     expect(refused.body.error.code).toBe('invalid_ticket_link')
     await t.app.db.writer.updateTable('users').set({ is_active: 1 }).where('id', '=', lena.id).execute()
+
+    // A password change ends every open link of the account.
+    await ask('lena@example.com', number)
+    const third = await tokenMailedTo('lena@example.com', 3)
+    const lenaSession = await anon.as('lena@example.com')
+    const changed = await lenaSession.post('/api/v1/auth/password', {
+      currentPassword: 'demo-password',
+      newPassword: 'lena-new-password',
+    })
+    expect(changed.status).toBe(204)
+    expect((await redeem(third)).body.error.code).toBe('invalid_ticket_link')
   })
 })
