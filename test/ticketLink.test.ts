@@ -72,6 +72,7 @@ describe.each(DATABASES)("checking a ticket's status by email and number on %s",
       await ask('john@example.com', kens), // an agent
       await ask('ken@example.com', '99999999'), // no such ticket
       await ask('not an email', kens),
+      await ask('ken@example.com', `${kens}\u0000`), // not a ticket number (PostgreSQL refuses NUL)
     ]
     await setLenaActive(false)
     others.push(await ask('lena@example.com', lenas)) // her ticket, but her account is disabled
@@ -100,7 +101,7 @@ describe.each(DATABASES)("checking a ticket's status by email and number on %s",
       .select(['actor_id', 'ip', 'after'])
       .where('type', '=', 'auth.ticket_link_requested')
       .execute()
-    expect(requested).toHaveLength(8)
+    expect(requested).toHaveLength(9)
     expect(requested.every((e) => e.ip === '127.0.0.1')).toBe(true)
     expect(requested.filter((e) => JSON.parse(e.after!).sent === true)).toHaveLength(2)
   })

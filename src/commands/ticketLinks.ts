@@ -49,8 +49,10 @@ export async function requestTicketLink(
   const parsed = email.safeParse(input.email)
   const user = parsed.success ? await findUserByEmail(app.db.read, parsed.data) : undefined
   const customer = user !== undefined && user.is_active === 1 && user.type === 'customer' ? user : undefined
+  // Ticket numbers are digits; anything else (NUL included, which PostgreSQL refuses) matches nothing.
   const number = input.number.trim().replace(/^#/, '')
-  const ticket = customer && number !== '' ? await ticketOfParty(app.db.read, number, customer.id) : undefined
+  const ticket =
+    customer && /^\d{1,20}$/.test(number) ? await ticketOfParty(app.db.read, number, customer.id) : undefined
   const token = randomBytes(32).toString('base64url')
   const at = app.clock.now()
   await app.db.transact(async (trx) => {
