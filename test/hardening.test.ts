@@ -135,6 +135,7 @@ describe.each(DATABASES)('hardening on %s', (kind) => {
         'ticket_followers',
         'access_tokens',
         'password_resets',
+        'ticket_links',
       ] as const
       const counts: Record<string, unknown> = {}
       for (const table of tables) {

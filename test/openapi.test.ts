@@ -19,6 +19,8 @@ describe('OpenAPI document', () => {
       ['post', '/api/v1/auth/login'],
       ['post', '/api/v1/auth/logout'],
       ['get', '/api/v1/auth/me'],
+      ['post', '/api/v1/auth/ticket-link'],
+      ['post', '/api/v1/auth/ticket-link/redeem'],
       ['get', '/api/v1/departments'],
       ['get', '/api/v1/agents'],
       ['post', '/api/v1/tickets'],
@@ -36,5 +38,7 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['view', 'status', 'q', 'cursor']),
     )
     expect(JSON.stringify(doc.paths['/api/v1/tickets/{number}']!.patch)).toContain('version')
+    expect(JSON.stringify(doc.paths['/api/v1/auth/ticket-link']!.post!.requestBody)).toContain('number')
+    expect(JSON.stringify(doc.paths['/api/v1/auth/ticket-link/redeem']!.post!.requestBody)).toContain('token')
   })
 })

@@ -9,6 +9,7 @@ import { AppError, badRequest, forbidden } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
+import { endLinksOf } from '../repositories/ticketLinkRepo.ts'
 import { findUserByEmail } from '../repositories/userRepo.ts'
 import { endSessions, hashPassword, passwordMatches, sha256, tooManyAttempts } from './auth.ts'
 import { email, text } from './fields.ts'
@@ -39,8 +40,10 @@ export interface PasswordResetEmail {
   expiresAt: number
 }
 
-/** Signs the account out everywhere else and revokes its access tokens (after a password change or reset). */
-/** Ends every way into an account but the caller's own session: sessions, access tokens, open reset links. */
+/**
+ * Ends every way into an account but the caller's own session (after a password change or reset): sessions,
+ * access tokens, open reset links and open ticket links.
+ */
 export async function endOtherAccess(trx: Kysely<DB>, userId: number, at: number, keepTokenHash?: string) {
   await endSessions(trx, userId, keepTokenHash)
   await trx
@@ -55,6 +58,7 @@ export async function endOtherAccess(trx: Kysely<DB>, userId: number, at: number
     .where('user_id', '=', userId)
     .where('used_at', 'is', null)
     .execute()
+  await endLinksOf(trx, userId, at)
 }
 
 export async function changePassword(

@@ -7,6 +7,7 @@ import * as email from './migrations/0003_email.ts'
 import * as security from './migrations/0005_security.ts'
 import * as configVersion from './migrations/0006_config_version.ts'
 import * as fieldActive from './migrations/0007_custom_field_active.ts'
+import * as ticketLinks from './migrations/0008_ticket_links.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -32,6 +33,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0005_security': bind(security),
         '0006_config_version': bind(configVersion),
         '0007_custom_field_active': bind(fieldActive),
+        '0008_ticket_links': bind(ticketLinks),
       }),
     },
   })

@@ -205,6 +205,16 @@ export interface PasswordResetTable {
   used_at: number | null
 }
 
+/** A single-use sign-in link to one ticket, for a customer checking its status without a password. */
+export interface TicketLinkTable {
+  token_hash: string
+  user_id: number
+  ticket_id: number
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
 /** Between a correct password and the second factor: proves the password step, grants nothing else. */
 export interface LoginChallengeTable {
   token_hash: string
@@ -432,6 +442,7 @@ export interface DB {
   config_version: ConfigVersionTable
   recovery_codes: RecoveryCodeTable
   password_resets: PasswordResetTable
+  ticket_links: TicketLinkTable
   login_challenges: LoginChallengeTable
   access_tokens: AccessTokenTable
   business_schedules: BusinessScheduleTable

@@ -2,7 +2,8 @@
 // what was delivered and backs off what failed. Rows that keep failing are dead-lettered, never dropped.
 import type { App } from '../app.ts'
 import { PASSWORD_RESET_TOPIC, type PasswordResetEmail } from '../commands/passwords.ts'
-import { sendPasswordReset } from '../mail/accountMail.ts'
+import { TICKET_LINK_TOPIC, type TicketLinkEmail } from '../commands/ticketLinks.ts'
+import { sendPasswordReset, sendTicketLink } from '../mail/accountMail.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { publishRealtime } from '../realtime/fanout.ts'
 import {
@@ -43,6 +44,7 @@ export class OutboxDrainer {
     this.handlers.set(PASSWORD_RESET_TOPIC, (payload) =>
       sendPasswordReset(app, payload as PasswordResetEmail),
     )
+    this.handlers.set(TICKET_LINK_TOPIC, (payload) => sendTicketLink(app, payload as TicketLinkEmail))
   }
 
   /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */

@@ -12,6 +12,7 @@ export const TEMPLATE_KEYS = [
   'alert_message',
   'alert_note',
   'password_reset',
+  'ticket_link',
 ] as const
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
 
@@ -26,6 +27,8 @@ export const TEMPLATE_VARIABLES = [
   'message',
   'reset.link',
   'reset.expires',
+  'signin.link',
+  'signin.expires',
 ] as const
 
 /** The line above which customers type their reply; everything below it is stripped from replies. */
@@ -65,6 +68,13 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, { subject: string; body: str
       'Dear {{recipient.name}},\n\nSomeone asked to reset the password of your account. To choose a new ' +
       'password, open this link before {{reset.expires}}:\n\n{{reset.link}}\n\nIf it was not you, ignore this ' +
       'email: your password stays as it is.',
+  },
+  ticket_link: {
+    subject: 'Your link to ticket #{{ticket.number}}',
+    body:
+      'Dear {{recipient.name}},\n\nSomeone asked to check the status of ticket #{{ticket.number}} ' +
+      '({{ticket.subject}}). To open it, use this link before {{signin.expires}}. It works once:\n\n' +
+      '{{signin.link}}\n\nIf it was not you, ignore this email: nobody can open the ticket without this link.',
   },
 }
 

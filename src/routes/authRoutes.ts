@@ -3,6 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { Login, login, logout, type SessionGrant } from '../commands/auth.ts'
+import {
+  RedeemTicketLink,
+  redeemTicketLink,
+  RequestTicketLink,
+  requestTicketLink,
+} from '../commands/ticketLinks.ts'
 import { completeTwoFactorLogin, SecondStep } from '../commands/twoFactor.ts'
 import { ErrorOut, originOf, requireActor, SESSION_COOKIE } from './http.ts'
 
@@ -15,6 +21,9 @@ const UserOut = z.object({
 })
 
 const SessionOut = z.object({ token: z.string(), csrfToken: z.string(), user: UserOut })
+
+export const TICKET_LINK_REQUESTED_MESSAGE =
+  'If that ticket is yours, we sent a link to that address. It works once, for 30 minutes.'
 
 export function authRoutes(server: FastifyInstance, app: App): void {
   const r = server.withTypeProvider<ZodTypeProvider>()
@@ -86,6 +95,49 @@ export function authRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => grantSession(reply, await completeTwoFactorLogin(app, req.body, originOf(req))),
+  )
+
+  r.post(
+    '/api/v1/auth/ticket-link',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: "Email me a sign-in link to my ticket (check a ticket's status)",
+        description:
+          'For customers without their password. When `email` is an active customer who opened the ticket ' +
+          '`number` or collaborates on it, a single-use sign-in link valid 30 minutes is mailed to that address ' +
+          '(at most 3 per account per 30 minutes). Answers the same 202 whether or not anything matched: an ' +
+          'email and a ticket number alone never reveal or open a ticket.',
+        body: RequestTicketLink,
+        response: { 202: z.object({ message: z.string() }), 400: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      await requestTicketLink(app, req.body, originOf(req))
+      return reply.code(202).send({ message: TICKET_LINK_REQUESTED_MESSAGE })
+    },
+  )
+
+  r.post(
+    '/api/v1/auth/ticket-link/redeem',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with the token of a ticket link',
+        description:
+          'Starts a customer session, like POST /api/v1/auth/login (the same cookie and answer), and returns the ' +
+          'number of the ticket to open. A link works once, for 30 minutes: a used, expired or unknown token ' +
+          'answers 400 `invalid_ticket_link`.',
+        body: RedeemTicketLink,
+        response: { 200: SessionOut.extend({ ticketNumber: z.string() }), 400: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { grant, ticketNumber } = await redeemTicketLink(app, req.body, originOf(req))
+      return { ...grantSession(reply, grant), ticketNumber }
+    },
   )
 
   r.post(

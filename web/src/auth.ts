@@ -45,6 +45,35 @@ export async function signInWithCode(challengeToken: string, code: string): Prom
   return started(await api<Session>('POST', '/api/v1/auth/login/two-factor', { challengeToken, code }))
 }
 
+/**
+ * The public pages outside the Shell have not asked who is signed in. A browser that still holds a session
+ * cookie must send that session's CSRF token with any POST, public or not, so fetch it first.
+ */
+async function loadCsrfToken(): Promise<void> {
+  if (localStorage.getItem(HINT) !== '1') return
+  try {
+    setCsrfToken((await api<Me>('GET', '/api/v1/auth/me')).csrfToken)
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error
+    localStorage.removeItem(HINT)
+  }
+}
+
+/** Asks for a sign-in link to a ticket by email and ticket number. The answer never says whether it matched. */
+export async function requestTicketLink(email: string, number: string): Promise<string> {
+  await loadCsrfToken()
+  return (await api<{ message: string }>('POST', '/api/v1/auth/ticket-link', { email, number })).message
+}
+
+/** Signs in with the token of a ticket link; returns the ticket to open. */
+export async function signInWithTicketLink(token: string): Promise<{ user: User; ticketNumber: string }> {
+  await loadCsrfToken()
+  const res = await api<Session & { ticketNumber: string }>('POST', '/api/v1/auth/ticket-link/redeem', {
+    token,
+  })
+  return { user: started(res), ticketNumber: res.ticketNumber }
+}
+
 function started(session: Session): User {
   setCsrfToken(session.csrfToken)
   localStorage.setItem(HINT, '1')

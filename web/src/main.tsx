@@ -23,9 +23,11 @@ import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
 import { NotificationsPage } from './pages/NotificationsPage.tsx'
+import { CheckStatusPage } from './pages/portal/CheckStatusPage.tsx'
 import { MyTickets } from './pages/portal/MyTickets.tsx'
 import { NewTicket } from './pages/portal/NewTicket.tsx'
 import { PortalTicket } from './pages/portal/PortalTicket.tsx'
+import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
 import { Shell } from './pages/Shell.tsx'
 import './styles.css'
@@ -43,6 +45,9 @@ const queryClient = new QueryClient({
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  // For customers without their password: no sign-in needed, so outside the Shell.
+  { path: '/portal/check-status', element: <CheckStatusPage />, errorElement: <RouteError /> },
+  { path: '/portal/ticket-link', element: <TicketLinkPage />, errorElement: <RouteError /> },
   {
     element: <Shell />,
     errorElement: <RouteError />,

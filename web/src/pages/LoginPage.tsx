@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
-import { Navigate, useLocation, useNavigate } from 'react-router'
+import { Link, Navigate, useLocation, useNavigate } from 'react-router'
 import { ApiError, type User } from '../api.ts'
 import { homeFor, signIn, signInWithCode, useMe } from '../auth.ts'
 import { errorText } from '../ui.tsx'
@@ -107,6 +107,11 @@ export function LoginPage() {
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {!challenge && (
+          <p className="alt">
+            <Link to="/portal/check-status">Check a ticket&apos;s status</Link>
+          </p>
+        )}
       </form>
     </main>
   )
