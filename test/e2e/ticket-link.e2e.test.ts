@@ -58,3 +58,68 @@ describe("checking a ticket's status in Chromium", () => {
     expect(problems.errors).toEqual([])
   })
 })
+
+describe('resetting a forgotten password in Chromium', () => {
+  let t: TestServer
+  let sink: MailSink
+  let browser: Browser
+  beforeAll(async () => {
+    t = await startServer('sqlite')
+    sink = await new MailSink().start()
+    t.app.config.mail.smtpUrl = sink.url
+    t.app.config.mail.publicUrl = t.url
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+    await sink?.close()
+  })
+
+  it('mails a link from the sign-in page that sets a new password once', async () => {
+    const { page, problems } = await openPage(browser, t.url)
+    await page.goto('/login')
+    await page.getByRole('link', { name: 'Forgot your password?' }).click()
+    await page.getByRole('heading', { name: 'Forgot your password' }).waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await page.getByLabel('Email').fill('lena@example.com')
+    await page.getByLabel('Email').press('Enter')
+    await page.getByRole('status').waitFor()
+
+    const mail = await sink.waitFor((m) => m.to.includes('lena@example.com'))
+    const link = /https?:\/\/\S+/.exec(mail.parsed.text ?? '')![0]
+    expect(link.startsWith(`${t.url}/reset-password#token=`)).toBe(true)
+    await page.goto(link)
+    await page.getByRole('heading', { name: 'Set a new password' }).waitFor()
+    expect(page.url()).toBe(`${t.url}/reset-password`)
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await page.getByLabel('New password (at least 10 characters)').fill('lighthouse-keeper-42')
+    await page.getByLabel('New password again').fill('lighthouse-keeper-41')
+    await page.getByRole('button', { name: 'Set new password' }).click()
+    await page.getByRole('alert').filter({ hasText: 'not the same' }).waitFor()
+    await page.getByLabel('New password again').fill('lighthouse-keeper-42')
+    await page.getByRole('button', { name: 'Set new password' }).click()
+    await page.getByRole('heading', { name: 'Password changed' }).waitFor()
+
+    // The new password signs in; the old one no longer does; the link does not work twice.
+    const signIn = (password: string) =>
+      fetch(`${t.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'lena@example.com', password }),
+      }).then((r) => r.status)
+    expect(await signIn('lighthouse-keeper-42')).toBe(200)
+    expect(await signIn('demo-password')).toBe(401)
+    problems.expect(
+      (text, url) => text.includes('400') && url.endsWith('/api/v1/auth/password-reset/confirm'),
+    )
+    await page.goto('about:blank')
+    await page.goto(link)
+    await page.getByLabel('New password (at least 10 characters)').fill('another-password-77')
+    await page.getByLabel('New password again').fill('another-password-77')
+    await page.getByRole('button', { name: 'Set new password' }).click()
+    await page.getByRole('alert').waitFor()
+    expect(await signIn('another-password-77')).toBe(401)
+    expect(problems.errors).toEqual([])
+  })
+})

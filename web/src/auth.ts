@@ -65,6 +65,18 @@ export async function requestTicketLink(email: string, number: string): Promise<
   return (await api<{ message: string }>('POST', '/api/v1/auth/ticket-link', { email, number })).message
 }
 
+/** Asks for a password-reset link. The answer never says whether the address has an account. */
+export async function requestPasswordReset(email: string): Promise<string> {
+  await loadCsrfToken()
+  return (await api<{ message: string }>('POST', '/api/v1/auth/password-reset', { email })).message
+}
+
+/** Sets a new password with the token of a reset link (every session of the account ends). */
+export async function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  await loadCsrfToken()
+  await api('POST', '/api/v1/auth/password-reset/confirm', { token, newPassword })
+}
+
 /** Signs in with the token of a ticket link; returns the ticket to open. */
 export async function signInWithTicketLink(token: string): Promise<{ user: User; ticketNumber: string }> {
   await loadCsrfToken()

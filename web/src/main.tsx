@@ -23,6 +23,7 @@ import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
 import { NotificationsPage } from './pages/NotificationsPage.tsx'
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/PasswordResetPages.tsx'
 import { CheckStatusPage } from './pages/portal/CheckStatusPage.tsx'
 import { MyTickets } from './pages/portal/MyTickets.tsx'
 import { NewTicket } from './pages/portal/NewTicket.tsx'
@@ -47,6 +48,8 @@ const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   // For customers without their password: no sign-in needed, so outside the Shell.
   { path: '/portal/check-status', element: <CheckStatusPage />, errorElement: <RouteError /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
+  { path: '/reset-password', element: <ResetPasswordPage />, errorElement: <RouteError /> },
   { path: '/portal/ticket-link', element: <TicketLinkPage />, errorElement: <RouteError /> },
   {
     element: <Shell />,

@@ -109,6 +109,7 @@ export function LoginPage() {
         </button>
         {!challenge && (
           <p className="alt">
+            <Link to="/forgot-password">Forgot your password?</Link> ·{' '}
             <Link to="/portal/check-status">Check a ticket&apos;s status</Link>
           </p>
         )}
