@@ -8,9 +8,12 @@ import type { Origin } from '../domain/origin.ts'
 import { badRequest } from '../errors.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
-import { claimLink, countLinksSince, insertLink, ticketOfParty } from '../repositories/ticketLinkRepo.ts'
+import { canSeeTicket } from '../policies/ticketPolicy.ts'
+import { claimLink, countLinksSince, insertLink } from '../repositories/ticketLinkRepo.ts'
+import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 import { findUserByEmail } from '../repositories/userRepo.ts'
-import { sha256, startSession, type SessionGrant } from './auth.ts'
+import { loadActor, sha256, startSession, type SessionGrant } from './auth.ts'
+import { accessFacts } from './ticketAccess.ts'
 import { email, text } from './fields.ts'
 
 export const RequestTicketLink = z.object({
@@ -51,8 +54,11 @@ export async function requestTicketLink(
   const customer = user !== undefined && user.is_active === 1 && user.type === 'customer' ? user : undefined
   // Ticket numbers are digits; anything else (NUL included, which PostgreSQL refuses) matches nothing.
   const number = input.number.trim().replace(/^#/, '')
+  const actor = customer && /^\d{1,20}$/.test(number) ? await loadActor(app.db.read, customer.id) : undefined
+  const row = actor ? await findTicketByNumber(app.db.read, number) : undefined
+  // The same rule as the ticket's detail view: the link is sent only for a ticket this customer may open.
   const ticket =
-    customer && /^\d{1,20}$/.test(number) ? await ticketOfParty(app.db.read, number, customer.id) : undefined
+    actor && row && canSeeTicket(actor, await accessFacts(app.db.read, row, actor)) ? row : undefined
   const token = randomBytes(32).toString('base64url')
   const at = app.clock.now()
   await app.db.transact(async (trx) => {

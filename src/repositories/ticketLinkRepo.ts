@@ -2,31 +2,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 
-/** The ticket with this number when the user is its requester or a collaborator on it; otherwise undefined. */
-export async function ticketOfParty(
-  db: Kysely<DB>,
-  number: string,
-  userId: number,
-): Promise<{ id: number; number: string; subject: string } | undefined> {
-  return db
-    .selectFrom('tickets as t')
-    .select(['t.id', 't.number', 't.subject'])
-    .where('t.number', '=', number)
-    .where((eb) =>
-      eb.or([
-        eb('t.requester_id', '=', userId),
-        eb.exists(
-          eb
-            .selectFrom('ticket_collaborators as tc')
-            .select('tc.user_id')
-            .whereRef('tc.ticket_id', '=', 't.id')
-            .where('tc.user_id', '=', userId),
-        ),
-      ]),
-    )
-    .executeTakeFirst()
-}
-
 export async function countLinksSince(db: Kysely<DB>, userId: number, since: number): Promise<number> {
   const row = await db
     .selectFrom('ticket_links')
