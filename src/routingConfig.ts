@@ -42,10 +42,6 @@ export class RoutingSnapshot {
     }
   }
 
-  setting(key: string): string | undefined {
-    return this.settings.get(key)
-  }
-
   /** Where tickets go when nobody chose a department (customers' tickets, by default). */
   defaultDepartmentId(): number | undefined {
     const value = this.settings.get('default_department_id')

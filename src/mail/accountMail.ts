@@ -6,43 +6,42 @@ import type { TicketLinkEmail } from '../commands/ticketLinks.ts'
 import { loadTemplate, render } from './templates.ts'
 import { mailDomain, sendViaSmtp } from './transport.ts'
 
-/**
- * Without SMTP_URL this throws, so the row is retried and finally dead-lettered where admins see it. The error
- * names no address and no token, because outbox errors are logged.
- */
 export async function sendPasswordReset(app: App, mail: PasswordResetEmail): Promise<void> {
-  if (!app.config.mail.smtpUrl)
-    throw new Error('no mail sender is configured (SMTP_URL) for password reset emails')
-  const rendered = render(await loadTemplate(app.db.read, 'password_reset'), {
-    'recipient.name': mail.name,
-    'recipient.email': mail.to,
+  await sendAccountMail(app, 'password_reset', mail, {
     'reset.link': `${app.config.mail.publicUrl}${mail.path}`,
     'reset.expires': whenExpires(mail.expiresAt),
   })
-  await sendViaSmtp(app, {
-    from: app.config.mail.from,
-    to: mail.name ? { name: mail.name, address: mail.to } : mail.to,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    messageId: `<${randomUUID()}@${mailDomain(app)}>`,
-    headers: { 'Auto-Submitted': 'auto-generated' },
+}
+
+/** The single-use sign-in link to one ticket ("check a ticket's status"). */
+export async function sendTicketLink(app: App, mail: TicketLinkEmail): Promise<void> {
+  await sendAccountMail(app, 'ticket_link', mail, {
+    'ticket.number': mail.ticketNumber,
+    'ticket.subject': mail.subject,
+    'signin.link': `${app.config.mail.publicUrl}${mail.path}`,
+    'signin.expires': whenExpires(mail.expiresAt),
   })
 }
 
 const whenExpires = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
-/** The single-use sign-in link to one ticket ("check a ticket's status"); like sendPasswordReset otherwise. */
-export async function sendTicketLink(app: App, mail: TicketLinkEmail): Promise<void> {
+/**
+ * Renders an admin-editable template for one account and sends it. Without SMTP_URL this throws, so the row is
+ * retried and finally dead-lettered where admins see it. The error names no address and no token, because
+ * outbox errors are logged.
+ */
+async function sendAccountMail(
+  app: App,
+  template: 'password_reset' | 'ticket_link',
+  mail: { to: string; name: string },
+  variables: Record<string, string>,
+): Promise<void> {
   if (!app.config.mail.smtpUrl)
-    throw new Error('no mail sender is configured (SMTP_URL) for ticket link emails')
-  const rendered = render(await loadTemplate(app.db.read, 'ticket_link'), {
+    throw new Error(`no mail sender is configured (SMTP_URL) for ${template} emails`)
+  const rendered = render(await loadTemplate(app.db.read, template), {
     'recipient.name': mail.name,
     'recipient.email': mail.to,
-    'ticket.number': mail.ticketNumber,
-    'ticket.subject': mail.subject,
-    'signin.link': `${app.config.mail.publicUrl}${mail.path}`,
-    'signin.expires': whenExpires(mail.expiresAt),
+    ...variables,
   })
   await sendViaSmtp(app, {
     from: app.config.mail.from,
