@@ -5,63 +5,16 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { confirmPasswordReset, requestPasswordReset } from '../auth.ts'
 import { errorText } from '../ui.tsx'
+import { LinkRequestForm } from './LinkRequestForm.tsx'
 
 export function ForgotPasswordPage() {
-  const [email, setEmail] = useState('')
-  const [sent, setSent] = useState<string>()
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-
-  useEffect(() => {
-    document.title = 'Forgot your password · Switchboard'
-  }, [])
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      setSent(await requestPasswordReset(email))
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   return (
-    <main className="login">
-      <form onSubmit={submit} className="card" aria-labelledby="forgot-title">
-        <h1 id="forgot-title">Forgot your password</h1>
-        <p className="muted">Give your email address. We email you a link to set a new password.</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {sent && (
-          <p className="notice" role="status">
-            {sent}
-          </p>
-        )}
-        <label className="field">
-          <span>Email</span>
-          <input
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'Email me a link'}
-        </button>
-        <p className="alt">
-          <Link to="/login">Back to sign in</Link>
-        </p>
-      </form>
-    </main>
+    <LinkRequestForm
+      title="Forgot your password"
+      intro="Give your email address. We email you a link to set a new password."
+      request={requestPasswordReset}
+      back={{ to: '/login', label: 'Back to sign in' }}
+    />
   )
 }
 
