@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely'
 import type { BusinessSchedule } from '../domain/businessTime.ts'
 import type { PlanTargets, SlaPlan } from '../domain/slaClock.ts'
 import type { DB } from '../db/schema.ts'
-import { getSetting } from './settingsRepo.ts'
 
 export interface Escalation {
   on: 'at_risk' | 'breached'
@@ -54,9 +53,4 @@ export async function listPlans(db: Kysely<DB>) {
 
 export async function listSchedules(db: Kysely<DB>) {
   return db.selectFrom('business_schedules').selectAll().orderBy('name').execute()
-}
-
-export async function defaultPlanId(db: Kysely<DB>): Promise<number | null> {
-  const value = await getSetting(db, 'default_sla_plan_id')
-  return value === undefined || value === '' ? null : Number(value)
 }

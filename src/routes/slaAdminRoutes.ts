@@ -36,7 +36,7 @@ import {
 } from '../commands/slaAdmin.ts'
 import { STATUS_CATEGORIES } from '../domain/tickets.ts'
 import { autoCloseDays } from '../jobs/statusSweeps.ts'
-import { defaultPlanId, listPlans, listSchedules } from '../repositories/slaRepo.ts'
+import { listPlans, listSchedules } from '../repositories/slaRepo.ts'
 import { ErrorOut, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut }
@@ -170,7 +170,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
   const SettingsOut = z.object({ autoCloseDays: z.number(), defaultPlanId: z.number().nullable() })
   const readSettings = async () => ({
     autoCloseDays: await autoCloseDays(app),
-    defaultPlanId: await defaultPlanId(app.db.read),
+    defaultPlanId: (await app.routing.current(app.db.read)).defaultPlanId(),
   })
   r.get(
     '/api/v1/admin/sla-settings',
