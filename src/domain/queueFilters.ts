@@ -1,0 +1,99 @@
+// The vocabulary of an agent's queue: which tickets (filters), in what order (sort), shown how (columns).
+// One definition, used by GET /api/v1/tickets (from a query string), by saved views (stored as JSON), by the
+// counts in GET /api/v1/queues and by the web app's filter bar. The SQL for each filter lives in the ticket
+// repository; this file only says what may be asked.
+import { z } from 'zod'
+import { PRIORITIES, STATUS_CATEGORIES } from './tickets.ts'
+
+export const QUEUE_SORTS = ['activity', 'created', 'updated', 'priority', 'due'] as const
+export type QueueSort = (typeof QUEUE_SORTS)[number]
+export const SORT_ORDERS = ['asc', 'desc'] as const
+
+export const SLA_FILTERS = ['at_risk', 'breached', 'paused'] as const
+
+/** The built-in queues. `following`: tickets the agent follows. */
+export const BUILT_IN_VIEWS = ['mine', 'open', 'unassigned', 'all', 'following'] as const
+export type BuiltInView = (typeof BUILT_IN_VIEWS)[number]
+
+export const QUEUE_COLUMNS = [
+  'number',
+  'subject',
+  'requester',
+  'status',
+  'priority',
+  'department',
+  'assignee',
+  'sla',
+  'updated',
+  'created',
+  'tags',
+] as const
+export type QueueColumn = (typeof QUEUE_COLUMNS)[number]
+export const DEFAULT_COLUMNS: QueueColumn[] = [
+  'number',
+  'subject',
+  'requester',
+  'status',
+  'priority',
+  'assignee',
+  'sla',
+  'updated',
+]
+
+const MAX_INT = 2_147_483_647
+const id = z.coerce.number().int().positive().max(MAX_INT)
+const token = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((s) => !s.includes('\u0000') && s.isWellFormed(), { message: 'must be valid text' })
+
+/** A query-string list: `?priority=high&priority=emergency` or `?priority=high,emergency`. At most 50. */
+function list<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (v) =>
+      v === undefined
+        ? undefined
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
+            .filter((s) => s !== ''),
+    z.array(item).min(1).max(50),
+  )
+}
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => Date.parse(s))
+  .describe('ISO 8601 date or date-time')
+
+/** `assignee=me`, `none`, or an agent id. */
+const assignee = z.union([z.literal('me'), z.literal('none'), id])
+
+/** What a queue can be filtered by. Every field narrows; an absent field does not filter. */
+export const QueueFilters = z.object({
+  status: list(token).optional().describe('Status keys'),
+  statusCategory: list(z.enum(STATUS_CATEGORIES)).optional(),
+  priority: list(z.enum(PRIORITIES)).optional(),
+  departmentId: list(id).optional(),
+  assignee: list(assignee).optional().describe('`me`, `none`, or agent ids'),
+  teamId: list(id).optional(),
+  requester: list(z.union([id, z.email().max(254)]))
+    .optional()
+    .describe('Customer ids or email addresses'),
+  organizationId: list(id).optional(),
+  tag: list(token).optional(),
+  sla: list(z.enum(SLA_FILTERS)).optional(),
+  createdFrom: instant.optional(),
+  createdTo: instant.optional(),
+  updatedFrom: instant.optional(),
+  updatedTo: instant.optional(),
+  following: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
+})
+export type QueueFilters = z.infer<typeof QueueFilters>
+
+export const QueueOrder = z.object({
+  sort: z.enum(QUEUE_SORTS).default('activity'),
+  order: z.enum(SORT_ORDERS).default('desc'),
+})
+export type QueueOrder = z.infer<typeof QueueOrder>
