@@ -187,9 +187,14 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       .execute()
     expect(rows.length).toBeGreaterThan(0)
 
-    const read = await john.post('/api/v1/auth/tokens', { name: 'matrix read', scopes: ['read'] })
+    const read = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
+      name: 'matrix read',
+      scopes: ['read'],
+    })
     tokens.set('tokenRead', read.body.token)
     const revoked = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'matrix revoked',
       scopes: ['read', 'write'],
     })
@@ -198,6 +203,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       204,
     )
     const victim = await as('otherDeptAgent').post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'victim',
       scopes: ['read'],
     })
