@@ -249,6 +249,42 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
     ).toEqual([])
   })
 
+  it('answers a route that does not exist with the same 404 to everyone (issue 9)', async () => {
+    // It used to run the admin guard first: 401 to anonymous, 403 `admins_only` to a signed-in non-admin.
+    const answers = new Set<string>()
+    for (const actor of ACTORS) {
+      for (const [method, path] of [
+        ['GET', '/api/v1/nope'],
+        ['POST', '/api/v1/nope'],
+        ['GET', '/api/v1/admin/nope'],
+        ['POST', '/api/v1/admin/nope'],
+        ['DELETE', '/api/v1/admin/nope/1'],
+        ['PUT', '/api/v1/tickets'],
+      ] as const) {
+        const token = tokens.get(actor)
+        const res = await fetch(t.url + path, {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: method === 'GET' ? undefined : '{}',
+        })
+        const body = (await res.json()) as { error: { code: string; message: string } }
+        expect([actor, method, path, res.status, body.error.code]).toEqual([
+          actor,
+          method,
+          path,
+          404,
+          'not_found',
+        ])
+        answers.add(`${method} ${path} ${JSON.stringify(body)}`)
+      }
+    }
+    // The same answer whoever asks: nothing tells a caller which prefixes are guarded.
+    expect(answers.size).toBe(6)
+  })
+
   it('answers every actor as the matrix says, denied exactly like missing, and leaks nothing', async () => {
     const failures: string[] = []
     const fail = (what: string) => failures.push(what)

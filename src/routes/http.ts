@@ -87,6 +87,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
   // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
   // caller gets 401 whatever they send, and learns nothing about a route's schema.
   server.addHook('preValidation', async (req) => {
+    // No route matched: the not-found handler answers 404 to everyone. Guarding it (it has no policy, so it
+    // would count as admin-only) told a signed-in non-admin 403 `admins_only` and anyone else 401.
+    if (req.is404) return
     const config = req.routeOptions.config
     const policy = config.policy ?? 'admin'
     const header = req.headers.authorization
