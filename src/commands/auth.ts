@@ -58,6 +58,13 @@ export const tooManyAttempts = (wait: number) =>
 const LOCAL = 'local'
 
 /**
+ * The throttle's name for an account: its id when it exists, so that every spelling of its address (case,
+ * Unicode forms) counts as one account; the address as typed when it does not.
+ */
+export const throttleAccount = (userId: number | undefined, typed: string) =>
+  userId === undefined ? typed : `#${userId}`
+
+/**
  * Starts a check of a password or second-factor code for the account: 429 when the sign-in throttle refuses it
  * (see loginThrottle.ts for the rule), else counted as a failure until `passed()`. Every such check starts here.
  */
@@ -65,10 +72,11 @@ export async function startAttempt(
   app: App,
   account: string,
   userId: number | undefined,
-  ip: string,
+  from: string | null,
 ): Promise<Attempt> {
+  const ip = from ?? LOCAL
   // Asked for an unknown account too (user id 0 matches nothing), so the answer takes the same time.
-  const attempt = await app.loginThrottle.begin(account, ip, () =>
+  const attempt = await app.loginThrottle.begin(throttleAccount(userId, account), ip, () =>
     hasSignedInFrom(app.db.read, userId ?? 0, addressKey(ip)),
   )
   if (attempt.retryAfter > 0) throw tooManyAttempts(attempt.retryAfter)
@@ -89,7 +97,7 @@ export async function verifyCurrentPassword(app: App, actor: Actor, password: st
     .select(['id', 'password_hash'])
     .where('id', '=', actor.id)
     .executeTakeFirst()
-  const attempt = await startAttempt(app, actor.email, user?.id, actor.origin?.ip ?? LOCAL)
+  const attempt = await startAttempt(app, actor.email, user?.id, actor.origin?.ip ?? null)
   if (await passwordMatches(user?.password_hash, password)) return attempt.passed()
   await recordFailedSignIn(app, actor.id, 'current_password', actor.origin ?? { ip: null, userAgent: null })
   throw wrongPassword()
@@ -151,7 +159,7 @@ export async function login(
     })
     return { kind: 'two_factor', challengeToken, expiresAt }
   }
-  app.loginThrottle.recordSuccess(input.email, origin.ip)
+  app.loginThrottle.recordSuccess(throttleAccount(user.id, input.email), origin.ip)
   return startSession(app, user.id, origin)
 }
 

@@ -16,6 +16,7 @@ import {
   sha256,
   startSession,
   startAttempt,
+  throttleAccount,
   verifyCurrentPassword,
   type SessionGrant,
 } from './auth.ts'
@@ -218,7 +219,7 @@ export async function disableTwoFactor(
     .executeTakeFirstOrThrow()
   if (user.totp_enabled !== 1 || user.totp_secret === null)
     throw new AppError('conflict', 'two_factor_not_enabled', 'Two-factor sign-in is not on.')
-  const attempt = await startAttempt(app, actor.email, actor.id, actor.origin?.ip ?? 'local')
+  const attempt = await startAttempt(app, actor.email, actor.id, actor.origin?.ip ?? null)
   const proof = await secondFactorProof({ ...user, totp_secret: user.totp_secret }, input.code, now)
   const disabled = await app.db.transact(async (trx) => {
     if (!(await claimSecondFactor(trx, actor.id, proof, now))) return false
@@ -342,6 +343,6 @@ export async function completeTwoFactorLogin(
     throw invalidSecondStep()
   }
   attempt.passed()
-  app.loginThrottle.recordSuccess(challenge.email, origin.ip)
+  app.loginThrottle.recordSuccess(throttleAccount(challenge.id, challenge.email), origin.ip)
   return startSession(app, challenge.id, origin)
 }
