@@ -187,9 +187,14 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       .execute()
     expect(rows.length).toBeGreaterThan(0)
 
-    const read = await john.post('/api/v1/auth/tokens', { name: 'matrix read', scopes: ['read'] })
+    const read = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
+      name: 'matrix read',
+      scopes: ['read'],
+    })
     tokens.set('tokenRead', read.body.token)
     const revoked = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'matrix revoked',
       scopes: ['read', 'write'],
     })
@@ -198,6 +203,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       204,
     )
     const victim = await as('otherDeptAgent').post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'victim',
       scopes: ['read'],
     })
@@ -241,6 +247,42 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       [...CASES.keys()].filter((k) => !known.has(k)),
       'Cases for routes that do not exist',
     ).toEqual([])
+  })
+
+  it('answers a route that does not exist with the same 404 to everyone (issue 9)', async () => {
+    // It used to run the admin guard first: 401 to anonymous, 403 `admins_only` to a signed-in non-admin.
+    const answers = new Set<string>()
+    for (const actor of ACTORS) {
+      for (const [method, path] of [
+        ['GET', '/api/v1/nope'],
+        ['POST', '/api/v1/nope'],
+        ['GET', '/api/v1/admin/nope'],
+        ['POST', '/api/v1/admin/nope'],
+        ['DELETE', '/api/v1/admin/nope/1'],
+        ['PUT', '/api/v1/tickets'],
+      ] as const) {
+        const token = tokens.get(actor)
+        const res = await fetch(t.url + path, {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: method === 'GET' ? undefined : '{}',
+        })
+        const body = (await res.json()) as { error: { code: string; message: string } }
+        expect([actor, method, path, res.status, body.error.code]).toEqual([
+          actor,
+          method,
+          path,
+          404,
+          'not_found',
+        ])
+        answers.add(`${method} ${path} ${JSON.stringify(body)}`)
+      }
+    }
+    // The same answer whoever asks: nothing tells a caller which prefixes are guarded.
+    expect(answers.size).toBe(6)
   })
 
   it('answers every actor as the matrix says, denied exactly like missing, and leaks nothing', async () => {

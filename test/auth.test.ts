@@ -47,7 +47,13 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
   it('changes the password only with the current one, ending every other session and token', async () => {
     const john = await anon.as('john@example.com')
     const other = await anon.as('john@example.com')
-    const pat = (await john.post('/api/v1/auth/tokens', { name: 'ci', scopes: ['read'] })).body.token
+    const pat = (
+      await john.post('/api/v1/auth/tokens', {
+        currentPassword: 'demo-password',
+        name: 'ci',
+        scopes: ['read'],
+      })
+    ).body.token
     const patClient = new Client(t.url, pat)
     expect((await patClient.get('/api/v1/auth/me')).status).toBe(200)
 
@@ -77,8 +83,13 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
     ).toBe(401)
     const again = await anon.as('john@example.com', 'correct horse battery')
     // A token cannot change the password.
-    const pat2 = (await again.post('/api/v1/auth/tokens', { name: 'x', scopes: ['read', 'write'] })).body
-      .token
+    const pat2 = (
+      await again.post('/api/v1/auth/tokens', {
+        currentPassword: 'correct horse battery',
+        name: 'x',
+        scopes: ['read', 'write'],
+      })
+    ).body.token
     const byToken = await new Client(t.url, pat2).post('/api/v1/auth/password', {
       currentPassword: 'correct horse battery',
       newPassword: 'demo-password',
@@ -346,9 +357,18 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
 
   it('issues scoped, revocable personal access tokens to agents, stored hashed', async () => {
     const sam = await anon.as('lena@example.com')
-    expect((await sam.post('/api/v1/auth/tokens', { name: 'x', scopes: ['read'] })).status).toBe(403)
+    expect(
+      (
+        await sam.post('/api/v1/auth/tokens', {
+          currentPassword: 'demo-password',
+          name: 'x',
+          scopes: ['read'],
+        })
+      ).status,
+    ).toBe(403)
     const john = await anon.as('john@example.com')
     const made = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'reporting',
       scopes: ['read'],
       expiresInDays: 30,
@@ -367,7 +387,15 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
     expect(write.status).toBe(403)
     expect(write.body.error.code).toBe('insufficient_scope')
     // Not an admin token, and tokens cannot make tokens.
-    expect((await reader.post('/api/v1/auth/tokens', { name: 'y', scopes: ['read'] })).status).toBe(403)
+    expect(
+      (
+        await reader.post('/api/v1/auth/tokens', {
+          currentPassword: 'demo-password',
+          name: 'y',
+          scopes: ['read'],
+        })
+      ).status,
+    ).toBe(403)
     const listed = await john.get('/api/v1/auth/tokens')
     expect(listed.body.items.find((i: any) => i.id === made.body.accessToken.id)).toMatchObject({
       name: 'reporting',
@@ -378,6 +406,7 @@ describe.each(DATABASES)('sessions and accounts on %s', (kind) => {
     expect((await reader.get('/api/v1/tickets')).status).toBe(401)
     // An expired token is refused.
     const short = await john.post('/api/v1/auth/tokens', {
+      currentPassword: 'demo-password',
       name: 'short',
       scopes: ['read'],
       expiresInDays: 1,

@@ -138,6 +138,60 @@ describe.each(DATABASES)('ticket API on %s', (kind) => {
     expect(numbers.has(other.body.ticket.number)).toBe(false)
   })
 
+  it('refuses an Idempotency-Key reused with a different body (issue 9, finding 8)', async () => {
+    const key = { 'idempotency-key': `key-${kind}-bound` }
+    const first = await john.post(
+      '/api/v1/tickets',
+      { subject: 'Refund order 1001', message: 'Please refund.', requester: { email: 'ken@example.com' } },
+      key,
+    )
+    expect(first.status).toBe(201)
+    // The attack as reported: the same key, another ticket's body. It used to replay the first ticket silently.
+    const reused = await john.post(
+      '/api/v1/tickets',
+      { subject: 'Refund order 2002', message: 'Please refund.', requester: { email: 'ken@example.com' } },
+      key,
+    )
+    expect([reused.status, reused.body.error?.code]).toEqual([422, 'idempotency_key_reused'])
+    const otherRequester = await john.post(
+      '/api/v1/tickets',
+      { subject: 'Refund order 1001', message: 'Please refund.', requester: { email: 'lena@example.com' } },
+      key,
+    )
+    expect(otherRequester.status).toBe(422)
+    // The same request again — keys in another order, a key the schema drops — replays the first ticket.
+    const again = await john.post(
+      '/api/v1/tickets',
+      {
+        requester: { email: 'ken@example.com' },
+        message: 'Please refund.',
+        subject: 'Refund order 1001',
+        ignored: true,
+      },
+      key,
+    )
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(again.body.ticket.number).toBe(first.body.ticket.number)
+    // Nothing was created by the refused requests.
+    const made = await t.app.db.read
+      .selectFrom('tickets')
+      .select('subject')
+      .where('subject', '=', 'Refund order 2002')
+      .execute()
+    expect(made).toEqual([])
+    // Racing creates with one key and two bodies: one ticket, the other body refused.
+    const raceKey = { 'idempotency-key': `key-${kind}-race` }
+    const raced = await Promise.all(
+      ['A', 'B', 'A', 'B'].map((s) =>
+        ken.post('/api/v1/tickets', { subject: `Race ${s}`, message: 'm' }, raceKey),
+      ),
+    )
+    const created = raced.filter((r) => r.status === 201)
+    expect(new Set(created.map((r) => r.body.ticket.number)).size).toBe(1)
+    expect(raced.filter((r) => r.status === 422).length).toBe(2)
+  })
+
   it('refuses a stale version with 409 and the current ticket', async () => {
     const { number, version } = await open()
     const first = await john.patch(`/api/v1/tickets/${number}`, { version, priority: 'high' })

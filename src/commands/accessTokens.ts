@@ -7,8 +7,8 @@ import type { App } from '../app.ts'
 import { forbidden, notFound } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
-import { sha256 } from './auth.ts'
-import { nonBlank } from './fields.ts'
+import { sha256, verifyCurrentPassword } from './auth.ts'
+import { nonBlank, text } from './fields.ts'
 
 export const ACCESS_TOKEN_PREFIX = 'sbp_'
 
@@ -25,6 +25,8 @@ export function scopeNeededFor(method: string, adminRoute: boolean): Scope {
 }
 
 export const CreateAccessToken = z.object({
+  /** A token outlives sign-out, so making one asks for the password, as a password change does. */
+  currentPassword: text(1024),
   name: nonBlank(100),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
@@ -57,6 +59,7 @@ export async function createAccessToken(
   viaAccessToken: boolean,
 ): Promise<{ token: string; info: AccessTokenInfo }> {
   requireAgentSession(actor, viaAccessToken)
+  await verifyCurrentPassword(app, actor, input.currentPassword)
   const token = ACCESS_TOKEN_PREFIX + randomBytes(32).toString('base64url')
   const at = app.clock.now()
   const scopes = [...new Set(input.scopes)]

@@ -8,9 +8,11 @@ import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import type { Origin } from '../domain/origin.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
+import { hasSignedInFrom, rememberSignInAddress } from '../repositories/signInAddressRepo.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
 import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens.ts'
 import { email, text } from './fields.ts'
+import { addressKey, type Attempt } from './loginThrottle.ts'
 import { reusable } from '../db/reusable.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
@@ -47,10 +49,59 @@ export const tooManyAttempts = (wait: number) =>
   new AppError(
     'too_many_requests',
     'too_many_attempts',
-    `Too many failed sign-ins. Try again in ${wait} seconds.`,
+    `Too many wrong passwords or codes. Try again in ${wait} seconds.`,
     undefined,
     { 'retry-after': String(wait) },
   )
+
+/** The address a request without one (the command line) is counted under. */
+const LOCAL = 'local'
+
+/**
+ * The throttle's name for an account: its id when it exists, so that every spelling of its address (case,
+ * Unicode forms) counts as one account; the address as typed when it does not.
+ */
+export const throttleAccount = (userId: number | undefined, typed: string) =>
+  userId === undefined ? typed : `#${userId}`
+
+/**
+ * Starts a check of a password or second-factor code for the account: 429 when the sign-in throttle refuses it
+ * (see loginThrottle.ts for the rule), else counted as a failure until `passed()`. Every such check starts here.
+ */
+export async function startAttempt(
+  app: App,
+  account: string,
+  userId: number | undefined,
+  from: string | null,
+): Promise<Attempt> {
+  const ip = from ?? LOCAL
+  // Asked for an unknown account too (user id 0 matches nothing), so the answer takes the same time.
+  const attempt = await app.loginThrottle.begin(throttleAccount(userId, account), ip, () =>
+    hasSignedInFrom(app.db.read, userId ?? 0, addressKey(ip)),
+  )
+  if (attempt.retryAfter > 0) throw tooManyAttempts(attempt.retryAfter)
+  return attempt
+}
+
+const wrongPassword = () =>
+  new AppError('forbidden', 'wrong_password', 'The current password is not correct.')
+
+/**
+ * The check of "your current password" that guards changes to an account's security (password, two-factor
+ * sign-in, access tokens). It is the sign-in's check: the same throttle, the same failure count and a failed
+ * attempt in the audit log, so a stolen session is not a password oracle (issue 9, finding 5).
+ */
+export async function verifyCurrentPassword(app: App, actor: Actor, password: string): Promise<void> {
+  const user = await app.db.read
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where('id', '=', actor.id)
+    .executeTakeFirst()
+  const attempt = await startAttempt(app, actor.email, user?.id, actor.origin?.ip ?? null)
+  if (await passwordMatches(user?.password_hash, password)) return attempt.passed()
+  await recordFailedSignIn(app, actor.id, 'current_password', actor.origin ?? { ip: null, userAgent: null })
+  throw wrongPassword()
+}
 
 export interface GrantedUser {
   id: number
@@ -80,18 +131,17 @@ export async function login(
   input: Login,
   origin: Origin & { ip: string },
 ): Promise<SessionGrant | ChallengeGrant> {
-  const wait = app.loginThrottle.retryAfter(input.email, origin.ip)
-  if (wait > 0) throw tooManyAttempts(wait)
   const parsedEmail = email.safeParse(input.email)
   const user = parsedEmail.success ? await findUserByEmail(app.db.read, parsedEmail.data) : undefined
+  const attempt = await startAttempt(app, input.email, user?.id, origin.ip)
   const matches = await passwordMatches(user?.password_hash, input.password)
   if (!user || !matches || user.is_active !== 1) {
-    app.loginThrottle.recordFailure(input.email, origin.ip)
     await recordFailedSignIn(app, user?.id ?? null, 'password', origin)
     throw invalidCredentials()
   }
+  attempt.passed()
   if (user.type === 'agent' && user.totp_enabled === 1) {
-    // The failure count stays until the second step succeeds: a right password alone does not clear it.
+    // Earlier failures stay counted until the second step succeeds: a right password alone clears nothing.
     const challengeToken = randomBytes(32).toString('base64url')
     const now = app.clock.now()
     const expiresAt = now + CHALLENGE_TTL_MS
@@ -109,7 +159,7 @@ export async function login(
     })
     return { kind: 'two_factor', challengeToken, expiresAt }
   }
-  app.loginThrottle.recordSuccess(input.email)
+  app.loginThrottle.recordSuccess(throttleAccount(user.id, input.email), origin.ip)
   return startSession(app, user.id, origin)
 }
 
@@ -117,7 +167,7 @@ export async function login(
 export async function recordFailedSignIn(
   app: App,
   userId: number | null,
-  step: 'password' | 'two_factor',
+  step: 'password' | 'two_factor' | 'current_password',
   origin: Origin,
 ): Promise<void> {
   await app.db.transact((trx) =>
@@ -139,7 +189,10 @@ export async function recordFailedSignIn(
   )
 }
 
-/** A new session with a fresh random token (never reused across sign-ins), recorded as 'auth.login'. */
+/**
+ * A new session with a fresh random token (never reused across sign-ins), recorded as 'auth.login'. The
+ * address it came from becomes one the account is known at, for the throttle.
+ */
 export async function startSession(app: App, userId: number, origin: Origin): Promise<SessionGrant> {
   const user = await findUserById(app.db.read, userId)
   if (!user) throw invalidCredentials()
@@ -158,6 +211,7 @@ export async function startSession(app: App, userId: number, origin: Origin): Pr
         expires_at: expiresAt,
       })
       .execute()
+    if (origin.ip !== null) await rememberSignInAddress(trx, user.id, addressKey(origin.ip), now)
     await insertEvents(
       trx,
       [{ ticketId: null, actorId: user.id, type: 'auth.login', channel: 'web', at: now }],

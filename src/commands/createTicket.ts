@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -75,11 +76,17 @@ export async function createTicket(
           ? 'api'
           : 'web'
 
+  const requestHash = meta.idempotencyKey === undefined ? null : hashRequest(input)
   const run = () =>
     app.db.transact(async (trx) => {
       if (meta.idempotencyKey !== undefined) {
         const prior = await findIdempotent(trx, actor.id, meta.idempotencyKey)
-        if (prior !== undefined) return { ticket: await findTicketById(trx, prior), replayed: true }
+        if (prior !== undefined) {
+          // A key stands for one request: replaying it for another would answer with a ticket that does not
+          // say what was asked, and silently drop the new request (issue 9, finding 8).
+          if (prior.requestHash !== null && prior.requestHash !== requestHash) throw keyReused()
+          return { ticket: await findTicketById(trx, prior.ticketId), replayed: true }
+        }
       }
       const at = app.clock.now()
       const routing = await app.routing.current(trx)
@@ -223,7 +230,13 @@ export async function createTicket(
       if (meta.idempotencyKey !== undefined) {
         const stored = await trx
           .insertInto('idempotency_keys')
-          .values({ user_id: actor.id, key: meta.idempotencyKey, ticket_id: ticketId, created_at: at })
+          .values({
+            user_id: actor.id,
+            key: meta.idempotencyKey,
+            ticket_id: ticketId,
+            created_at: at,
+            request_hash: requestHash,
+          })
           .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
           .executeTakeFirst()
         // A concurrent request with the same key committed first (PostgreSQL): undo ours, return theirs.
@@ -250,14 +263,41 @@ const insertTicket = reusable((db, ticket: Insertable<DB['tickets']>) =>
   db.insertInto('tickets').values(ticket),
 )
 
-async function findIdempotent(trx: Kysely<DB>, userId: number, key: string): Promise<number | undefined> {
+async function findIdempotent(trx: Kysely<DB>, userId: number, key: string) {
   const row = await trx
     .selectFrom('idempotency_keys')
-    .select('ticket_id')
+    .select(['ticket_id', 'request_hash'])
     .where('user_id', '=', userId)
     .where('key', '=', key)
     .executeTakeFirst()
-  return row?.ticket_id
+  return row && { ticketId: row.ticket_id, requestHash: row.request_hash }
+}
+
+const keyReused = () =>
+  new AppError(
+    'unprocessable',
+    'idempotency_key_reused',
+    'This Idempotency-Key was already used with a different request; use a new key for a new ticket.',
+  )
+
+/**
+ * The request a key stands for: sha256 of the validated body with its object keys sorted, so the order of keys
+ * and keys the schema drops do not make two requests differ, and every value that does make a difference does.
+ */
+function hashRequest(input: CreateTicket): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
+        : value
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex')
 }
 
 /** Custom field values on a new ticket: the topic's form fields that are required-on-create must be given. */

@@ -5,13 +5,13 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
-import { AppError, badRequest, forbidden } from '../errors.ts'
+import { badRequest, forbidden } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
 import { endLinksOf } from '../repositories/ticketLinkRepo.ts'
 import { findUserByEmail } from '../repositories/userRepo.ts'
-import { endSessions, hashPassword, passwordMatches, sha256, tooManyAttempts } from './auth.ts'
+import { endSessions, hashPassword, sha256, verifyCurrentPassword } from './auth.ts'
 import { email, text } from './fields.ts'
 import type { Origin } from '../domain/origin.ts'
 
@@ -65,21 +65,11 @@ export async function changePassword(
   app: App,
   actor: Actor,
   input: ChangePassword,
-  session: { token: string | undefined; ip: string },
+  session: { token: string | undefined },
 ): Promise<void> {
   // A token cannot change the password: it would let a leaked token take the account over.
   if (session.token === undefined) throw forbidden('Change the password from a signed-in session.')
-  const wait = app.loginThrottle.retryAfter(actor.email, session.ip)
-  if (wait > 0) throw tooManyAttempts(wait)
-  const user = await app.db.read
-    .selectFrom('users')
-    .select('password_hash')
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow()
-  if (!(await passwordMatches(user.password_hash, input.currentPassword))) {
-    app.loginThrottle.recordFailure(actor.email, session.ip)
-    throw new AppError('forbidden', 'wrong_password', 'The current password is not correct.')
-  }
+  await verifyCurrentPassword(app, actor, input.currentPassword)
   const hashed = await hashPassword(input.newPassword)
   const at = app.clock.now()
   await app.db.transact(async (trx) => {

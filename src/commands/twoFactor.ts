@@ -9,15 +9,19 @@ import type { Origin } from '../domain/origin.ts'
 import type { Actor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { getSetting, putSetting } from '../repositories/settingsRepo.ts'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
 import {
-  passwordMatches,
   recordFailedSignIn,
   sha256,
   startSession,
-  tooManyAttempts,
+  startAttempt,
+  throttleAccount,
+  verifyCurrentPassword,
   type SessionGrant,
 } from './auth.ts'
 import { text } from './fields.ts'
+import { endOtherAccess } from './passwords.ts'
 
 const REQUIRE_SETTING = 'security.require_agent_two_factor'
 const ISSUER = 'Switchboard'
@@ -28,7 +32,11 @@ const PERIOD_S = 30
 
 export const TwoFactorCode = z.object({ code: text(64) })
 export const SecondStep = z.object({ challengeToken: text(200), code: text(64) })
-export const CurrentPassword = z.object({ currentPassword: text(1024) })
+export const DisableTwoFactor = z.object({
+  currentPassword: text(1024),
+  code: text(64).describe('A current code from the authenticator app, or an unused recovery code'),
+})
+export type DisableTwoFactor = z.infer<typeof DisableTwoFactor>
 
 // Read on every request of an agent without two-factor sign-in, so it is cached briefly; another process's
 // change applies within REQUIRE_CACHE_MS, this process's at once.
@@ -136,14 +144,18 @@ function newRecoveryCodes(): string[] {
 }
 const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[^0-9a-f]/g, '')
 
-/** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
+/**
+ * Confirms enrolment with a first code; returns the recovery codes, shown this once. Every other way into the
+ * account ends (sessions, access tokens, open reset and ticket links): whatever was opened with the password
+ * alone must not outlive the second factor. The session that confirms stays signed in.
+ */
 export async function confirmTwoFactor(
   app: App,
   actor: Actor,
   code: string,
-  viaAccessToken: boolean,
+  session: { token: string | undefined },
 ): Promise<{ recoveryCodes: string[] }> {
-  requireAgent(actor, viaAccessToken)
+  requireAgent(actor, session.token === undefined)
   const now = app.clock.now()
   const user = await app.db.read
     .selectFrom('users')
@@ -166,6 +178,7 @@ export async function confirmTwoFactor(
       .where('totp_secret', '=', user.totp_secret)
       .execute()
     await trx.deleteFrom('recovery_codes').where('user_id', '=', actor.id).execute()
+    await endOtherAccess(trx, actor.id, now, sha256(session.token!))
     await trx
       .insertInto('recovery_codes')
       .values(
@@ -185,24 +198,31 @@ export async function confirmTwoFactor(
   return { recoveryCodes: codes }
 }
 
-/** Turns two-factor sign-in off; needs the current password. */
+/**
+ * Turns two-factor sign-in off. Needs the current password and a current code (or an unused recovery code),
+ * both checked through the sign-in throttle: a stolen session alone can neither guess the password here nor
+ * remove the second factor.
+ */
 export async function disableTwoFactor(
   app: App,
   actor: Actor,
-  currentPassword: string,
+  input: DisableTwoFactor,
   viaAccessToken: boolean,
 ): Promise<void> {
   requireAgent(actor, viaAccessToken)
+  await verifyCurrentPassword(app, actor, input.currentPassword)
+  const now = app.clock.now()
   const user = await app.db.read
     .selectFrom('users')
-    .select('password_hash')
+    .select(['totp_secret', 'totp_enabled', 'totp_last_step'])
     .where('id', '=', actor.id)
     .executeTakeFirstOrThrow()
-  if (!(await passwordMatches(user.password_hash, currentPassword))) {
-    throw new AppError('forbidden', 'wrong_password', 'The current password is not correct.')
-  }
-  const now = app.clock.now()
-  await app.db.transact(async (trx) => {
+  if (user.totp_enabled !== 1 || user.totp_secret === null)
+    throw new AppError('conflict', 'two_factor_not_enabled', 'Two-factor sign-in is not on.')
+  const attempt = await startAttempt(app, actor.email, actor.id, actor.origin?.ip ?? null)
+  const proof = await secondFactorProof({ ...user, totp_secret: user.totp_secret }, input.code, now)
+  const disabled = await app.db.transact(async (trx) => {
+    if (!(await claimSecondFactor(trx, actor.id, proof, now))) return false
     await trx
       .updateTable('users')
       .set({ totp_enabled: 0, totp_secret: null, totp_last_step: null })
@@ -214,7 +234,59 @@ export async function disableTwoFactor(
       [{ ticketId: null, actorId: actor.id, type: 'auth.two_factor_disabled', channel: 'web', at: now }],
       actor.origin,
     )
+    return true
   })
+  if (disabled) return attempt.passed()
+  await recordFailedSignIn(app, actor.id, 'two_factor', actor.origin ?? { ip: null, userAgent: null })
+  throw new AppError(
+    'forbidden',
+    'invalid_two_factor',
+    'The code is not correct: give a current code from the authenticator app, or an unused recovery code.',
+  )
+}
+
+/** What a typed second-factor code is: a TOTP code's time step, or a recovery code's hash, or neither. */
+type SecondFactorProof = { step: number } | { recoveryHash: string } | undefined
+
+async function secondFactorProof(
+  user: { totp_secret: string; totp_enabled: number; totp_last_step: number | null },
+  code: string,
+  now: number,
+): Promise<SecondFactorProof> {
+  if (user.totp_enabled === 1) {
+    const step = await acceptedStep(user.totp_secret, code.trim(), user.totp_last_step, now)
+    if (step !== undefined) return { step }
+  }
+  const normalised = normaliseRecoveryCode(code)
+  return normalised.length === 20 ? { recoveryHash: sha256(normalised) } : undefined
+}
+
+/** Spends the proof: a TOTP time step is accepted once, a recovery code is used up. False when neither holds. */
+async function claimSecondFactor(
+  trx: Kysely<DB>,
+  userId: number,
+  proof: SecondFactorProof,
+  now: number,
+): Promise<boolean> {
+  if (proof === undefined) return false
+  if ('step' in proof) {
+    // Replay guard: a code's time step is accepted once, even by two racing requests.
+    const updated = await trx
+      .updateTable('users')
+      .set({ totp_last_step: proof.step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', proof.step)]))
+      .executeTakeFirst()
+    return Number(updated.numUpdatedRows) === 1
+  }
+  const used = await trx
+    .updateTable('recovery_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', proof.recoveryHash)
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  return Number(used.numUpdatedRows) === 1
 }
 
 const invalidSecondStep = () =>
@@ -250,39 +322,13 @@ export async function completeTwoFactorLogin(
     .where('c.token_hash', '=', sha256(input.challengeToken))
     .executeTakeFirst()
   if (!challenge || challenge.expires_at <= now || challenge.is_active !== 1) throw invalidSecondStep()
-  const wait = app.loginThrottle.retryAfter(challenge.email, origin.ip)
-  if (wait > 0) throw tooManyAttempts(wait)
-
-  let step: number | undefined
-  let recoveryHash: string | undefined
-  if (challenge.totp_enabled === 1 && challenge.totp_secret !== null) {
-    step = await acceptedStep(challenge.totp_secret, input.code.trim(), challenge.totp_last_step, now)
-  }
-  if (step === undefined) {
-    const normalised = normaliseRecoveryCode(input.code)
-    if (normalised.length === 20) recoveryHash = sha256(normalised)
-  }
+  const attempt = await startAttempt(app, challenge.email, challenge.id, origin.ip)
+  const proof =
+    challenge.totp_enabled === 1 && challenge.totp_secret !== null
+      ? await secondFactorProof({ ...challenge, totp_secret: challenge.totp_secret }, input.code, now)
+      : undefined
   const accepted = await app.db.transact(async (trx) => {
-    let ok = false
-    if (step !== undefined) {
-      // Replay guard: a code's time step is accepted once, even by two racing requests.
-      const updated = await trx
-        .updateTable('users')
-        .set({ totp_last_step: step })
-        .where('id', '=', challenge.id)
-        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step!)]))
-        .executeTakeFirst()
-      ok = Number(updated.numUpdatedRows) === 1
-    } else if (recoveryHash !== undefined) {
-      const used = await trx
-        .updateTable('recovery_codes')
-        .set({ used_at: now })
-        .where('code_hash', '=', recoveryHash)
-        .where('user_id', '=', challenge.id)
-        .where('used_at', 'is', null)
-        .executeTakeFirst()
-      ok = Number(used.numUpdatedRows) === 1
-    }
+    const ok = await claimSecondFactor(trx, challenge.id, proof, now)
     if (!ok) return false
     // The challenge is single-use: deleting it is the claim.
     const claimed = await trx
@@ -293,10 +339,10 @@ export async function completeTwoFactorLogin(
     return true
   })
   if (!accepted) {
-    app.loginThrottle.recordFailure(challenge.email, origin.ip)
     await recordFailedSignIn(app, challenge.id, 'two_factor', origin)
     throw invalidSecondStep()
   }
-  app.loginThrottle.recordSuccess(challenge.email)
+  attempt.passed()
+  app.loginThrottle.recordSuccess(throttleAccount(challenge.id, challenge.email), origin.ip)
   return startSession(app, challenge.id, origin)
 }

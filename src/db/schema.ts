@@ -165,6 +165,8 @@ export interface IdempotencyKeyTable {
   key: string
   ticket_id: number
   created_at: number
+  /** sha256 of the canonical request body (migration 0010); null for older keys. */
+  request_hash: string | null
 }
 
 export interface OutboxTable {
@@ -221,6 +223,14 @@ export interface LoginChallengeTable {
   user_id: number
   created_at: number
   expires_at: number
+}
+
+/** An address an account signed in from (migration 0010): the sign-in throttle trusts it for that account. */
+export interface SignInAddressTable {
+  user_id: number
+  address: string
+  first_at: number
+  last_at: number
 }
 
 export interface AccessTokenTable {
@@ -444,6 +454,7 @@ export interface DB {
   password_resets: PasswordResetTable
   ticket_links: TicketLinkTable
   login_challenges: LoginChallengeTable
+  sign_in_addresses: SignInAddressTable
   access_tokens: AccessTokenTable
   business_schedules: BusinessScheduleTable
   sla_plans: SlaPlanTable

@@ -21,7 +21,7 @@ import {
 } from '../commands/passwords.ts'
 import {
   confirmTwoFactor,
-  CurrentPassword,
+  DisableTwoFactor,
   disableTwoFactor,
   enrolTwoFactor,
   TwoFactorCode,
@@ -65,13 +65,14 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
         summary: 'Change my password',
         description:
           'Needs the current password. Ends every other session and revokes every personal access token; this ' +
-          'session stays signed in. Not allowed with an access token.',
+          'session stays signed in. Not allowed with an access token. Wrong passwords count in the sign-in ' +
+          'throttle (429 with Retry-After).',
         body: ChangePassword,
         response: { 204: z.null(), ...errors, 429: ErrorOut },
       },
     },
     async (req, reply) => {
-      await changePassword(app, requireActor(req), req.body, { token: req.sessionToken, ip: req.ip })
+      await changePassword(app, requireActor(req), req.body, { token: req.sessionToken })
       return reply.code(204).send(null)
     },
   )
@@ -136,12 +137,14 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['auth'],
         summary: 'Turn two-factor sign-in on with a first code',
-        description: 'Returns ten single-use recovery codes. They are shown only this once.',
+        description:
+          'Returns ten single-use recovery codes. They are shown only this once. Every other session, ' +
+          'personal access token and open reset or ticket link of the account ends; this session stays.',
         body: TwoFactorCode,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors, 409: ErrorOut },
       },
     },
-    async (req) => confirmTwoFactor(app, requireActor(req), req.body.code, req.authKind === 'access_token'),
+    async (req) => confirmTwoFactor(app, requireActor(req), req.body.code, { token: req.sessionToken }),
   )
 
   r.post(
@@ -151,18 +154,16 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['auth'],
         summary: 'Turn two-factor sign-in off',
-        description: 'Needs the current password. The recovery codes are deleted.',
-        body: CurrentPassword,
-        response: { 204: z.null(), ...errors },
+        description:
+          'Needs the current password and a current code from the authenticator app (or an unused recovery ' +
+          'code); wrong ones answer 403 `wrong_password` or `invalid_two_factor` and count in the sign-in ' +
+          'throttle (429 with Retry-After). The recovery codes are deleted.',
+        body: DisableTwoFactor,
+        response: { 204: z.null(), ...errors, 409: ErrorOut, 429: ErrorOut },
       },
     },
     async (req, reply) => {
-      await disableTwoFactor(
-        app,
-        requireActor(req),
-        req.body.currentPassword,
-        req.authKind === 'access_token',
-      )
+      await disableTwoFactor(app, requireActor(req), req.body, req.authKind === 'access_token')
       return reply.code(204).send(null)
     },
   )
@@ -189,9 +190,14 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
         summary: 'Make a personal access token',
         description:
           'Send it as `Authorization: Bearer sbp_…`. Scopes: `read` (GET), `write` (changes), `admin` (admin ' +
-          'routes, for admins). The token is in this response only; the server keeps a hash.',
+          'routes, for admins). The token is in this response only; the server keeps a hash. Needs the current ' +
+          'password (a token outlives sign-out); wrong ones count in the sign-in throttle.',
         body: CreateAccessToken,
-        response: { 201: z.object({ token: z.string(), accessToken: AccessTokenOut }), ...errors },
+        response: {
+          201: z.object({ token: z.string(), accessToken: AccessTokenOut }),
+          ...errors,
+          429: ErrorOut,
+        },
       },
     },
     async (req, reply) => {

@@ -171,6 +171,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
           200: z.object({
             user: UserOut,
             csrfToken: z.string().describe('Send it as X-CSRF-Token on changes made with the session cookie'),
+            twoFactorEnabled: z.boolean().describe('Two-factor sign-in is on (agents)'),
             departments: z.array(z.object({ id: z.number(), permissions: z.array(z.string()) })),
           }),
           401: ErrorOut,
@@ -188,6 +189,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
           isAdmin: actor.kind === 'agent' && actor.isAdmin,
         },
         csrfToken: req.csrfToken ?? '',
+        twoFactorEnabled: req.twoFactorEnabled,
         departments:
           actor.kind === 'agent'
             ? [...actor.roles].map(([id, perms]) => ({ id, permissions: [...perms].sort() }))

@@ -35,6 +35,8 @@ declare module 'fastify' {
     csrfToken: string | undefined
     /** How the actor proved who they are: a cookie session, a sign-in token, or a personal access token. */
     authKind: AuthKind | undefined
+    /** Whether the signed-in agent has two-factor sign-in on. */
+    twoFactorEnabled: boolean
     channel: Channel
   }
   interface FastifyInstance {
@@ -64,6 +66,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
   server.decorateRequest('sessionToken', undefined)
   server.decorateRequest('csrfToken', undefined)
   server.decorateRequest('authKind', undefined)
+  server.decorateRequest('twoFactorEnabled', false)
   server.decorateRequest('channel', 'web')
   const routes: RouteEntry[] = []
   server.decorate('routeTable', routes)
@@ -87,6 +90,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
   // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
   // caller gets 401 whatever they send, and learns nothing about a route's schema.
   server.addHook('preValidation', async (req) => {
+    // No route matched: the not-found handler answers 404 to everyone. Guarding it (it has no policy, so it
+    // would count as admin-only) told a signed-in non-admin 403 `admins_only` and anyone else 401.
+    if (req.is404) return
     const config = req.routeOptions.config
     const policy = config.policy ?? 'admin'
     const header = req.headers.authorization
@@ -109,6 +115,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         req.sessionToken = auth.kind === 'access_token' ? undefined : token
         req.csrfToken = auth.csrfToken
         req.authKind = bearer ? auth.kind : 'cookie'
+        req.twoFactorEnabled = auth.twoFactorEnrolled
         req.channel = bearer ? 'api' : 'web'
         if (auth.kind === 'access_token' && policy !== 'public') {
           const needed = scopeNeededFor(req.method, policy === 'admin')

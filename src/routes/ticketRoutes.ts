@@ -26,7 +26,10 @@ const TicketParams = z.object({ number: z.string().max(32) })
 const IdempotencyHeaders = z.object({
   'idempotency-key': text(255)
     .optional()
-    .describe('Repeat a create safely: the same key from the same user returns the same ticket'),
+    .describe(
+      'Repeat a create safely: the same key from the same user with the same body returns the same ticket; ' +
+        'the key with a different body answers 422 `idempotency_key_reused`',
+    ),
 })
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
 
@@ -52,7 +55,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         description: 'Customers open tickets for themselves; agents open them for a customer (`requester`).',
         body: CreateTicket,
         headers: IdempotencyHeaders,
-        response: { 201: z.object({ ticket: TicketOut }), ...errors },
+        response: { 201: z.object({ ticket: TicketOut }), ...errors, 422: ErrorOut },
       },
     },
     async (req, reply) => {

@@ -82,6 +82,7 @@ export interface User {
 export interface Me {
   user: User
   csrfToken: string
+  twoFactorEnabled: boolean
   departments: { id: number; permissions: string[] }[]
 }
 

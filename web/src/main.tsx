@@ -30,6 +30,7 @@ import { NewTicket } from './pages/portal/NewTicket.tsx'
 import { PortalTicket } from './pages/portal/PortalTicket.tsx'
 import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
+import { SecurityPage } from './pages/SecurityPage.tsx'
 import { Shell } from './pages/Shell.tsx'
 import './styles.css'
 
@@ -57,6 +58,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Home /> },
       { path: '/notifications', element: <NotificationsPage /> },
+      { path: '/account/security', element: <SecurityPage /> },
       { path: '/portal', element: <MyTickets /> },
       { path: '/portal/new', element: <NewTicket /> },
       { path: '/portal/tickets/:number', element: <PortalTicket /> },

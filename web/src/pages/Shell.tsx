@@ -84,6 +84,9 @@ function Header({ me }: { me: Me }) {
               </span>
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/account/security">Security</NavLink>
+          </li>
         </ul>
       </nav>
       <span className="who">{me.user.name}</span>
