@@ -186,7 +186,7 @@ describe.each(DATABASES)('who may see a ticket, under random mail headers, on %s
         const verifiedMember = m.auth === 'trustedPass' && before.has(m.from) && m.from !== 'john@example.com'
         expect(signedForThis || verifiedMember, `${JSON.stringify(m)} let in ${grew.join(', ')}`).toBe(true)
       }),
-      { numRuns: 60 },
+      { numRuns: 50 },
     )
-  })
+  }, 300_000) // each run asks the policy about every account; on a loaded 2-core machine that takes a while
 })
