@@ -8,6 +8,7 @@ import type { App } from './app.ts'
 import { adminRoutes } from './routes/adminRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
+import { collaboratorRoutes } from './routes/collaboratorRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
@@ -90,6 +91,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   auditRoutes(server, app)
   directoryRoutes(server, app)
   ticketRoutes(server, app)
+  collaboratorRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)

@@ -133,12 +133,15 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
       return listed
     }
     expect(await sees()).toBe(false)
+    // Lena copies Ken in on her reply to our auto-response: its signed Message-ID proves the reply is hers
+    // (a reply to her own Message-ID would not: anyone can write that, see test/mailIdentity.test.ts).
+    const auto = await autoresponseFor('lena@example.com', ticket.number)
     await smtp.sendMail({
       from: 'lena@example.com',
       to: 'support@example.com',
       cc: 'ken@example.com',
       subject: `Re: ${subject}`,
-      inReplyTo: messageId,
+      inReplyTo: auto.parsed.messageId!,
       text: 'Ken, have a look.',
     })
     await until(async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { checkEmailAddress, normalizeEmail } from '../domain/emailAddress.ts'
 
 /**
  * Free text from people: stored byte-exact (never trimmed), but NUL and lone surrogates are refused because
@@ -18,10 +19,25 @@ export function nonBlank(max: number) {
   return text(max).refine((s) => s.trim().length > 0, { message: 'must not be blank' })
 }
 
+// ASCII addresses as zod has always taken them; others (josé@example.org) by letters, marks and digits.
+const UNICODE_EMAIL =
+  /^[\p{L}\p{M}\p{N}._+'-]{1,64}@(?:[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?\.)+[\p{L}\p{M}]{2,}$/u
+
+/**
+ * An email address in its one stored form (NFC, lower case: domain/emailAddress.ts). A look-alike of
+ * another address is refused with the stable code `confusable_address`, the rule inbound mail applies too.
+ */
 export const email = z
   .string()
   .max(254)
-  .pipe(z.email({ message: 'must be an email address' }))
+  .transform(normalizeEmail)
+  .refine((s) => z.regexes.email.test(s) || (!/^[\x00-\x7f]*$/.test(s) && UNICODE_EMAIL.test(s)), {
+    message: 'must be an email address',
+  })
+  .superRefine((s, ctx) => {
+    const check = checkEmailAddress(s)
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message, params: { errorCode: check.code } })
+  })
 
 export const id = z.number().int().positive().max(2_147_483_647)
 

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Priority } from '../domain/tickets.ts'
 import { AppError } from '../errors.ts'
+import { insertCollaborator } from '../repositories/collaboratorRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 
 export interface NewAttachment {
@@ -23,9 +24,10 @@ export interface Intake {
   alert: boolean
   /** A bounce or an auto-reply: stored as an internal note, never reopens, never answered. */
   autoReply: boolean
-  /** The sender proved they were on the thread (our signed or a known Message-ID): add them as a collaborator. */
+  /** The sender proved they were on the thread (our signed Message-ID): add them as a collaborator. */
   joinThread: boolean
-  email?: { messageId: string; fromAddress: string; html: string | null }
+  /** `senderVerified`: our signed Message-ID or a trusted Authentication-Results pass vouched for the From. */
+  email?: { messageId: string; fromAddress: string; html: string | null; senderVerified: boolean }
   /** The stored raw message this came from: marked done in the same transaction as the ticket. */
   inboundMailId?: number
   attachments: NewAttachment[]
@@ -39,19 +41,8 @@ export class DuplicateMessage extends AppError {
   }
 }
 
-export async function addCollaborator(
-  trx: Kysely<DB>,
-  ticketId: number,
-  userId: number,
-  at: number,
-): Promise<boolean> {
-  const result = await trx
-    .insertInto('ticket_collaborators')
-    .values({ ticket_id: ticketId, user_id: userId, created_at: at })
-    .onConflict((oc) => oc.columns(['ticket_id', 'user_id']).doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
-}
+/** A customer joins a ticket's collaborators (the rules are the caller's); true when they were not one yet. */
+export const addCollaborator = insertCollaborator
 
 /** Writes the intake's Message-ID, email copy, attachments and collaborators for a new thread entry. */
 export async function recordIntake(
@@ -75,6 +66,7 @@ export async function recordIntake(
         from_address: intake.email.fromAddress,
         html: intake.email.html,
         auto_reply: intake.autoReply ? 1 : 0,
+        sender_verified: intake.email.senderVerified ? 1 : 0,
       })
       .execute()
   }

@@ -5,6 +5,7 @@ import type { App } from '../app.ts'
 import { badRequest } from '../errors.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { findDepartment } from '../repositories/directoryRepo.ts'
+import { findIntakeAddress, upsertIntakeAddress } from '../repositories/intakeAddressRepo.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import { TEMPLATE_VARIABLES, type TemplateKey } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
@@ -14,7 +15,25 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 
 export const TemplateIn = z.object({ subject: text(255), body: text(50_000) })
-export const IntakeAddressIn = z.object({ departmentId: id })
+/** An RFC 8601 authserv-id: in practice the receiving MTA's host name. */
+const AuthservId = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})$/, {
+    message: 'must be an authserv-id such as mx.example.com',
+  })
+  .transform((v) => v.toLowerCase())
+export const IntakeAddressIn = z.object({
+  departmentId: id,
+  trustedAuthservIds: z
+    .array(AuthservId)
+    .max(10)
+    .default([])
+    .describe(
+      'Authserv-ids (the receiving MTA’s name in its Authentication-Results header) whose SPF/DKIM/DMARC ' +
+        'verdict we believe for mail delivered to this address. Only list an MTA that deletes such headers ' +
+        'arriving from outside (RFC 8601 §5). Empty: no Authentication-Results header is believed.',
+    ),
+})
 export const IntakeAddressParams = z.object({ address: email })
 export const MailboxIn = z.object({
   name: text(128),
@@ -78,19 +97,31 @@ export async function setIntakeAddress(
   const admin = requireAdmin(actor)
   const address = rawAddress.toLowerCase()
   const at = app.clock.now()
+  const trusted = JSON.stringify([...new Set(input.trustedAuthservIds)])
   await app.db.transact(async (trx) => {
     await requireDepartment(trx, input.departmentId)
-    await trx
-      .insertInto('intake_addresses')
-      .values({ address, department_id: input.departmentId, created_at: at })
-      .onConflict((oc) => oc.column('address').doUpdateSet({ department_id: input.departmentId }))
-      .execute()
+    const before = await findIntakeAddress(trx, address)
+    await upsertIntakeAddress(trx, {
+      address,
+      department_id: input.departmentId,
+      trusted_authserv_ids: trusted,
+      created_at: at,
+    })
     await recordAdminEvent(trx, {
       actor: admin,
       type: 'admin.intake_address.set',
       meta,
-      before: null,
-      after: { address, departmentId: input.departmentId },
+      before: before
+        ? {
+            departmentId: before.departmentId,
+            trustedAuthservIds: before.trustedAuthservIds,
+          }
+        : null,
+      after: {
+        address,
+        departmentId: input.departmentId,
+        trustedAuthservIds: JSON.parse(trusted) as string[],
+      },
       at,
     })
   })

@@ -9,6 +9,7 @@ import * as configVersion from './migrations/0006_config_version.ts'
 import * as fieldActive from './migrations/0007_custom_field_active.ts'
 import * as ticketLinks from './migrations/0008_ticket_links.ts'
 import * as trustRoundTwo from './migrations/0010_trust_round_two.ts'
+import * as mailIdentity from './migrations/0009_mail_identity.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -36,6 +37,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0007_custom_field_active': bind(fieldActive),
         '0008_ticket_links': bind(ticketLinks),
         '0010_trust_round_two': bind(trustRoundTwo),
+        '0009_mail_identity': bind(mailIdentity),
       }),
     },
   })

@@ -282,6 +282,8 @@ export interface EntryEmailTable {
   from_address: string
   html: string | null
   auto_reply: Generated<number>
+  /** 1: a signed Message-ID or trusted Authentication-Results vouched for the sender; null: before 0009. */
+  sender_verified: number | null
 }
 
 export interface EntryAttachmentTable {
@@ -299,6 +301,8 @@ export interface IntakeAddressTable {
   address: string
   department_id: number
   created_at: number
+  /** JSON array of the authserv-ids whose Authentication-Results this address trusts. */
+  trusted_authserv_ids: Generated<string>
 }
 
 export interface MailboxTable {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser'
 import sanitizeHtml from 'sanitize-html'
+import { normalizeEmail } from '../domain/emailAddress.ts'
 import { BODY_MAX, SUBJECT_MAX } from '../domain/tickets.ts'
 import { REPLY_MARKER } from './templates.ts'
 
@@ -34,6 +35,13 @@ export interface ParsedMail {
   html: string | undefined
   attachments: ParsedAttachment[]
   autoReply: boolean
+  /** Authentication-Results header values, topmost (added last, by the MTA nearest us) first. */
+  authResults: string[]
+}
+
+/** The message is beyond the parser's limits (MIME parts, header size): trying again cannot help. */
+export class MimeTooComplex extends Error {
+  readonly code = 'mime_too_complex'
 }
 
 const MAX_HTML_INPUT = 2 * 1024 * 1024
@@ -45,13 +53,25 @@ export function storable(s: string, max: number): string {
   return clean.length > max ? clean.slice(0, max).toWellFormed() : clean
 }
 
+export const truncationMarker = (hidden: number) => `[message truncated: ${hidden} characters not shown]`
+
+/** A body that fits in `max` characters; a longer one is cut and says so in its last line. */
+export function bodyWithin(s: string, max: number): string {
+  const clean = storable(s, Number.MAX_SAFE_INTEGER)
+  if (clean.length <= max) return clean
+  // The marker's own length depends on the number in it; reserve room for the longest it can be.
+  const room = max - truncationMarker(clean.length).length - 2
+  const kept = clean.slice(0, room).toWellFormed()
+  return `${kept}\n\n${truncationMarker(clean.length - kept.length)}`
+}
+
 function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value]
   const out: Address[] = []
   const walk = (entries: { address?: string; name: string; group?: unknown[] }[]) => {
     for (const e of entries) {
       if (e.group) walk(e.group as typeof entries)
-      const address = e.address?.trim().toLowerCase()
+      const address = e.address === undefined ? undefined : normalizeEmail(e.address)
       if (address && /^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/.test(address) && address.length <= 254)
         out.push({ address, name: storable(e.name ?? '', 128).trim() })
     }
@@ -118,7 +138,10 @@ export function sanitizeMailHtml(html: string): string {
       th: ['colspan', 'rowspan', 'align'],
     },
     allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['https', 'cid'] },
+    // Remote images are tracking pixels as often as not: loading one tells the sender when, and from which
+    // address, an agent read the mail. Only images inside the message (cid:, its own parts) are kept.
+    allowedSchemesByTag: { img: ['cid'] },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !/^cid:/i.test(frame.attribs.src ?? ''),
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }) },
   })
 }
@@ -128,6 +151,11 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     skipImageLinks: true,
     skipTextToHtml: true,
     maxHtmlLengthToParse: MAX_HTML_INPUT,
+  }).catch((error: unknown) => {
+    // mailsplit's limits (1,000 MIME parts, 1 MiB of headers per part) raise EMAXLEN.
+    if ((error as { code?: unknown } | null)?.code === 'EMAXLEN')
+      throw new MimeTooComplex(`The message is too complex to read: ${(error as Error).message}.`)
+    throw error
   })
   const from = addresses(mail.from)[0]
   const declared = messageIds(mail.messageId)[0]
@@ -140,7 +168,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const subject =
     storable((mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim(), SUBJECT_MAX) || '(no subject)'
   const html = typeof mail.html === 'string' ? sanitizeMailHtml(stripQuotedHtml(mail.html)) : undefined
-  const text = storable(stripQuotedText((mail.text ?? '').replace(/\r\n/g, '\n')), BODY_MAX)
+  const text = bodyWithin(stripQuotedText((mail.text ?? '').replace(/\r\n/g, '\n')), BODY_MAX)
   const attachments = mail.attachments.map((a, i) => ({
     filename: storable((a.filename ?? '').replace(/[/\\\r\n]/g, '_').trim(), 255) || `attachment-${i + 1}`,
     contentType: storable(a.contentType || 'application/octet-stream', 255),
@@ -161,5 +189,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     html,
     attachments,
     autoReply: isAutoReply(mail.headers, from),
+    authResults: mail.headerLines
+      .filter((h) => h.key === 'authentication-results')
+      .map((h) => h.line.slice(h.line.indexOf(':') + 1)),
   }
 }

@@ -9,11 +9,15 @@ import { createTicket } from '../commands/createTicket.ts'
 import { DuplicateMessage, type Intake, type NewAttachment } from '../commands/intake.ts'
 import { postMessage } from '../commands/postMessage.ts'
 import type { InboundMailStatus } from '../db/schema.ts'
+import { checkEmailAddress } from '../domain/emailAddress.ts'
 import { AppError } from '../errors.ts'
 import type { CustomerActor } from '../policies/actor.ts'
+import { listIntakeAddresses } from '../repositories/intakeAddressRepo.ts'
+import { isCollaborator } from '../repositories/ticketRepo.ts'
 import { findOrCreateCustomer, findUserByEmail } from '../repositories/userRepo.ts'
+import { fromDomainVerified } from './authResults.ts'
 import { signingKey, verifyMessageId } from './messageId.ts'
-import { parseMail, type ParsedMail } from './parseMail.ts'
+import { MimeTooComplex, parseMail, type ParsedMail } from './parseMail.ts'
 
 export type InboundSource = 'smtp' | 'imap' | 'pipe' | 'api'
 
@@ -176,19 +180,29 @@ async function handle(
   seen: { sender?: string },
 ): Promise<Handled> {
   const db = app.db.read
-  const mail = await parseMail(raw)
+  const mail = await parseMail(raw).catch((error: unknown) => {
+    if (error instanceof MimeTooComplex) throw new MailRejected(error.code, error.message)
+    throw error
+  })
   if (!mail.from) throw new MailRejected('no_sender', 'The message has no usable From address.')
   const sender = mail.from.address
   seen.sender = sender
+  const senderCheck = checkEmailAddress(sender)
+  if (!senderCheck.ok) throw new MailRejected(senderCheck.code, senderCheck.message)
 
   const known = await findMessage(app, mail.messageId)
   if (known) return { duplicate: true, ...known, sender }
 
-  const intakeRows = await db.selectFrom('intake_addresses').select(['address', 'department_id']).execute()
+  const intakeRows = (await listIntakeAddresses(db)).map((a) => ({ ...a, department_id: a.departmentId }))
   const intakeAddresses = new Set(intakeRows.map((r) => r.address))
   if (intakeAddresses.has(sender))
     throw new MailRejected('mail_loop', 'The message comes from one of our own intake addresses.')
   const departmentId = departmentFor(envelopeTo, mail, intakeRows)
+  // The From header proves nothing. What can vouch for it: the receiving MTA's Authentication-Results, read
+  // only under an authserv-id the intake address the mail was delivered to trusts (docs/SECURITY.md).
+  const deliveredTo = deliveredIntake(envelopeTo, mail, intakeRows)
+  const fromVerified =
+    deliveredTo !== undefined && fromDomainVerified(mail.authResults, deliveredTo.trustedAuthservIds, sender)
 
   // Per-sender rate limit: past it we still file the mail, but stop answering, so two autoresponders cannot loop.
   const recent = await db
@@ -203,17 +217,29 @@ async function handle(
   const { attachments, skipped } = limitAttachments(app, mail)
   let body = mail.text.trim() === '' ? '(no text)' : mail.text
   if (skipped.length > 0) body += `\n\n[Not kept, over the attachment limits: ${skipped.join(', ')}]`
-  const collaborators = mail.cc.filter((c) => c.address !== sender && !intakeAddresses.has(c.address))
-  const intakeFor = (joinThread: boolean): Intake => ({
+  // Look-alike addresses on Cc are left out rather than failing the whole message.
+  const cc = mail.cc.filter(
+    (c) => c.address !== sender && !intakeAddresses.has(c.address) && checkEmailAddress(c.address).ok,
+  )
+  /**
+   * What the mail may change besides adding its message: `join`, the sender becomes a collaborator; `addCc`,
+   * the people on Cc do. `verified` is stored on the entry and shown to agents.
+   */
+  const intakeFor = (trust: { join: boolean; addCc: boolean; verified: boolean }): Intake => ({
     ...(departmentId !== undefined ? { departmentId } : {}),
     autorespond: !mail.autoReply && !overLimit,
     alert: !overLimit,
     autoReply: mail.autoReply,
-    joinThread,
-    email: { messageId: mail.messageId, fromAddress: sender, html: mail.html ?? null },
+    joinThread: trust.join,
+    email: {
+      messageId: mail.messageId,
+      fromAddress: sender,
+      html: mail.html ?? null,
+      senderVerified: trust.verified,
+    },
     inboundMailId: inboundId,
     attachments,
-    collaborators: collaborators.map((c) => ({ email: c.address, name: c.name || undefined })),
+    collaborators: trust.addCc ? cc.map((c) => ({ email: c.address, name: c.name || undefined })) : [],
   })
 
   const existingUser = await findUserByEmail(db, sender)
@@ -235,7 +261,13 @@ async function handle(
         agent,
         thread.number,
         { body, internal: true },
-        { channel: 'email', intake: { ...intakeFor(false), autorespond: false } },
+        {
+          channel: 'email',
+          intake: {
+            ...intakeFor({ join: false, addCc: false, verified: true }),
+            autorespond: false,
+          },
+        },
       )
       return {
         duplicate: false,
@@ -248,12 +280,23 @@ async function handle(
 
     const customer = await customerActor(app, existingUser?.id, sender, mail.from.name)
     if (thread) {
+      // Only our signed Message-ID proves the sender was sent this thread; a Message-ID we merely know can
+      // be guessed or copied, and the subject's [#number] is printed on every mail (docs/SECURITY.md).
+      // A signed reply proves the sender was sent this thread (perhaps forwarded to them): they join, and the
+      // people on Cc with them. A verified requester or collaborator may copy people in too. Anything else
+      // adds its message, flagged unverified, and changes nobody's access.
+      const signed = thread.how === 'signed'
+      const trust = {
+        join: signed,
+        addCc: signed || fromVerified,
+        verified: (signed && thread.signedFor === customer.id) || fromVerified,
+      }
       const posted = await postMessage(
         app,
         customer,
         thread.number,
         { body, internal: false },
-        { channel: 'email', intake: intakeFor(thread.how !== 'subject') },
+        { channel: 'email', intake: intakeFor(trust) },
       )
       return {
         duplicate: false,
@@ -263,11 +306,13 @@ async function handle(
         sender,
       }
     }
+    // A new ticket: the sender becomes its requester and Cc its collaborators, as in osTicket. Nobody gains
+    // access to anything that existed before; the entry still says whether the From was vouched for.
     const created = await createTicket(
       app,
       customer,
       { subject: mail.subject, message: body },
-      { channel: 'email', intake: intakeFor(false) },
+      { channel: 'email', intake: intakeFor({ join: false, addCc: true, verified: fromVerified }) },
     )
     return { duplicate: false, ticketId: created.ticket.id, ticketNumber: created.ticket.number, sender }
   } catch (error) {
@@ -308,13 +353,32 @@ function departmentFor(
   return undefined
 }
 
+/**
+ * The intake address the message was delivered to, for deciding whose Authentication-Results to trust: the
+ * SMTP envelope, else the Delivered-To / X-Original-To the MTA added. Never To or Cc, which the sender writes.
+ */
+function deliveredIntake<T extends { address: string }>(
+  envelopeTo: string | null,
+  mail: ParsedMail,
+  intake: T[],
+): T | undefined {
+  const candidates = envelopeTo?.startsWith('dept:')
+    ? mail.deliveredTo
+    : [...(envelopeTo ?? '').split(',').map((a) => a.trim().toLowerCase()), ...mail.deliveredTo]
+  for (const c of candidates) {
+    const hit = intake.find((i) => i.address === c)
+    if (hit) return hit
+  }
+  return undefined
+}
+
 type Thread = { number: string } & (
   { how: 'signed'; signedFor: number } | { how: 'known' } | { how: 'subject' }
 )
 
 /**
  * Which ticket a reply belongs to, in order: our signed Message-ID (verified), any Message-ID we know, and
- * last the subject's [#number], which counts only when the sender is the requester or a collaborator.
+ * last the subject's [#number]. The last two count only when the sender is the requester or a collaborator.
  */
 async function findThread(
   app: App,
@@ -333,38 +397,31 @@ async function findThread(
       .executeTakeFirst()
     if (t) return { number: t.number, how: 'signed', signedFor: signed.userId }
   }
+  if (!user) return undefined
+  // Without a signature, the sender must already be on the ticket (its requester or a collaborator).
+  const member = async (t: { id: number; requester_id: number }) =>
+    t.requester_id === user.id || (await isCollaborator(db, t.id, user.id))
   if (mail.references.length > 0) {
     const refs = mail.references.slice(0, 100)
     const known = await db
       .selectFrom('mail_message_ids as m')
       .innerJoin('tickets as t', 't.id', 'm.ticket_id')
-      .select(['t.number', 'm.message_id'])
+      .select(['t.id', 't.number', 't.requester_id', 'm.message_id'])
       .where('m.message_id', 'in', refs)
       .execute()
     for (const ref of refs) {
       const hit = known.find((k) => k.message_id === ref)
-      if (hit) return { number: hit.number, how: 'known' }
+      if (hit && (await member(hit))) return { number: hit.number, how: 'known' }
     }
   }
   const token = /\[#(\d{1,12})\]/.exec(mail.subject)
-  if (token && user) {
+  if (token) {
     const t = await db
       .selectFrom('tickets as t')
-      .select(['t.number', 't.requester_id'])
+      .select(['t.id', 't.number', 't.requester_id'])
       .where('t.number', '=', token[1]!)
       .executeTakeFirst()
-    if (t) {
-      const allowed =
-        t.requester_id === user.id ||
-        (await db
-          .selectFrom('ticket_collaborators as c')
-          .innerJoin('tickets as t2', 't2.id', 'c.ticket_id')
-          .select('c.user_id')
-          .where('t2.number', '=', t.number)
-          .where('c.user_id', '=', user.id)
-          .executeTakeFirst()) !== undefined
-      if (allowed) return { number: t.number, how: 'subject' }
-    }
+    if (t && (await member(t))) return { number: t.number, how: 'subject' }
   }
   return undefined
 }
@@ -415,9 +472,29 @@ export async function listFailedMail(app: App, options: { before?: number; limit
     .execute()
 }
 
+/** Failures that no fix on our side can change: the same bytes fail the same way. */
+const PERMANENT_FAILURES = ['mime_too_complex'] as const
+
+export function isRetryable(error: string | null): boolean {
+  return !PERMANENT_FAILURES.some((code) => error?.startsWith(`${code}:`))
+}
+
 /** Admin: process a failed message again (after a fix, a new intake address, an agent's account). */
 export async function retryFailedMail(app: App, id: number): Promise<Outcome> {
   const moved = await app.db.transact(async (trx) => {
+    const row = await trx
+      .selectFrom('inbound_mail')
+      .select('error')
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst()
+    if (!row) throw new AppError('not_found', 'not_found', 'No such failed mail.')
+    if (!isRetryable(row.error))
+      throw new AppError(
+        'conflict',
+        'not_retryable',
+        'This message is beyond the parser’s limits; processing it again would fail the same way.',
+      )
     const r = await trx
       .updateTable('inbound_mail')
       .set({ status: 'pending' })

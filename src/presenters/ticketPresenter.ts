@@ -117,6 +117,13 @@ export const ThreadEntryOut = z.object({
   body: z.string(),
   author: z.object({ id: z.number(), name: z.string(), type: z.enum(['agent', 'customer']) }),
   createdAt: z.string(),
+  unverifiedSender: z
+    .boolean()
+    .optional()
+    .describe(
+      'Agents only: the entry came by email and nothing vouched for its From address (no signed Message-ID ' +
+        'of ours for that person, no trusted Authentication-Results pass). Never sent to customers.',
+    ),
 })
 
 /** Customers are given no internal notes; the query already left them out, and this is the second lock. */
@@ -129,6 +136,8 @@ export function presentThread(rows: ThreadEntryRow[], viewer: Actor): z.infer<ty
       body: r.body,
       author: { id: r.author_id, name: r.author_name, type: r.author_type },
       createdAt: iso(r.created_at),
+      // Entries stored before the check existed (null) are not flagged: we cannot say either way.
+      ...(viewer.kind === 'agent' && r.emailed ? { unverifiedSender: r.sender_verified === 0 } : {}),
     }))
 }
 

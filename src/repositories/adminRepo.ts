@@ -1,6 +1,7 @@
 // Queries behind the admin console. Each list loads its children in one extra query, never one per row.
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
+import { normalizeEmail } from '../domain/emailAddress.ts'
 import { likePrefix } from './userRepo.ts'
 
 // ---- departments
@@ -94,7 +95,11 @@ export async function existingAgentIds(db: Kysely<DB>, ids: number[]): Promise<S
 }
 
 export async function userIdByEmail(db: Kysely<DB>, email: string) {
-  const row = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst()
   return row?.id
 }
 

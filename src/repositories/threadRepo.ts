@@ -11,6 +11,10 @@ export interface ThreadEntryRow {
   author_id: number
   author_name: string
   author_type: 'agent' | 'customer'
+  /** Emailed entries: 1 when a signed Message-ID or trusted Authentication-Results vouched for the sender. */
+  sender_verified: number | null
+  /** Whether the entry came by email (entry_email has a row for it). */
+  emailed: boolean
 }
 
 /** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
@@ -19,9 +23,10 @@ export async function threadOf(
   ticketId: number,
   includeNotes: boolean,
 ): Promise<ThreadEntryRow[]> {
-  return db
+  const rows = await db
     .selectFrom('thread_entries as e')
     .innerJoin('users as u', 'u.id', 'e.author_id')
+    .leftJoin('entry_email as m', 'm.entry_id', 'e.id')
     .select([
       'e.id',
       'e.kind',
@@ -30,11 +35,14 @@ export async function threadOf(
       'e.author_id',
       'u.name as author_name',
       'u.type as author_type',
+      'm.sender_verified',
+      'm.entry_id as email_entry_id',
     ])
     .where('e.ticket_id', '=', ticketId)
     .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
     .orderBy('e.id')
     .execute()
+  return rows.map(({ email_entry_id, ...r }) => ({ ...r, emailed: email_entry_id !== null }))
 }
 
 export async function insertEntry(

@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
+import { normalizeEmail } from '../domain/emailAddress.ts'
 import { isPermission, type Permission } from '../domain/permissions.ts'
 
 export async function findUserByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
     .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin', 'totp_enabled'])
-    .where('email', '=', email.toLowerCase())
+    .where('email', '=', normalizeEmail(email))
     .executeTakeFirst()
 }
 
@@ -129,7 +130,8 @@ export async function findOrCreateCustomer(
   input: { email: string; name?: string | undefined },
   at: number,
 ): Promise<{ id: number; type: 'agent' | 'customer'; name: string; email: string }> {
-  const email = input.email.toLowerCase()
+  // One form of an address (NFC, lower case), whichever way the caller received it.
+  const email = normalizeEmail(input.email)
   const existing = await db
     .selectFrom('users')
     .select(['id', 'type', 'name', 'email'])

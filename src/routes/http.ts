@@ -182,9 +182,13 @@ function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: Fa
       message: v.message,
     }))
     const first = details[0]
+    // A rule with a code of its own (an address that looks like another: `confusable_address`) keeps it.
+    const ruleCode = error.validation
+      .map((v) => (v.params as { params?: { errorCode?: unknown } }).params?.errorCode)
+      .find((c): c is string => typeof c === 'string')
     return reply.code(400).send({
       error: {
-        code: 'validation_failed',
+        code: ruleCode ?? 'validation_failed',
         message: first ? `${first.path}: ${first.message}` : 'The request is not valid.',
         details,
       },

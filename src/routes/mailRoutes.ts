@@ -18,10 +18,11 @@ import {
   TemplateIn,
 } from '../commands/mailAdmin.ts'
 import { AppError, notFound } from '../errors.ts'
-import { listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
+import { isRetryable, listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
 import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
 import { getTicket } from '../queries/ticketQueries.ts'
+import { listIntakeAddresses } from '../repositories/intakeAddressRepo.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
@@ -52,6 +53,9 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
                 sender: z.string().nullable(),
                 envelopeTo: z.string().nullable(),
                 error: z.string().nullable(),
+                retryable: z
+                  .boolean()
+                  .describe('False when processing again cannot succeed (`mime_too_complex`)'),
                 attempts: z.number(),
                 size: z.number(),
                 receivedAt: z.string(),
@@ -76,6 +80,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
           sender: m.sender,
           envelopeTo: m.envelope_to,
           error: m.error,
+          retryable: isRetryable(m.error),
           attempts: m.attempts,
           size: Number(m.size),
           receivedAt: iso(m.received_at)!,
@@ -118,6 +123,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
             ticketNumber: z.string().optional(),
             error: z.string().optional(),
           }),
+          409: ErrorOut,
           ...errors,
         },
       },
@@ -236,18 +242,25 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
         tags: ['mail'],
         summary: 'Addresses we accept mail for, and their departments',
         response: {
-          200: z.object({ items: z.array(z.object({ address: z.string(), departmentId: z.number() })) }),
+          200: z.object({
+            items: z.array(
+              z.object({
+                address: z.string(),
+                departmentId: z.number(),
+                trustedAuthservIds: z.array(z.string()),
+              }),
+            ),
+          }),
           ...errors,
         },
       },
     },
     async () => ({
-      items: (await app.db.read.selectFrom('intake_addresses').selectAll().orderBy('address').execute()).map(
-        (a) => ({
-          address: a.address,
-          departmentId: a.department_id,
-        }),
-      ),
+      items: (await listIntakeAddresses(app.db.read)).map((a) => ({
+        address: a.address,
+        departmentId: a.departmentId,
+        trustedAuthservIds: a.trustedAuthservIds,
+      })),
     }),
   )
   r.put(
@@ -256,7 +269,8 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       config: admin,
       schema: {
         tags: ['mail'],
-        summary: 'Accept mail for an address, into a department',
+        summary:
+          'Accept mail for an address, into a department, and say whose Authentication-Results to believe',
         params: IntakeAddressParams,
         body: IntakeAddressIn,
         response: { 204: z.null(), ...errors },

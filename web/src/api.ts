@@ -52,6 +52,15 @@ export interface ThreadEntry {
   body: string
   author: { id: number; name: string; type: 'agent' | 'customer' }
   createdAt: string
+  /** Agents only: came by email, and nothing vouched for its From address. */
+  unverifiedSender?: boolean
+}
+
+/** A customer copied on a ticket: they see it and receive its public replies. */
+export interface Collaborator {
+  id: number
+  name: string
+  email: string
 }
 
 export interface Abilities {

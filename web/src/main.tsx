@@ -9,6 +9,7 @@ import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
 import { CustomFieldsAdmin } from './pages/admin/CustomFieldsAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
 import { DepartmentsAdmin } from './pages/admin/DepartmentsAdmin.tsx'
+import { IntakeAddressesAdmin } from './pages/admin/IntakeAddressesAdmin.tsx'
 import { OrganizationsAdmin } from './pages/admin/OrganizationsAdmin.tsx'
 import { RulesAdmin } from './pages/admin/RulesAdmin.tsx'
 import { SchedulesAdmin } from './pages/admin/SchedulesAdmin.tsx'
@@ -89,6 +90,7 @@ const router = createBrowserRouter([
           { path: 'sla-plans', element: <SlaPlansAdmin /> },
           { path: 'schedules', element: <SchedulesAdmin /> },
           { path: 'rules', element: <RulesAdmin /> },
+          { path: 'email', element: <IntakeAddressesAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -27,6 +27,17 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
               <time dateTime={e.createdAt} className="muted">
                 {formatTime(e.createdAt)}
               </time>
+              {e.unverifiedSender && (
+                <>
+                  {' '}
+                  <span
+                    className="badge unverified"
+                    title="Nothing proves this email came from that address: it is not a reply to our mail, and no trusted mail server vouched for it. Check before acting on it."
+                  >
+                    Unverified sender
+                  </span>
+                </>
+              )}
             </header>
             <p className="body">{e.body}</p>
           </article>

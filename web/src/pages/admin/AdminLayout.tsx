@@ -15,6 +15,7 @@ const SECTIONS = [
   ['schedules', 'Schedules'],
   ['rules', 'Rules'],
   ['canned-responses', 'Canned responses'],
+  ['email', 'Email'],
 ] as const
 
 export function AdminLayout() {

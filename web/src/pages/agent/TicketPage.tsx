@@ -9,6 +9,7 @@ import {
   get,
   PRIORITIES,
   type Agent,
+  type Collaborator,
   type Ref,
   type Status,
   type Ticket,
@@ -94,17 +95,103 @@ export function TicketPage() {
           <Thread entries={thread} />
           <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
         </section>
-        <UpdateForm
-          key={ticket.number}
-          ticket={ticket}
-          abilities={abilities}
-          statuses={statuses.data?.items ?? []}
-          departments={departments.data?.items ?? []}
-          agents={agents.data?.items ?? []}
-          myId={me.user.id}
-        />
+        <div className="side-column">
+          <UpdateForm
+            key={ticket.number}
+            ticket={ticket}
+            abilities={abilities}
+            statuses={statuses.data?.items ?? []}
+            departments={departments.data?.items ?? []}
+            agents={agents.data?.items ?? []}
+            myId={me.user.id}
+          />
+          <Collaborators number={ticket.number} canEdit={abilities.edit} />
+        </div>
       </div>
     </main>
+  )
+}
+
+/**
+ * Who is copied on the ticket: they see it and receive its public replies. Agents who may edit the ticket add
+ * people by email address (a new address becomes a customer account, as in osTicket) and remove them.
+ */
+function Collaborators({ number, canEdit }: { number: string; canEdit: boolean }) {
+  const client = useQueryClient()
+  const path = `/api/v1/tickets/${encodeURIComponent(number)}/collaborators`
+  const list = useQuery({
+    queryKey: ['collaborators', number],
+    queryFn: () => get<{ items: Collaborator[] }>(path),
+  })
+  const [email, setEmail] = useState('')
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: ['collaborators', number] })
+    await client.invalidateQueries({ queryKey: ['ticket', number] })
+  }
+  const add = useMutation({
+    mutationFn: (address: string) => api<{ collaborator: Collaborator }>('POST', path, { email: address }),
+    onSuccess: async () => {
+      setEmail('')
+      await refresh()
+    },
+  })
+  const remove = useMutation({
+    mutationFn: (id: number) => api('DELETE', `${path}/${id}`),
+    onSuccess: refresh,
+  })
+  const items = list.data?.items ?? []
+  return (
+    <section className="card collaborators" aria-labelledby="collaborators-title">
+      <h2 id="collaborators-title">Collaborators</h2>
+      {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
+      {remove.isError && <ErrorBox error={remove.error} />}
+      {list.isSuccess && items.length === 0 && <p className="muted">Nobody is copied on this ticket.</p>}
+      {items.length > 0 && (
+        <ul aria-label="Collaborators">
+          {items.map((c) => (
+            <li key={c.id}>
+              <span>
+                {c.name} <span className="muted">&lt;{c.email}&gt;</span>
+              </span>
+              {canEdit && (
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Remove ${c.email}`}
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate(c.id)}
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault()
+            if (email.trim() !== '') add.mutate(email.trim())
+          }}
+        >
+          {add.isError && <ErrorBox error={add.error} />}
+          <label className="field">
+            <span>Add collaborator by email</span>
+            <input
+              type="text"
+              inputMode="email"
+              autoComplete="off"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </label>
+          <button type="submit" disabled={add.isPending || email.trim() === ''}>
+            {add.isPending ? 'Adding…' : 'Add collaborator'}
+          </button>
+        </form>
+      )}
+    </section>
   )
 }
 

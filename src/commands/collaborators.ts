@@ -1,0 +1,108 @@
+// The customers copied on a ticket. They see it and receive its public replies as the requester does, so only
+// an agent who may edit the ticket adds or removes them, and every change is an event with its channel
+// (mail adds them too, through recordIntake, only when the mail proved itself: see receiveEmail).
+import { z } from 'zod'
+import type { App } from '../app.ts'
+import { badRequest, forbidden, notFound } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { agentPermissions, canSeeTicket } from '../policies/ticketPolicy.ts'
+import {
+  collaboratorsOf,
+  deleteCollaborator,
+  insertCollaborator,
+  type CollaboratorRow,
+} from '../repositories/collaboratorRepo.ts'
+import type { Channel } from '../repositories/eventRepo.ts'
+import { findTicketByNumber, type TicketRow } from '../repositories/ticketRepo.ts'
+import { findOrCreateCustomer, findUserById } from '../repositories/userRepo.ts'
+import { email, nonBlank } from './fields.ts'
+import { accessFacts, lockVisibleTicket } from './ticketAccess.ts'
+import { recordTicketChanges } from './ticketWrites.ts'
+
+/** As in osTicket: by email address; an address without an account becomes a customer account. */
+export const AddCollaborator = z.object({
+  email,
+  name: nonBlank(120).optional().describe('For a new account; an existing one keeps its name'),
+})
+export type AddCollaborator = z.infer<typeof AddCollaborator>
+
+/** Anyone who may see the ticket may see who else is on it (the Cc of every mail about it says as much). */
+export async function listCollaborators(app: App, actor: Actor, number: string): Promise<CollaboratorRow[]> {
+  const row = await findTicketByNumber(app.db.read, number)
+  if (!row || !canSeeTicket(actor, await accessFacts(app.db.read, row, actor))) throw notFound('ticket')
+  return collaboratorsOf(app.db.read, row.id)
+}
+
+const ticketOf = (row: TicketRow) => ({
+  id: row.id,
+  number: row.number,
+  subject: row.subject,
+  assigneeAgentId: row.assignee_agent_id,
+  assigneeTeamId: row.assignee_team_id,
+  departmentId: row.department_id,
+  requesterId: row.requester_id,
+})
+
+function requireEdit(actor: Actor, facts: Parameters<typeof agentPermissions>[1]) {
+  if (actor.kind !== 'agent' || !agentPermissions(actor, facts).has('ticket.edit'))
+    throw forbidden('Changing who is copied on a ticket needs ticket.edit.')
+  return actor
+}
+
+export async function addTicketCollaborator(
+  app: App,
+  actor: Actor,
+  number: string,
+  input: AddCollaborator,
+  meta: { channel: Channel },
+): Promise<{ collaborator: CollaboratorRow; added: boolean }> {
+  return app.db.transact(async (trx) => {
+    const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
+    const agent = requireEdit(actor, facts)
+    const at = app.clock.now()
+    const user = await findOrCreateCustomer(trx, { email: input.email, name: input.name }, at)
+    if (user.type !== 'customer')
+      throw badRequest(
+        'collaborator_is_agent',
+        'That address is an agent’s: agents see tickets through their departments, or by following them.',
+      )
+    if (user.id === row.requester_id)
+      throw badRequest('collaborator_is_requester', 'That address is the ticket’s requester.')
+    const added = await insertCollaborator(trx, row.id, user.id, at)
+    if (added)
+      await recordTicketChanges(trx, {
+        ticket: ticketOf(row),
+        actor: agent,
+        channel: meta.channel,
+        at,
+        changes: [{ type: 'collaborators.added', after: { userIds: [user.id] } }],
+        happenings: [],
+      })
+    return { collaborator: { id: user.id, name: user.name, email: user.email }, added }
+  })
+}
+
+export async function removeTicketCollaborator(
+  app: App,
+  actor: Actor,
+  number: string,
+  userId: number,
+  meta: { channel: Channel },
+): Promise<void> {
+  await app.db.transact(async (trx) => {
+    const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
+    const agent = requireEdit(actor, facts)
+    if (!(await deleteCollaborator(trx, row.id, userId))) throw notFound('collaborator')
+    const user = await findUserById(trx, userId)
+    await recordTicketChanges(trx, {
+      ticket: ticketOf(row),
+      actor: agent,
+      channel: meta.channel,
+      at: app.clock.now(),
+      changes: [
+        { type: 'collaborators.removed', before: { userIds: [userId], emails: [user?.email ?? null] } },
+      ],
+      happenings: [],
+    })
+  })
+}
