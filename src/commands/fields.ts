@@ -31,7 +31,7 @@ export const email = z
   .string()
   .max(254)
   .transform(normalizeEmail)
-  .refine((s) => z.regexes.email.test(s) || (!/^[\x00-\x7f]*$/.test(s) && UNICODE_EMAIL.test(s)), {
+  .refine((s) => z.regexes.email.test(s) || (/\P{ASCII}/u.test(s) && UNICODE_EMAIL.test(s)), {
     message: 'must be an email address',
   })
   .superRefine((s, ctx) => {

@@ -82,8 +82,7 @@ function scriptsOf(part: string): Set<string> {
   return found
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/
+const ASCII = /^\p{ASCII}*$/u
 
 /** Why one part (a local part or a domain label) is refused, or undefined when it is fine. */
 function partProblem(part: string): string | undefined {

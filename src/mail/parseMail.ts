@@ -128,7 +128,8 @@ function stripQuotedHtml(html: string): string {
 }
 
 export function sanitizeMailHtml(html: string): string {
-  return sanitizeHtml(html.slice(0, MAX_HTML_INPUT), {
+  const cut = html.length > MAX_HTML_INPUT
+  const clean = sanitizeHtml(html.slice(0, MAX_HTML_INPUT), {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
@@ -144,6 +145,7 @@ export function sanitizeMailHtml(html: string): string {
     exclusiveFilter: (frame) => frame.tag === 'img' && !/^cid:/i.test(frame.attribs.src ?? ''),
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }) },
   })
+  return cut ? `${clean}<p>${truncationMarker(html.length - MAX_HTML_INPUT)}</p>` : clean
 }
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
