@@ -63,7 +63,7 @@ export async function scratchDatabaseUrl(
 
 export async function startServer(
   kind: DatabaseKind,
-  options: { demo?: boolean; clock?: { now(): number } } = {},
+  options: { demo?: boolean; clock?: { now(): number }; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
   const scratch = await scratchDatabaseUrl(kind)
   const db = openDatabase(scratch.url)
@@ -71,7 +71,11 @@ export async function startServer(
   const at = Date.now()
   if (options.demo ?? true) await seedDemo(db.writer, at)
   else await seedEssentials(db.writer, at)
-  const app = await createApp({ ...loadConfig({}), databaseUrl: scratch.url }, db, options.clock)
+  const app = await createApp(
+    { ...loadConfig(options.env ?? {}), databaseUrl: scratch.url },
+    db,
+    options.clock,
+  )
   const server = await buildServer(app)
   const drainer = new OutboxDrainer(app)
   drainer.start()
