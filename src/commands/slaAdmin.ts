@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts'
 import { AUTO_ASSIGN_MODES } from '../domain/assignment.ts'
 import { scheduleProblems, WEEKDAYS, type BusinessSchedule } from '../domain/businessTime.ts'
 import { FIELD_TYPES } from '../domain/customFields.ts'
-import { isRuleField, RULE_ACTIONS, RULE_EVENTS, RULE_OPS } from '../domain/rules.ts'
+import { isRuleField, RULE_ACTIONS, RULE_EVENTS, RULE_OPS, ruleRegexProblem } from '../domain/rules.ts'
 import { PRIORITIES, STATUS_CATEGORIES } from '../domain/tickets.ts'
 import { AppError, badRequest, notFound } from '../errors.ts'
 import type { AgentActor } from '../policies/actor.ts'
@@ -369,14 +369,8 @@ export type RuleIn = z.infer<typeof RuleIn>
 async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
   for (const c of rule.conditions) {
     if (c.op === 'regex') {
-      try {
-        new RegExp(c.value, 'iu')
-      } catch {
-        throw badRequest(
-          'invalid_rule',
-          `Condition on ${c.field}: "${c.value}" is not a valid regular expression.`,
-        )
-      }
+      const problem = ruleRegexProblem(c.value)
+      if (problem) throw badRequest('invalid_rule', `Condition on ${c.field}: "${c.value}" ${problem}.`)
     }
   }
   for (const a of rule.actions) {
