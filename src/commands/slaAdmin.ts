@@ -232,8 +232,18 @@ async function checkEscalationRefs(trx: Kysely<DB>, escalations: PlanIn['escalat
       if (!team) throw badRequest('invalid_escalation', `No team ${e.value}.`)
     }
     if (e.type === 'reassign' && typeof e.value === 'number') {
-      const agent = await trx.selectFrom('users').select('type').where('id', '=', e.value).executeTakeFirst()
-      if (agent?.type !== 'agent') throw badRequest('invalid_escalation', `No agent ${e.value}.`)
+      const agent = await trx
+        .selectFrom('users')
+        .select(['type', 'is_active'])
+        .where('id', '=', e.value)
+        .executeTakeFirst()
+      if (agent?.type !== 'agent')
+        throw badRequest('invalid_escalation', `reassign: value must be an agent; ${e.value} is not one.`)
+      if (agent.is_active !== 1)
+        throw badRequest(
+          'invalid_escalation',
+          `reassign: value must be an active agent; agent ${e.value} is disabled.`,
+        )
     }
   }
 }
@@ -393,9 +403,22 @@ async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
         if (!(await exists('teams'))) throw bad('value must be a team id')
         break
       case 'set_assignee':
-      case 'add_follower':
-        if (!(await exists('users'))) throw bad('value must be an agent id')
+      case 'add_follower': {
+        // A rule that names a person names an agent who can take the work: never a customer (who would be
+        // made assignee or follower of strangers' tickets) and, while the rule is active, not a disabled one.
+        const person = Number.isInteger(num)
+          ? await trx
+              .selectFrom('users')
+              .select(['type', 'is_active'])
+              .where('id', '=', num)
+              .executeTakeFirst()
+          : undefined
+        if (!person) throw bad('value must be the id of an active agent')
+        if (person.type !== 'agent') throw bad(`value must be an agent; user ${num} is a customer`)
+        if (rule.isActive && person.is_active !== 1)
+          throw bad(`value must be an active agent; agent ${num} is disabled`)
         break
+      }
       case 'set_sla_plan':
         if (!(await exists('sla_plans'))) throw bad('value must be an SLA plan id')
         break
