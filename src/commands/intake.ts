@@ -75,6 +75,7 @@ export async function recordIntake(
         from_address: intake.email.fromAddress,
         html: intake.email.html,
         auto_reply: intake.autoReply ? 1 : 0,
+        inbound_mail_id: intake.inboundMailId ?? null,
       })
       .execute()
   }

@@ -272,6 +272,8 @@ export interface EntryEmailTable {
   from_address: string
   html: string | null
   auto_reply: Generated<number>
+  /** The stored raw message the entry came from (migration 0013; null for entries filed before it). */
+  inbound_mail_id: number | null
 }
 
 export interface EntryAttachmentTable {
