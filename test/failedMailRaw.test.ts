@@ -35,9 +35,10 @@ describe.each(DATABASES)('raw mail on %s', (kind) => {
   beforeAll(async () => {
     t = await startServer(kind)
     const anon = new Client(t.url)
-    ;[admin, john, sam, ken] = await Promise.all(
-      ['admin@example.com', 'john@example.com', 'sam@example.com', 'ken@example.com'].map((e) => anon.as(e)),
-    )
+    admin = await anon.as('admin@example.com')
+    john = await anon.as('john@example.com')
+    sam = await anon.as('sam@example.com')
+    ken = await anon.as('ken@example.com')
     const raw = mail('Ken Adams <ken@example.com>', 'My VPN password is hunter2', 'Please reset it.')
     const outcome = await receiveEmail(t.app, raw, { source: 'pipe', envelopeTo: ['support@example.com'] })
     if (outcome.status !== 'done') throw new Error(JSON.stringify(outcome))
