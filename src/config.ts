@@ -11,7 +11,15 @@ export interface Config {
   /** Behind a reverse proxy, trust X-Forwarded-For for the client IP (used by sign-in throttling). */
   trustProxy: boolean
   logLevel: string
+  http: HttpConfig
   mail: MailConfig
+}
+
+export interface HttpConfig {
+  /** The whole request (headers and body) must arrive within this many ms, or the connection is closed (408). */
+  requestTimeoutMs: number
+  /** A connection with no traffic either way for this many ms is closed. */
+  connectionTimeoutMs: number
 }
 
 export interface MailConfig {
@@ -29,6 +37,22 @@ export interface MailConfig {
   maxAttachmentBytes: number
   /** Messages one sender may send per hour before we stop auto-responding to them (breaks mail loops). */
   senderHourlyLimit: number
+  smtp: SmtpLimits
+}
+
+/** What one SMTP client, and all of them together, may hold of the listener (docs/SECURITY.md, "Limits"). */
+export interface SmtpLimits {
+  /** Open connections at once; the next one is answered 421. */
+  maxConnections: number
+  /** Open connections at once from one IP address; the next one from it is answered 421. */
+  maxConnectionsPerIp: number
+  /** A connection silent for this many ms is closed. */
+  idleTimeoutMs: number
+  /**
+   * Bytes of messages being received held in memory by all connections together. A message that would pass
+   * it is drained without being kept and answered 452 (try again later); the sending server retries.
+   */
+  maxBufferedBytes: number
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -43,18 +67,19 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = pro
 const on = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v)
 const off = (v: string | undefined) => v !== undefined && /^(0|false|no|off)$/i.test(v)
 
-function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number (got "${raw}")`)
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min} (got "${raw}")`)
   return value
 }
 
 export function loadConfig(env = process.env): Config {
   const port = intFromEnv('PORT', 8080, env)
   const host = env.HOST || '127.0.0.1'
+  const maxMessageBytes = countFromEnv(env, 'MAIL_MAX_MESSAGE_BYTES', 40 * 1024 * 1024, 1)
   return {
     databaseUrl: env.DATABASE_URL || 'sqlite:data/switchboard.db',
     port,
@@ -63,16 +88,26 @@ export function loadConfig(env = process.env): Config {
     secureCookies: on(env.SECURE_COOKIES),
     trustProxy: on(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || 'info',
+    http: {
+      requestTimeoutMs: countFromEnv(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 1),
+      connectionTimeoutMs: countFromEnv(env, 'HTTP_CONNECTION_TIMEOUT_MS', 120_000, 1),
+    },
     mail: {
       smtpUrl: env.SMTP_URL || undefined,
       listenPort: env.SMTP_LISTEN_PORT ? intFromEnv('SMTP_LISTEN_PORT', 0, env) : undefined,
       listenHost: env.SMTP_LISTEN_HOST || host,
       from: env.MAIL_FROM || 'support@example.com',
       publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
-      maxMessageBytes: countFromEnv(env, 'MAIL_MAX_MESSAGE_BYTES', 40 * 1024 * 1024),
+      maxMessageBytes,
       maxAttachments: countFromEnv(env, 'MAIL_MAX_ATTACHMENTS', 20),
       maxAttachmentBytes: countFromEnv(env, 'MAIL_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024),
       senderHourlyLimit: countFromEnv(env, 'MAIL_SENDER_HOURLY_LIMIT', 30),
+      smtp: {
+        maxConnections: countFromEnv(env, 'SMTP_MAX_CONNECTIONS', 100, 1),
+        maxConnectionsPerIp: countFromEnv(env, 'SMTP_MAX_CONNECTIONS_PER_IP', 10, 1),
+        idleTimeoutMs: countFromEnv(env, 'SMTP_IDLE_TIMEOUT_MS', 60_000, 1),
+        maxBufferedBytes: countFromEnv(env, 'SMTP_MAX_BUFFERED_BYTES', maxMessageBytes, maxMessageBytes),
+      },
     },
   }
 }

@@ -26,6 +26,7 @@ export interface ServerOptions {
 }
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { requestTimeoutMs, connectionTimeoutMs } = app.config.http
   const server = Fastify({
     logger: options.logger ? { level: app.config.logLevel } : false,
     // One log line per request costs a third of the throughput; errors are still logged.
@@ -36,6 +37,17 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     routerOptions: { maxParamLength: 200 },
+    // Fastify turns Node's request timeout off; without these a body that trickles or stalls holds its
+    // connection for ever (issue 9: still open after 130 s). requestTimeout bounds the whole request (headers
+    // and body, answered 408); connectionTimeout closes a socket idle both ways. Long responses are not cut:
+    // the live stream writes a heartbeat every 15 s.
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: connectionTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      // Node checks the timeouts above on this interval (30 s by default), so it bounds how late they bite.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(requestTimeoutMs / 4))),
+    },
   })
   server.setValidatorCompiler(validatorCompiler)
   server.setSerializerCompiler(serializerCompiler)

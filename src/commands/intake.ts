@@ -67,6 +67,7 @@ export async function recordIntake(
         html: intake.email.html,
         auto_reply: intake.autoReply ? 1 : 0,
         sender_verified: intake.email.senderVerified ? 1 : 0,
+        inbound_mail_id: intake.inboundMailId ?? null,
       })
       .execute()
   }

@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts'
 import { AUTO_ASSIGN_MODES } from '../domain/assignment.ts'
 import { scheduleProblems, WEEKDAYS, type BusinessSchedule } from '../domain/businessTime.ts'
 import { FIELD_TYPES } from '../domain/customFields.ts'
-import { isRuleField, RULE_ACTIONS, RULE_EVENTS, RULE_OPS } from '../domain/rules.ts'
+import { isRuleField, RULE_ACTIONS, RULE_EVENTS, RULE_OPS, ruleRegexProblem } from '../domain/rules.ts'
 import { PRIORITIES, STATUS_CATEGORIES } from '../domain/tickets.ts'
 import { AppError, badRequest, notFound } from '../errors.ts'
 import type { AgentActor } from '../policies/actor.ts'
@@ -232,8 +232,18 @@ async function checkEscalationRefs(trx: Kysely<DB>, escalations: PlanIn['escalat
       if (!team) throw badRequest('invalid_escalation', `No team ${e.value}.`)
     }
     if (e.type === 'reassign' && typeof e.value === 'number') {
-      const agent = await trx.selectFrom('users').select('type').where('id', '=', e.value).executeTakeFirst()
-      if (agent?.type !== 'agent') throw badRequest('invalid_escalation', `No agent ${e.value}.`)
+      const agent = await trx
+        .selectFrom('users')
+        .select(['type', 'is_active'])
+        .where('id', '=', e.value)
+        .executeTakeFirst()
+      if (agent?.type !== 'agent')
+        throw badRequest('invalid_escalation', `reassign: value must be an agent; ${e.value} is not one.`)
+      if (agent.is_active !== 1)
+        throw badRequest(
+          'invalid_escalation',
+          `reassign: value must be an active agent; agent ${e.value} is disabled.`,
+        )
     }
   }
 }
@@ -369,14 +379,8 @@ export type RuleIn = z.infer<typeof RuleIn>
 async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
   for (const c of rule.conditions) {
     if (c.op === 'regex') {
-      try {
-        new RegExp(c.value, 'iu')
-      } catch {
-        throw badRequest(
-          'invalid_rule',
-          `Condition on ${c.field}: "${c.value}" is not a valid regular expression.`,
-        )
-      }
+      const problem = ruleRegexProblem(c.value)
+      if (problem) throw badRequest('invalid_rule', `Condition on ${c.field}: "${c.value}" ${problem}.`)
     }
   }
   for (const a of rule.actions) {
@@ -399,9 +403,22 @@ async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
         if (!(await exists('teams'))) throw bad('value must be a team id')
         break
       case 'set_assignee':
-      case 'add_follower':
-        if (!(await exists('users'))) throw bad('value must be an agent id')
+      case 'add_follower': {
+        // A rule that names a person names an agent who can take the work: never a customer (who would be
+        // made assignee or follower of strangers' tickets) and, while the rule is active, not a disabled one.
+        const person = Number.isInteger(num)
+          ? await trx
+              .selectFrom('users')
+              .select(['type', 'is_active'])
+              .where('id', '=', num)
+              .executeTakeFirst()
+          : undefined
+        if (!person) throw bad('value must be the id of an active agent')
+        if (person.type !== 'agent') throw bad(`value must be an agent; user ${num} is a customer`)
+        if (rule.isActive && person.is_active !== 1)
+          throw bad(`value must be an active agent; agent ${num} is disabled`)
         break
+      }
       case 'set_sla_plan':
         if (!(await exists('sla_plans'))) throw bad('value must be an SLA plan id')
         break

@@ -199,6 +199,11 @@ export async function automate(
   async function applyAction(app: App, trx: Kysely<DB>, rule: Rule, action: RuleAction) {
     const v = action.value
     const by = { ruleId: rule.id }
+    /** An action that names someone who cannot take the work (disabled since the rule was saved) is an event. */
+    const skipped = (a: RuleAction, after: Record<string, unknown>) => {
+      changes.push({ type: 'rule.action_skipped', after: { ...by, action: a.type, ...after } })
+      return null
+    }
     switch (action.type) {
       case 'reject':
         throw new AppError('forbidden', 'rejected', 'This request was refused.')
@@ -264,10 +269,11 @@ export async function automate(
       }
       case 'set_assignee': {
         const agent = await findUserById(trx, Number(v))
-        if (!agent || agent.type !== 'agent' || agent.is_active !== 1 || agent.id === draft.assignee_agent_id)
-          return null
+        if (!agent || agent.type !== 'agent' || agent.id === draft.assignee_agent_id) return null
+        if (agent.is_active !== 1) return skipped(action, { agentId: agent.id, reason: 'agent_disabled' })
         const ids = await departmentIdsOfAgent(trx, agent.id)
-        if (!canBeAssignedIn({ departmentIds: ids }, draft.department_id)) return null
+        if (!canBeAssignedIn({ departmentIds: ids }, draft.department_id))
+          return skipped(action, { agentId: agent.id, reason: 'not_in_department' })
         changes.push({
           type: 'ticket.assigned',
           before: { assigneeAgentId: draft.assignee_agent_id },
@@ -294,6 +300,7 @@ export async function automate(
       case 'add_follower': {
         const agent = await findUserById(trx, Number(v))
         if (!agent || agent.type !== 'agent') return null
+        if (agent.is_active !== 1) return skipped(action, { agentId: agent.id, reason: 'agent_disabled' })
         related.push(async () => {
           await trx
             .insertInto('ticket_followers')

@@ -10,6 +10,7 @@ import * as fieldActive from './migrations/0007_custom_field_active.ts'
 import * as ticketLinks from './migrations/0008_ticket_links.ts'
 import * as trustRoundTwo from './migrations/0010_trust_round_two.ts'
 import * as mailIdentity from './migrations/0009_mail_identity.ts'
+import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -38,6 +39,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0008_ticket_links': bind(ticketLinks),
         '0010_trust_round_two': bind(trustRoundTwo),
         '0009_mail_identity': bind(mailIdentity),
+        '0013_entry_source_mail': bind(entrySourceMail),
       }),
     },
   })

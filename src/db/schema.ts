@@ -284,6 +284,8 @@ export interface EntryEmailTable {
   auto_reply: Generated<number>
   /** 1: a signed Message-ID or trusted Authentication-Results vouched for the sender; null: before 0009. */
   sender_verified: number | null
+  /** The stored raw message the entry came from (migration 0013; null for entries filed before it). */
+  inbound_mail_id: number | null
 }
 
 export interface EntryAttachmentTable {

@@ -1,5 +1,6 @@
 // Automation rules: what they may test and do, and the pure matching of conditions against a ticket.
 // Running the actions (which touch the database) is commands/ticketAutomation.ts.
+import { RE2JS } from 're2js'
 
 export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
 export type RuleEvent = (typeof RULE_EVENTS)[number]
@@ -111,6 +112,90 @@ function valuesOf(field: RuleField, s: RuleSubject): string[] {
   }
 }
 
+// ---- regex conditions ----------------------------------------------------------------------------------------
+// Rules run inside the write transaction of every ticket command, on text a stranger writes (a mail's subject
+// and body). V8's backtracking engine took minutes for `^(\w+\s?)+$` on a 40-character subject (issue 9), so
+// rule patterns run on re2js, RE2's linear-time algorithm in plain JavaScript: time grows with the input, never
+// exponentially (bench/ruleRegex.ts). RE2 has no backreferences or lookaround; such patterns are refused at
+// save time.
+
+/** Characters of a value a regex condition reads (the start of it): bounds the time of each match. */
+export const RULE_REGEX_MAX_INPUT = 50_000
+
+const compiled = new Map<string, RE2JS>()
+
+class UnusablePattern extends Error {}
+
+/** Whether a (valid JavaScript) pattern uses what RE2 has not: a backreference or lookaround. */
+function backtrackingOnly(pattern: string): string | null {
+  let inClass = false
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? ''
+      if (!inClass && (/[1-9]/.test(next) || next === 'k')) return 'a backreference'
+      i++
+    } else if (inClass) {
+      if (ch === ']') inClass = false
+    } else if (ch === '[') inClass = true
+    else if (ch === '(' && /^\(\?<?[=!]/.test(pattern.slice(i, i + 4))) return 'lookaround'
+  }
+  return null
+}
+
+/**
+ * Compiles a rule pattern as the matcher runs it: JavaScript syntax with the `iu` flags (what admins were
+ * promised), translated to RE2's. Throws, with the reason in words, for a pattern that cannot be a condition.
+ */
+export function compileRuleRegex(pattern: string): RE2JS {
+  const hit = compiled.get(pattern)
+  if (hit) return hit
+  const reason = (error: unknown) =>
+    error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error)
+  try {
+    // Only parsed here, never run: V8 parses in linear time.
+    new RegExp(pattern, 'iu')
+  } catch (error) {
+    throw new UnusablePattern(`is not a valid regular expression (${reason(error)})`)
+  }
+  const unsupported = backtrackingOnly(pattern)
+  if (unsupported)
+    throw new UnusablePattern(
+      `uses ${unsupported}, which rule patterns cannot: they run on RE2, a linear-time engine (docs/sla.md)`,
+    )
+  let re: RE2JS
+  try {
+    re = RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.CASE_INSENSITIVE)
+  } catch (error) {
+    throw new UnusablePattern(`cannot run on RE2, the linear-time engine of rules (${reason(error)})`)
+  }
+  if (compiled.size >= 1000) compiled.clear()
+  compiled.set(pattern, re)
+  return re
+}
+
+/** Why a pattern cannot be a rule condition, in words for the admin; null when it can. */
+export function ruleRegexProblem(pattern: string): string | null {
+  try {
+    compileRuleRegex(pattern)
+    return null
+  } catch (error) {
+    if (error instanceof UnusablePattern) return error.message
+    throw error
+  }
+}
+
+function regexHolds(pattern: string, values: string[]): boolean {
+  let re: RE2JS
+  try {
+    re = compileRuleRegex(pattern)
+  } catch {
+    // Saved before patterns were checked against RE2: it can never match, and never stops the command.
+    return false
+  }
+  return values.some((v) => re.test(v.length > RULE_REGEX_MAX_INPUT ? v.slice(0, RULE_REGEX_MAX_INPUT) : v))
+}
+
 /** Text comparisons ignore case (as osTicket's filters do); a regex is given the `i` flag too. */
 export function conditionHolds(c: RuleCondition, s: RuleSubject): boolean {
   const values = valuesOf(c.field, s).map((v) => v.toLowerCase())
@@ -128,10 +213,8 @@ export function conditionHolds(c: RuleCondition, s: RuleSubject): boolean {
       return values.some((v) => v.startsWith(want))
     case 'ends_with':
       return values.some((v) => v.endsWith(want))
-    case 'regex': {
-      const re = new RegExp(c.value, 'iu')
-      return valuesOf(c.field, s).some((v) => re.test(v))
-    }
+    case 'regex':
+      return regexHolds(c.value, valuesOf(c.field, s))
   }
 }
 

@@ -6,6 +6,7 @@ import { accessFacts } from '../commands/ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canSeeTicket, ticketAbilities, ticketScope } from '../policies/ticketPolicy.ts'
 import { eventsOfTicket } from '../repositories/eventRepo.ts'
+import { entrySourceRaw } from '../repositories/inboundMailRepo.ts'
 import {
   findTicketByNumber,
   followersOf,
@@ -100,4 +101,18 @@ export async function listTickets(
   const page = rows.slice(0, input.limit)
   const last = page[page.length - 1]
   return { rows: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null }
+}
+
+/**
+ * The raw email a thread entry was filed from, for an agent who may see the ticket and the entry (internal
+ * notes included, as in the detail view). Anything else, a ticket they may not see included, is "not found".
+ */
+export async function entryOriginalEmail(app: App, actor: Actor, number: string, entryId: number) {
+  const db = app.db.read
+  const row = await findTicketByNumber(db, number)
+  if (!row || actor.kind !== 'agent' || !canSeeTicket(actor, await accessFacts(db, row, actor)))
+    throw notFound('ticket')
+  const raw = await entrySourceRaw(db, row.id, entryId)
+  if (!raw) throw notFound('original email')
+  return raw
 }

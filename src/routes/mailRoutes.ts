@@ -1,6 +1,6 @@
 // Admin and agent endpoints of the email channel: failed mail (list, raw, retry), API keys, templates,
-// intake addresses, IMAP mailboxes, each agent's alert switches, and attachments of a ticket.
-import type { FastifyInstance } from 'fastify'
+// intake addresses, IMAP mailboxes, each agent's alert switches, and a ticket's attachments and original mail.
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -21,8 +21,9 @@ import { AppError, notFound } from '../errors.ts'
 import { isRetryable, listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
 import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
-import { getTicket } from '../queries/ticketQueries.ts'
+import { entryOriginalEmail, getTicket } from '../queries/ticketQueries.ts'
 import { listIntakeAddresses } from '../repositories/intakeAddressRepo.ts'
+import { failedMailRaw } from '../repositories/inboundMailRepo.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
@@ -93,19 +94,21 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
 
   r.get(
     '/api/v1/admin/failed-mail/:id/raw',
-    { config: admin, schema: { tags: ['mail'], summary: 'The raw message, as received', params: IdParams } },
+    {
+      config: admin,
+      schema: {
+        tags: ['mail'],
+        summary: 'The raw message of failed mail, as received',
+        description:
+          'Only messages in the failed-mail list: a filed message is read through its ticket ' +
+          '(GET /api/v1/tickets/:number/messages/:entryId/raw), by someone who may see the ticket.',
+        params: IdParams,
+      },
+    },
     async (req, reply) => {
-      const row = await app.db.read
-        .selectFrom('inbound_mail')
-        .select('raw')
-        .where('id', '=', req.params.id)
-        .executeTakeFirst()
-      if (!row) throw notFound('mail')
-      return reply
-        .type('message/rfc822')
-        .header('content-disposition', `attachment; filename="mail-${req.params.id}.eml"`)
-        .header('x-content-type-options', 'nosniff')
-        .send(Buffer.from(row.raw))
+      const raw = await failedMailRaw(app.db.read, req.params.id)
+      if (!raw) throw notFound('failed mail')
+      return sendRawMail(reply, `mail-${req.params.id}.eml`, raw)
     },
   )
 
@@ -351,6 +354,9 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
               z.object({
                 entryId: z.number(),
                 html: z.string().nullable(),
+                original: z
+                  .boolean()
+                  .describe('Agents can download the email it came from: GET …/messages/:entryId/raw'),
                 attachments: z.array(
                   z.object({
                     id: z.number(),
@@ -375,7 +381,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       const [emails, files, collaborators] = await Promise.all([
         app.db.read
           .selectFrom('entry_email')
-          .select(['entry_id', 'html'])
+          .select(['entry_id', 'html', 'inbound_mail_id'])
           .where('entry_id', 'in', ids)
           .execute(),
         app.db.read
@@ -398,6 +404,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
           .map((eid) => ({
             entryId: eid,
             html: emails.find((e) => e.entry_id === eid)?.html ?? null,
+            original: (emails.find((e) => e.entry_id === eid)?.inbound_mail_id ?? null) !== null,
             attachments: files
               .filter((f) => f.entry_id === eid)
               .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: f.size })),
@@ -435,4 +442,31 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
         .send(Buffer.from(file.content))
     },
   )
+
+  r.get(
+    '/api/v1/tickets/:number/messages/:entryId/raw',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The original email a thread entry was filed from (message/rfc822, as a download)',
+        description: 'Agents who may see the ticket. 404 for an entry that did not come by email.',
+        params: TicketParams.extend({ entryId: IdParams.shape.id }),
+      },
+    },
+    async (req, reply) => {
+      const raw = await entryOriginalEmail(app, requireActor(req), req.params.number, req.params.entryId)
+      return sendRawMail(reply, `ticket-${req.params.number}-entry-${req.params.entryId}.eml`, raw)
+    },
+  )
+}
+
+/** A raw message as a download that no browser renders: mail from outside is hostile content. */
+function sendRawMail(reply: FastifyReply, filename: string, raw: Buffer) {
+  return reply
+    .type('message/rfc822')
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "sandbox; default-src 'none'")
+    .send(raw)
 }

@@ -73,6 +73,14 @@ export const cases: RouteCase[] = [
     request: (_ctx, _actor, number) => ({ path: `/api/v1/tickets/${number}/attachments/${MISSING_ID}` }),
     expect: signedIn(404),
   },
+  // Agents only, on tickets they see; the matrix tickets came by the API, so there is no original email (404).
+  // test/failedMailRaw.test.ts reads a real one.
+  {
+    route: 'GET /api/v1/tickets/:number/messages/:entryId/raw',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({ path: `/api/v1/tickets/${number}/messages/${MISSING_ID}/raw` }),
+    expect: agentsOnly(404),
+  },
   // osTicket's API answers only to X-API-Key: a session or personal token is no key at all.
   call('POST', '/api/tickets.json', everyone(401), {
     name: 'X',

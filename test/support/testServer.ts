@@ -63,7 +63,12 @@ export async function scratchDatabaseUrl(
 
 export async function startServer(
   kind: DatabaseKind,
-  options: { demo?: boolean; clock?: { now(): number }; config?: Partial<Config> } = {},
+  options: {
+    demo?: boolean
+    clock?: { now(): number }
+    config?: Partial<Config>
+    env?: Record<string, string>
+  } = {},
 ): Promise<TestServer> {
   const scratch = await scratchDatabaseUrl(kind)
   const db = openDatabase(scratch.url)
@@ -72,7 +77,7 @@ export async function startServer(
   if (options.demo ?? true) await seedDemo(db.writer, at)
   else await seedEssentials(db.writer, at)
   const app = await createApp(
-    { ...loadConfig({}), ...options.config, databaseUrl: scratch.url },
+    { ...loadConfig(options.env ?? {}), ...options.config, databaseUrl: scratch.url },
     db,
     options.clock,
   )

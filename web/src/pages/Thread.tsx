@@ -14,8 +14,17 @@ const KIND_LABEL: Record<ThreadEntry['kind'], string> = {
   note: 'Internal note',
 }
 
-/** The conversation. Bodies are plain text and React escapes them: nothing a user writes becomes HTML. */
-export function Thread({ entries }: { entries: ThreadEntry[] }) {
+/**
+ * The conversation. Bodies are plain text and React escapes them: nothing a user writes becomes HTML.
+ * `originalHref` gives the download link of the email an entry came from (agents only).
+ */
+export function Thread({
+  entries,
+  originalHref,
+}: {
+  entries: ThreadEntry[]
+  originalHref?: (entryId: number) => string | undefined
+}) {
   if (entries.length === 0) return <p className="muted">No messages yet.</p>
   return (
     <ol className="thread">
@@ -38,11 +47,24 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
                   </span>
                 </>
               )}
+              <OriginalLink href={originalHref?.(e.id)} />
             </header>
             <p className="body">{e.body}</p>
           </article>
         </li>
       ))}
     </ol>
+  )
+}
+
+function OriginalLink({ href }: { href: string | undefined }) {
+  if (!href) return null
+  return (
+    <>
+      {' '}
+      <a href={href} download className="original-email">
+        View original email
+      </a>
+    </>
   )
 }

@@ -50,6 +50,11 @@ export function TicketPage() {
     queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
     staleTime: 300_000,
   })
+  // Which entries came by email with their raw message kept: those get a "View original email" link.
+  const mail = useQuery({
+    queryKey: ['ticket-mail', number],
+    queryFn: () => get<{ entries: { entryId: number; original: boolean }[] }>(`${path}/mail`),
+  })
   const typing = usePresenceReports(number)
   const subject = detail.data?.ticket.subject
   useEffect(() => {
@@ -92,7 +97,14 @@ export function TicketPage() {
       <div className="ticket-columns">
         <section aria-labelledby="thread-title" className="thread-column">
           <h2 id="thread-title">Thread</h2>
-          <Thread entries={thread} />
+          <Thread
+            entries={thread}
+            originalHref={(id) =>
+              mail.data?.entries.some((m) => m.entryId === id && m.original)
+                ? `${path}/messages/${id}/raw`
+                : undefined
+            }
+          />
           <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
         </section>
         <div className="side-column">
