@@ -1,27 +1,10 @@
 // The `switchboard` command line. `npx switchboard help` lists the commands.
 import { parseArgs } from 'node:util'
-import { randomBytes } from 'node:crypto'
-import { createApp } from './app.ts'
-import { hashPassword } from './commands/auth.ts'
 import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
-import { migrateToLatest } from './db/migrate.ts'
-import { OutboxDrainer } from './jobs/outboxDrainer.ts'
-import { Scheduler } from './jobs/scheduler.ts'
-import { listenForRealtime } from './realtime/fanout.ts'
-import {
-  DEMO_ADMIN,
-  DEMO_AGENTS,
-  DEMO_CUSTOMERS,
-  DEMO_PASSWORD,
-  ensureUser,
-  isEmpty,
-  seedDemo,
-  seedEssentials,
-} from './seed/demo.ts'
-import { CreateApiKey, createApiKey } from './commands/apiKeys.ts'
-import { runMailPipe } from './mail/pipe.ts'
-import { ensureWebBuilt } from './webApp.ts'
+
+// Every subcommand imports what it needs when it runs (`await import` below), so that, compiled, each loads
+// only its own chunk: `migrate` never loads Fastify, `serve` never loads the seed data.
 
 const HELP = `switchboard <command>
 
@@ -53,12 +36,15 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
 }
 
 async function migrate(db: Database): Promise<void> {
+  const { migrateToLatest } = await import('./db/migrate.ts')
+  const { seedEssentials } = await import('./seed/demo.ts')
   const applied = await migrateToLatest(db)
   await seedEssentials(db.writer, Date.now())
   if (applied.length > 0) console.log(`migrated: ${applied.join(', ')}`)
 }
 
-function printDemoSignIns(): void {
+async function printDemoSignIns(): Promise<void> {
+  const { DEMO_ADMIN, DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_PASSWORD } = await import('./seed/demo.ts')
   console.log('Demo data loaded. Sign in with any of these (password: %s):', DEMO_PASSWORD)
   for (const a of DEMO_AGENTS) console.log(`  agent     ${a.email.padEnd(20)} ${a.name}, ${a.department}`)
   console.log(`  admin     ${DEMO_ADMIN.email}`)
@@ -74,15 +60,21 @@ function roleFrom(args: string[]): Role {
   throw new UsageError('--role must be web, worker or all')
 }
 
+/** How long a stop may take before the process exits anyway (service managers kill after 10 s or more). */
+const STOP_DEADLINE_MS = 9_000
+
 /** `web` answers HTTP, `worker` delivers the outbox; one process does both unless told otherwise. */
 async function serve(config: Config, db: Database, role: Role): Promise<void> {
+  const { createApp } = await import('./app.ts')
+  const { OutboxDrainer } = await import('./jobs/outboxDrainer.ts')
+  const { Scheduler } = await import('./jobs/scheduler.ts')
+  const { listenForRealtime } = await import('./realtime/fanout.ts')
   const app = await createApp(config, db)
   const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
   drainer?.start()
   // SLA, snooze and auto-close sweeps (issue 5) run with the outbox drainer, in the worker role.
   const scheduler = role === 'web' ? undefined : new Scheduler(app)
   scheduler?.start()
-  // Loaded here, not at the top: mail:pipe runs once per message and must start fast without Fastify.
   const { buildServer } = await import('./server.ts')
   const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
   const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
@@ -97,19 +89,36 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
   if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false
-  const stop = async () => {
+  // SIGTERM (systemd, docker, `kill`) and SIGINT (Ctrl-C; also what Windows services and NSSM send as
+  // Ctrl-C): stop taking work, finish what was taken, close the database, exit 0. A second signal (Ctrl-C in
+  // a terminal reaches both npm and us) changes nothing; the deadline bounds a stop that hangs.
+  const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    await server?.close()
-    await stopListening()
-    await mail?.close()
-    await scheduler?.stop()
-    await drainer?.stop()
-    await db.close()
+    console.log(`Switchboard is stopping (${signal}): finishing requests and deliveries in progress…`)
+    setTimeout(() => {
+      console.error(`Switchboard did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway.`)
+      process.exit(1)
+    }, STOP_DEADLINE_MS).unref()
+    try {
+      // Stops listening, ends the live streams, answers requests in progress (new ones on kept-alive
+      // connections get 503), then closes the connections.
+      await server?.close()
+      await scheduler?.stop()
+      // Side effects of the last requests are delivered now rather than at the next start.
+      await drainer?.finish()
+      await mail?.close()
+      await stopListening()
+      await db.close()
+    } catch (error) {
+      console.error('Switchboard: error while stopping', error)
+      process.exit(1)
+    }
+    console.log('Switchboard stopped.')
     process.exit(0)
   }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -117,12 +126,14 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig()
   switch (command) {
     case 'start': {
+      const { ensureWebBuilt } = await import('./webApp.ts')
       ensureWebBuilt()
       const db = openDatabase(config.databaseUrl)
       await migrate(db)
+      const { isEmpty, seedDemo } = await import('./seed/demo.ts')
       if (config.demoOnEmpty && (await isEmpty(db.writer))) {
         await seedDemo(db.writer, Date.now())
-        printDemoSignIns()
+        await printDemoSignIns()
       }
       await serve(config, db, roleFrom(rest))
       return
@@ -138,11 +149,12 @@ async function main(argv: string[]): Promise<void> {
     case 'seed': {
       const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } })
       if (!values.demo) throw new UsageError('seed needs --demo (the only dataset there is)')
+      const { seedDemo } = await import('./seed/demo.ts')
       await withDatabase(config, async (db) => {
         await migrate(db)
         await seedDemo(db.writer, Date.now())
       })
-      printDemoSignIns()
+      await printDemoSignIns()
       return
     }
     case 'admin:create': {
@@ -151,6 +163,9 @@ async function main(argv: string[]): Promise<void> {
         options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
       })
       if (!values.email || !values.name) throw new UsageError('admin:create needs --email and --name')
+      const { randomBytes } = await import('node:crypto')
+      const { hashPassword } = await import('./commands/auth.ts')
+      const { ensureUser } = await import('./seed/demo.ts')
       const password = values.password ?? randomBytes(12).toString('base64url')
       await withDatabase(config, async (db) => {
         await migrate(db)
@@ -178,14 +193,14 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'mail:pipe': {
-      const { values } = parseArgs({ args: rest, options: { recipient: { type: 'string' } } })
-      const recipient = values.recipient ?? process.env.ORIGINAL_RECIPIENT ?? process.env.RECIPIENT
-      const result = await runMailPipe(config, { recipient, stdin: process.stdin })
-      if (result.code !== 0) console.error(`switchboard mail:pipe: ${result.message}`)
-      process.exit(result.code)
+      // The build runs dist/server/mail-pipe.js for this instead (see bin/switchboard.js); same function.
+      const { mailPipeCommand } = await import('./mail/pipe.ts')
+      process.exit(await mailPipeCommand(rest))
       return
     }
     case 'apikey:create': {
+      const { CreateApiKey, createApiKey } = await import('./commands/apiKeys.ts')
+      const { createApp } = await import('./app.ts')
       const { values } = parseArgs({
         args: rest,
         options: { name: { type: 'string' }, scopes: { type: 'string' }, ips: { type: 'string' } },

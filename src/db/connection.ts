@@ -1,13 +1,25 @@
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
+import type PgModule from 'pg'
 import { insertSearchRows, type Dialect, type SearchRow } from './dialect.ts'
 import type { DB } from './schema.ts'
 
-// bigint (int8) columns hold epoch milliseconds and counts, which fit a JS number exactly.
-pg.types.setTypeParser(20, (v) => Number(v))
+let pgModule: typeof PgModule | undefined
+/**
+ * The pg driver, loaded on first use: a SQLite install (and `mail:pipe`, which starts once per message) never
+ * pays for loading it.
+ */
+export function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule
+    // bigint (int8) columns hold epoch milliseconds and counts, which fit a JS number exactly.
+    pgModule.types.setTypeParser(20, (v) => Number(v))
+  }
+  return pgModule
+}
 
 export interface Database {
   readonly dialect: Dialect
@@ -28,6 +40,10 @@ export interface Database {
   indexForSearch(trx: Kysely<DB>, rows: SearchRow[]): Promise<void>
   /** Called after every successful commit (the outbox drainer listens, so delivery starts at once). */
   onCommit(listener: () => void): void
+  /**
+   * Resolves when the database can serve. Rejects with the reason when it cannot: PostgreSQL unreachable, or
+   * on SQLite, the last write failed for want of disk space and none has succeeded since.
+   */
   ping(): Promise<void>
   close(): Promise<void>
   /** The database a migration or seed should use (the writer). */

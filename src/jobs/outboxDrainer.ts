@@ -63,6 +63,18 @@ export class OutboxDrainer {
     await this.whenIdle()
   }
 
+  /**
+   * For a clean stop: lets the delivery under way finish, delivers once more what is due (the last requests'
+   * side effects), then stops. Whatever is left (a failing SMTP server) stays in the outbox for the next start.
+   */
+  async finish(): Promise<void> {
+    clearTimeout(this.scheduled)
+    this.scheduled = undefined
+    await this.whenIdle()
+    await this.drain()
+    await this.stop()
+  }
+
   /** Resolves once no drain is under way. */
   async whenIdle(): Promise<void> {
     while (this.running) await new Promise((r) => setTimeout(r, 5))
