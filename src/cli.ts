@@ -1,5 +1,6 @@
 // The `switchboard` command line. `npx switchboard help` lists the commands.
 import { parseArgs } from 'node:util'
+import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
 
@@ -63,8 +64,30 @@ function roleFrom(args: string[]): Role {
 /** How long a stop may take before the process exits anyway (service managers kill after 10 s or more). */
 const STOP_DEADLINE_MS = 9_000
 
+/** Requests in progress get this long to finish before their connections are closed under them. */
+const REQUEST_GRACE_MS = 5_000
+
+/**
+ * Stops listening and ends the live streams (Fastify's close), lets requests in progress finish (new ones on
+ * kept-alive connections get 503), and closes each connection as soon as it is idle: Node closes only those
+ * idle at the moment close() is called, and one that finishes its request afterwards would otherwise stay open
+ * for the keep-alive timeout (72 s in Fastify), holding close() up.
+ */
+async function closeHttp(server: FastifyInstance | undefined): Promise<void> {
+  if (!server) return
+  const idle = setInterval(() => server.server.closeIdleConnections(), 50)
+  const grace = setTimeout(() => server.server.closeAllConnections(), REQUEST_GRACE_MS)
+  try {
+    await server.close()
+  } finally {
+    clearInterval(idle)
+    clearTimeout(grace)
+  }
+}
+
 /** `web` answers HTTP, `worker` delivers the outbox; one process does both unless told otherwise. */
 async function serve(config: Config, db: Database, role: Role): Promise<void> {
+  handleStopSignals()
   const { createApp } = await import('./app.ts')
   const { OutboxDrainer } = await import('./jobs/outboxDrainer.ts')
   const { Scheduler } = await import('./jobs/scheduler.ts')
@@ -101,12 +124,11 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
       process.exit(1)
     }, STOP_DEADLINE_MS).unref()
     try {
-      // Stops listening, ends the live streams, answers requests in progress (new ones on kept-alive
-      // connections get 503), then closes the connections.
-      await server?.close()
+      await closeHttp(server)
       await scheduler?.stop()
-      // Side effects of the last requests are delivered now rather than at the next start.
-      await drainer?.finish()
+      // The delivery under way (one email, one webhook) finishes; the rest stays in the outbox for the next
+      // start or another worker: none is lost, none is cut off halfway.
+      await drainer?.stop()
       await mail?.close()
       await stopListening()
       await db.close()
@@ -117,9 +139,30 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
     console.log('Switchboard stopped.')
     process.exit(0)
   }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
+  stopWith = (signal) => void stop(signal)
+  if (stopRequested) stopWith(stopRequested)
 }
+
+/** Set once `serve` can stop cleanly; a signal that comes earlier (during start-up) waits for it. */
+let stopWith: ((signal: string) => void) | undefined
+let stopRequested: string | undefined
+function requestStop(signal: string): void {
+  if (stopWith) stopWith(signal)
+  else stopRequested ??= signal
+}
+
+function handleStopSignals(): void {
+  process.on('SIGINT', () => requestStop('SIGINT'))
+  process.on('SIGTERM', () => requestStop('SIGTERM'))
+  // `npm start` runs us under `sh -c`; npm passes SIGTERM to that shell, which dies of it without passing it
+  // on, and we were left running, orphaned. Under npm, a parent gone away means "stop".
+  if (process.env.npm_lifecycle_event) {
+    setInterval(() => {
+      if (process.ppid !== PARENT) requestStop('npm stopped')
+    }, 250).unref()
+  }
+}
+const PARENT = process.ppid
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
