@@ -20,6 +20,10 @@ const HELP = `switchboard <command>
                         create an admin; without --password one is generated and printed
   mail:pipe [--recipient ADDRESS]
                         file one RFC 822 message from stdin (for an MTA pipe); exits 0, 65, 67, 75 or 77
+  backup --to FILE       a consistent copy of the database while the server runs (SQLite: online backup;
+                        PostgreSQL: pg_dump, custom format)
+  restore --from FILE   put a backup back (SQLite: with the server stopped, keeping the replaced file;
+                        PostgreSQL: pg_restore); see docs/operations.md
   apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
                         create an API key; the key is printed on the last line, once
 
@@ -268,6 +272,22 @@ async function main(argv: string[]): Promise<void> {
       })
       console.log(`API key ${created.id} "${input.data.name}" created. It is shown once; store it now:`)
       console.log(created.key)
+      return
+    }
+    case 'backup':
+    case 'restore': {
+      const flag = command === 'backup' ? 'to' : 'from'
+      const { values } = parseArgs({ args: rest, options: { [flag]: { type: 'string' } } })
+      const file = values[flag]
+      if (typeof file !== 'string' || !file) throw new UsageError(`${command} needs --${flag} FILE`)
+      const { backup, restore, BackupError } = await import('./backup.ts')
+      try {
+        console.log(await (command === 'backup' ? backup : restore)(config.databaseUrl, file))
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error
+        console.error(`switchboard ${command}: ${error.message}`)
+        process.exit(error.exitCode)
+      }
       return
     }
     case undefined:
