@@ -90,6 +90,8 @@ function openSqlite(path: string): Database {
   }
   let queue: Job[] = []
   let draining = false
+  /** The SQLITE_FULL of the last write, until a commit succeeds again (reported by ping, so by /healthz). */
+  let storageFull: unknown
   /** Search rows of the job running now (undefined outside a group commit). */
   let jobSearchRows: SearchRow[] | undefined
 
@@ -113,8 +115,12 @@ function openSqlite(path: string): Database {
                   await sql`release job`.execute(conn)
                   searchRows.push(...rows)
                 } catch (error) {
+                  // SQLITE_FULL (and a few I/O errors) may have rolled back the whole transaction already:
+                  // then there is no savepoint to return to, and the batch fails with this error.
+                  if (!writerConn.inTransaction) throw error
                   await sql`rollback to job`.execute(conn)
                   await sql`release job`.execute(conn)
+                  if (isStorageFull(error)) storageFull = error
                   outcomes.push({ ok: false, error })
                 } finally {
                   jobSearchRows = undefined
@@ -128,9 +134,11 @@ function openSqlite(path: string): Database {
             }
           })
         } catch (error) {
+          if (isStorageFull(error)) storageFull = error
           for (const job of batch) job.reject(error)
           continue
         }
+        storageFull = outcomes.find((o) => !o.ok && isStorageFull(o.error)) ? storageFull : undefined
         batch.forEach((job, i) => {
           const outcome = outcomes[i]!
           if (outcome.ok) job.resolve(outcome.value)
@@ -164,6 +172,7 @@ function openSqlite(path: string): Database {
     onCommit: (l) => listeners.push(l),
     async ping() {
       await sql`select 1`.execute(read)
+      if (storageFull) throw storageFull
     },
     async close() {
       await writer.destroy()
@@ -171,6 +180,8 @@ function openSqlite(path: string): Database {
     },
   }
 }
+
+const isStorageFull = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_FULL'
 
 /**
  * Kysely prepares every statement anew; preparing costs as much as running a small insert. The same SQL text
@@ -201,6 +212,7 @@ function cachingStatements(conn: SQLite.Database): SQLite.Database {
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
 
 function openPostgres(url: string): Database {
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
     max: Number(process.env.PG_POOL_SIZE ?? 16),
@@ -210,9 +222,14 @@ function openPostgres(url: string): Database {
   // durability (invariant 3). A client runs its queries in order, so this precedes any other query.
   pool.on('connect', (client) => {
     client.query('set synchronous_commit = on').catch(() => {})
+    // A checked-out client whose connection drops (PostgreSQL restarting, a failover) emits 'error', and
+    // the pool listens only while the client is idle: an unhandled 'error' event ended the process. The
+    // query under way fails on its own (503 database_unavailable); the pool discards the broken client when
+    // it is released, and opens a fresh one for the next query.
+    client.on('error', () => {})
   })
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {})
+  // An idle client losing its connection: the pool has already removed it.
+  pool.on('error', (error) => console.error(`database: idle connection lost (${error.message})`))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const listeners: (() => void)[] = []
   return {
