@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../src/db/connection.ts'
 import { Client } from './support/client.ts'
 import { until } from './support/mailSink.ts'
+import { SseReader } from './support/sse.ts'
 import { startServer, type TestServer } from './support/testServer.ts'
 
 const freePort = () =>
@@ -36,7 +37,7 @@ describe('SQLite with a full disk', () => {
     // The database may grow by a few pages only: as if the disk filled up.
     await sql.raw(`pragma max_page_count = ${rows[0]!.page_count + 3}`).execute(t.app.db.writer)
     const acknowledged: string[] = []
-    let full: Awaited<ReturnType<Client['post']>> | undefined
+    let full: { status: number; body: any; headers: Headers } | undefined
     for (let i = 0; i < 2000 && !full; i++) {
       const res = await ken.post('/api/v1/tickets', { subject: `Full ${i}`, message: 'x'.repeat(2000) })
       if (res.status === 201) acknowledged.push(res.body.ticket.subject as string)
@@ -152,6 +153,9 @@ describe.skipIf(!PG_BIN)('PostgreSQL restarted under load', () => {
 
   it('survives, answers 503 database_unavailable while it is down, and serves again by itself', async () => {
     const ken = await new Client(url).as('ken@example.com')
+    const john = await new Client(url).as('john@example.com')
+    const stream = new SseReader(`${url}/api/v1/events`, john.token!)
+    await stream.ready
     const acknowledged: string[] = []
     const refusals: { status: number; code: string; retryAfter: string | null }[] = []
     let running = true
@@ -190,8 +194,13 @@ describe.skipIf(!PG_BIN)('PostgreSQL restarted under load', () => {
     for (const r of refusals) {
       expect(r, out).toEqual({ status: 503, code: 'database_unavailable', retryAfter: '5' })
     }
-    // The LISTEN connection for live updates came back too, and told the streams to catch up.
-    await until(async () => (out.includes('realtime: listening on PostgreSQL again') ? true : undefined))
+    // The LISTEN connection for live updates came back too: the open stream was told to catch up (events
+    // NOTIFYed while nobody listened are gone), and live events flow again.
+    await stream.waitFor((e) => e.event === 'resync')
+    const later = await ken.post('/api/v1/tickets', { subject: 'After the restart', message: 'x' })
+    expect(later.status).toBe(201)
+    await stream.waitFor((e) => e.event === 'ticket' && e.data.ticketNumber === later.body.ticket.number)
+    stream.close()
 
     const db = openDatabase(cluster.url)
     try {
