@@ -38,6 +38,6 @@ console.log(
   `mail:pipe: ${ok}/${total} accepted (exit 0) in ${seconds.toFixed(1)} s = ${(ok / seconds).toFixed(2)} messages/s`,
 )
 console.log(
-  `  concurrency ${concurrency}, database ${url.split(':')[0]}; each message is a fresh process (tsx start-up included)`,
+  `  concurrency ${concurrency}, database ${url.split(':')[0]}; each message is a fresh process (the compiled dist/server/mail-pipe.js)`,
 )
 console.log(`  machine: ${machine()}`)

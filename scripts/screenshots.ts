@@ -1,5 +1,5 @@
 // Saves screenshots of the agent queue, the ticket view, the portal and the admin console at phone width
-// and desktop width, in light and dark mode, under docs/screenshots/. Builds web/dist first if it is stale.
+// and desktop width, in light and dark mode, under docs/screenshots/. Builds dist/web first if it is stale.
 // Run: node bin/run-ts.js scripts/screenshots.ts
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'

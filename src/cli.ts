@@ -1,27 +1,11 @@
 // The `switchboard` command line. `npx switchboard help` lists the commands.
 import { parseArgs } from 'node:util'
-import { randomBytes } from 'node:crypto'
-import { createApp } from './app.ts'
-import { hashPassword } from './commands/auth.ts'
+import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
-import { migrateToLatest } from './db/migrate.ts'
-import { OutboxDrainer } from './jobs/outboxDrainer.ts'
-import { Scheduler } from './jobs/scheduler.ts'
-import { listenForRealtime } from './realtime/fanout.ts'
-import {
-  DEMO_ADMIN,
-  DEMO_AGENTS,
-  DEMO_CUSTOMERS,
-  DEMO_PASSWORD,
-  ensureUser,
-  isEmpty,
-  seedDemo,
-  seedEssentials,
-} from './seed/demo.ts'
-import { CreateApiKey, createApiKey } from './commands/apiKeys.ts'
-import { runMailPipe } from './mail/pipe.ts'
-import { ensureWebBuilt } from './webApp.ts'
+
+// Every subcommand imports what it needs when it runs (`await import` below), so that, compiled, each loads
+// only its own chunk: `migrate` never loads Fastify, `serve` never loads the seed data.
 
 const HELP = `switchboard <command>
 
@@ -36,6 +20,10 @@ const HELP = `switchboard <command>
                         create an admin; without --password one is generated and printed
   mail:pipe [--recipient ADDRESS]
                         file one RFC 822 message from stdin (for an MTA pipe); exits 0, 65, 67, 75 or 77
+  backup --to FILE       a consistent copy of the database while the server runs (SQLite: online backup;
+                        PostgreSQL: pg_dump, custom format)
+  restore --from FILE   put a backup back (SQLite: with the server stopped, keeping the replaced file;
+                        PostgreSQL: pg_restore); see docs/operations.md
   apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
                         create an API key; the key is printed on the last line, once
 
@@ -53,12 +41,15 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
 }
 
 async function migrate(db: Database): Promise<void> {
+  const { migrateToLatest } = await import('./db/migrate.ts')
+  const { seedEssentials } = await import('./seed/demo.ts')
   const applied = await migrateToLatest(db)
   await seedEssentials(db.writer, Date.now())
   if (applied.length > 0) console.log(`migrated: ${applied.join(', ')}`)
 }
 
-function printDemoSignIns(): void {
+async function printDemoSignIns(): Promise<void> {
+  const { DEMO_ADMIN, DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_PASSWORD } = await import('./seed/demo.ts')
   console.log('Demo data loaded. Sign in with any of these (password: %s):', DEMO_PASSWORD)
   for (const a of DEMO_AGENTS) console.log(`  agent     ${a.email.padEnd(20)} ${a.name}, ${a.department}`)
   console.log(`  admin     ${DEMO_ADMIN.email}`)
@@ -74,15 +65,43 @@ function roleFrom(args: string[]): Role {
   throw new UsageError('--role must be web, worker or all')
 }
 
+/** How long a stop may take before the process exits anyway (service managers kill after 10 s or more). */
+const STOP_DEADLINE_MS = 9_000
+
+/** Requests in progress get this long to finish before their connections are closed under them. */
+const REQUEST_GRACE_MS = 5_000
+
+/**
+ * Stops listening and ends the live streams (Fastify's close), lets requests in progress finish (new ones on
+ * kept-alive connections get 503), and closes each connection as soon as it is idle: Node closes only those
+ * idle at the moment close() is called, and one that finishes its request afterwards would otherwise stay open
+ * for the keep-alive timeout (72 s in Fastify), holding close() up.
+ */
+async function closeHttp(server: FastifyInstance | undefined): Promise<void> {
+  if (!server) return
+  const idle = setInterval(() => server.server.closeIdleConnections(), 50)
+  const grace = setTimeout(() => server.server.closeAllConnections(), REQUEST_GRACE_MS)
+  try {
+    await server.close()
+  } finally {
+    clearInterval(idle)
+    clearTimeout(grace)
+  }
+}
+
 /** `web` answers HTTP, `worker` delivers the outbox; one process does both unless told otherwise. */
 async function serve(config: Config, db: Database, role: Role): Promise<void> {
+  handleStopSignals()
+  const { createApp } = await import('./app.ts')
+  const { OutboxDrainer } = await import('./jobs/outboxDrainer.ts')
+  const { Scheduler } = await import('./jobs/scheduler.ts')
+  const { listenForRealtime } = await import('./realtime/fanout.ts')
   const app = await createApp(config, db)
   const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
   drainer?.start()
   // SLA, snooze and auto-close sweeps (issue 5) run with the outbox drainer, in the worker role.
   const scheduler = role === 'web' ? undefined : new Scheduler(app)
   scheduler?.start()
-  // Loaded here, not at the top: mail:pipe runs once per message and must start fast without Fastify.
   const { buildServer } = await import('./server.ts')
   const server = role === 'worker' ? undefined : await buildServer(app, { logger: true })
   const stopListening = server ? listenForRealtime(app, config.databaseUrl) : async () => {}
@@ -97,32 +116,71 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
   if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false
-  const stop = async () => {
+  // SIGTERM (systemd, docker, `kill`) and SIGINT (Ctrl-C; also what Windows services and NSSM send as
+  // Ctrl-C): stop taking work, finish what was taken, close the database, exit 0. A second signal (Ctrl-C in
+  // a terminal reaches both npm and us) changes nothing; the deadline bounds a stop that hangs.
+  const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    await server?.close()
-    await stopListening()
-    await mail?.close()
-    await scheduler?.stop()
-    await drainer?.stop()
-    await db.close()
+    console.log(`Switchboard is stopping (${signal}): finishing requests and deliveries in progress…`)
+    setTimeout(() => {
+      console.error(`Switchboard did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway.`)
+      process.exit(1)
+    }, STOP_DEADLINE_MS).unref()
+    try {
+      await closeHttp(server)
+      await scheduler?.stop()
+      // The delivery under way (one email, one webhook) finishes; the rest stays in the outbox for the next
+      // start or another worker: none is lost, none is cut off halfway.
+      await drainer?.stop()
+      await mail?.close()
+      await stopListening()
+      await db.close()
+    } catch (error) {
+      console.error('Switchboard: error while stopping', error)
+      process.exit(1)
+    }
+    console.log('Switchboard stopped.')
     process.exit(0)
   }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  stopWith = (signal) => void stop(signal)
+  if (stopRequested) stopWith(stopRequested)
 }
+
+/** Set once `serve` can stop cleanly; a signal that comes earlier (during start-up) waits for it. */
+let stopWith: ((signal: string) => void) | undefined
+let stopRequested: string | undefined
+function requestStop(signal: string): void {
+  if (stopWith) stopWith(signal)
+  else stopRequested ??= signal
+}
+
+function handleStopSignals(): void {
+  process.on('SIGINT', () => requestStop('SIGINT'))
+  process.on('SIGTERM', () => requestStop('SIGTERM'))
+  // `npm start` runs us under `sh -c`; npm passes SIGTERM to that shell, which dies of it without passing it
+  // on, and we were left running, orphaned. Under npm, a parent gone away means "stop".
+  if (process.env.npm_lifecycle_event) {
+    setInterval(() => {
+      if (process.ppid !== PARENT) requestStop('npm stopped')
+    }, 250).unref()
+  }
+}
+const PARENT = process.ppid
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
   const config = loadConfig()
   switch (command) {
     case 'start': {
+      const { ensureWebBuilt } = await import('./webApp.ts')
       ensureWebBuilt()
       const db = openDatabase(config.databaseUrl)
       await migrate(db)
+      const { isEmpty, seedDemo } = await import('./seed/demo.ts')
       if (config.demoOnEmpty && (await isEmpty(db.writer))) {
         await seedDemo(db.writer, Date.now())
-        printDemoSignIns()
+        await printDemoSignIns()
       }
       await serve(config, db, roleFrom(rest))
       return
@@ -138,11 +196,12 @@ async function main(argv: string[]): Promise<void> {
     case 'seed': {
       const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } })
       if (!values.demo) throw new UsageError('seed needs --demo (the only dataset there is)')
+      const { seedDemo } = await import('./seed/demo.ts')
       await withDatabase(config, async (db) => {
         await migrate(db)
         await seedDemo(db.writer, Date.now())
       })
-      printDemoSignIns()
+      await printDemoSignIns()
       return
     }
     case 'admin:create': {
@@ -151,6 +210,9 @@ async function main(argv: string[]): Promise<void> {
         options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
       })
       if (!values.email || !values.name) throw new UsageError('admin:create needs --email and --name')
+      const { randomBytes } = await import('node:crypto')
+      const { hashPassword } = await import('./commands/auth.ts')
+      const { ensureUser } = await import('./seed/demo.ts')
       const password = values.password ?? randomBytes(12).toString('base64url')
       await withDatabase(config, async (db) => {
         await migrate(db)
@@ -178,14 +240,14 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'mail:pipe': {
-      const { values } = parseArgs({ args: rest, options: { recipient: { type: 'string' } } })
-      const recipient = values.recipient ?? process.env.ORIGINAL_RECIPIENT ?? process.env.RECIPIENT
-      const result = await runMailPipe(config, { recipient, stdin: process.stdin })
-      if (result.code !== 0) console.error(`switchboard mail:pipe: ${result.message}`)
-      process.exit(result.code)
+      // The build runs dist/server/mail-pipe.js for this instead (see bin/switchboard.js); same function.
+      const { mailPipeCommand } = await import('./mail/pipe.ts')
+      process.exit(await mailPipeCommand(rest))
       return
     }
     case 'apikey:create': {
+      const { CreateApiKey, createApiKey } = await import('./commands/apiKeys.ts')
+      const { createApp } = await import('./app.ts')
       const { values } = parseArgs({
         args: rest,
         options: { name: { type: 'string' }, scopes: { type: 'string' }, ips: { type: 'string' } },
@@ -210,6 +272,22 @@ async function main(argv: string[]): Promise<void> {
       })
       console.log(`API key ${created.id} "${input.data.name}" created. It is shown once; store it now:`)
       console.log(created.key)
+      return
+    }
+    case 'backup':
+    case 'restore': {
+      const flag = command === 'backup' ? 'to' : 'from'
+      const { values } = parseArgs({ args: rest, options: { [flag]: { type: 'string' } } })
+      const file = values[flag]
+      if (typeof file !== 'string' || !file) throw new UsageError(`${command} needs --${flag} FILE`)
+      const { backup, restore, BackupError } = await import('./backup.ts')
+      try {
+        console.log(await (command === 'backup' ? backup : restore)(config.databaseUrl, file))
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error
+        console.error(`switchboard ${command}: ${error.message}`)
+        process.exit(error.exitCode)
+      }
       return
     }
     case undefined:

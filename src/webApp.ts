@@ -1,11 +1,19 @@
-// The built single-page app (web/dist): where it lives, whether it is older than its sources, and building it.
+// The built single-page app (dist/web): where it lives, whether it is older than its sources, and building it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url))
-export const WEB_DIST = join(WEB_ROOT, 'dist')
+/** The checkout: the nearest folder above this module with a package.json (this file runs from src/ or dist/server/). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
+  return dir
+}
+
+export const PROJECT_ROOT = projectRoot()
+export const WEB_ROOT = join(PROJECT_ROOT, 'web')
+export const WEB_DIST = join(PROJECT_ROOT, 'dist', 'web')
 
 const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public']
 
@@ -18,7 +26,7 @@ function newestMtime(path: string): number {
   return newest
 }
 
-/** True when web/dist is missing or any source of the app changed after the last build. */
+/** True when dist/web is missing or any source of the app changed after the last build. */
 export function webBuildIsStale(): boolean {
   const built = join(WEB_DIST, 'index.html')
   if (!existsSync(built)) return true
@@ -29,12 +37,11 @@ export function webBuildIsStale(): boolean {
 /** Builds the app with Vite when it is stale, so `npm install && npm start` works on a fresh clone. */
 export function ensureWebBuilt(log: (line: string) => void = console.log): void {
   if (!webBuildIsStale()) return
-  log('Building the web app (web/dist)…')
-  const result = spawnSync('npm', ['run', 'build', '--workspace', 'web'], {
-    cwd: join(WEB_ROOT, '..'),
+  log('Building the web app (dist/web)…')
+  // Node runs the build script itself: no shell and no `npm` command, which Windows spells npm.cmd.
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'build.js'), 'web'], {
+    cwd: PROJECT_ROOT,
     stdio: 'inherit',
-    // vitest sets NODE_ENV=test, which would give Vite React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
   })
   if (result.status !== 0)
     throw new Error('Building the web app failed (npm run build); see the output above.')

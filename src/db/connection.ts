@@ -1,13 +1,25 @@
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
+import type PgModule from 'pg'
 import { insertSearchRows, type Dialect, type SearchRow } from './dialect.ts'
 import type { DB } from './schema.ts'
 
-// bigint (int8) columns hold epoch milliseconds and counts, which fit a JS number exactly.
-pg.types.setTypeParser(20, (v) => Number(v))
+let pgModule: typeof PgModule | undefined
+/**
+ * The pg driver, loaded on first use: a SQLite install (and `mail:pipe`, which starts once per message) never
+ * pays for loading it.
+ */
+export function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule
+    // bigint (int8) columns hold epoch milliseconds and counts, which fit a JS number exactly.
+    pgModule.types.setTypeParser(20, (v) => Number(v))
+  }
+  return pgModule
+}
 
 export interface Database {
   readonly dialect: Dialect
@@ -28,6 +40,10 @@ export interface Database {
   indexForSearch(trx: Kysely<DB>, rows: SearchRow[]): Promise<void>
   /** Called after every successful commit (the outbox drainer listens, so delivery starts at once). */
   onCommit(listener: () => void): void
+  /**
+   * Resolves when the database can serve. Rejects with the reason when it cannot: PostgreSQL unreachable, or
+   * on SQLite, the last write failed for want of disk space and none has succeeded since.
+   */
   ping(): Promise<void>
   close(): Promise<void>
   /** The database a migration or seed should use (the writer). */
@@ -74,6 +90,8 @@ function openSqlite(path: string): Database {
   }
   let queue: Job[] = []
   let draining = false
+  /** The SQLITE_FULL of the last write, until a commit succeeds again (reported by ping, so by /healthz). */
+  let storageFull: unknown
   /** Search rows of the job running now (undefined outside a group commit). */
   let jobSearchRows: SearchRow[] | undefined
 
@@ -97,8 +115,12 @@ function openSqlite(path: string): Database {
                   await sql`release job`.execute(conn)
                   searchRows.push(...rows)
                 } catch (error) {
+                  // SQLITE_FULL (and a few I/O errors) may have rolled back the whole transaction already:
+                  // then there is no savepoint to return to, and the batch fails with this error.
+                  if (!writerConn.inTransaction) throw error
                   await sql`rollback to job`.execute(conn)
                   await sql`release job`.execute(conn)
+                  if (isStorageFull(error)) storageFull = error
                   outcomes.push({ ok: false, error })
                 } finally {
                   jobSearchRows = undefined
@@ -112,9 +134,11 @@ function openSqlite(path: string): Database {
             }
           })
         } catch (error) {
+          if (isStorageFull(error)) storageFull = error
           for (const job of batch) job.reject(error)
           continue
         }
+        storageFull = outcomes.find((o) => !o.ok && isStorageFull(o.error)) ? storageFull : undefined
         batch.forEach((job, i) => {
           const outcome = outcomes[i]!
           if (outcome.ok) job.resolve(outcome.value)
@@ -148,6 +172,7 @@ function openSqlite(path: string): Database {
     onCommit: (l) => listeners.push(l),
     async ping() {
       await sql`select 1`.execute(read)
+      if (storageFull) throw storageFull
     },
     async close() {
       await writer.destroy()
@@ -155,6 +180,8 @@ function openSqlite(path: string): Database {
     },
   }
 }
+
+const isStorageFull = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_FULL'
 
 /**
  * Kysely prepares every statement anew; preparing costs as much as running a small insert. The same SQL text
@@ -185,6 +212,7 @@ function cachingStatements(conn: SQLite.Database): SQLite.Database {
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
 
 function openPostgres(url: string): Database {
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
     max: Number(process.env.PG_POOL_SIZE ?? 16),
@@ -194,9 +222,14 @@ function openPostgres(url: string): Database {
   // durability (invariant 3). A client runs its queries in order, so this precedes any other query.
   pool.on('connect', (client) => {
     client.query('set synchronous_commit = on').catch(() => {})
+    // A checked-out client whose connection drops (PostgreSQL restarting, a failover) emits 'error', and
+    // the pool listens only while the client is idle: an unhandled 'error' event ended the process. The
+    // query under way fails on its own (503 database_unavailable); the pool discards the broken client when
+    // it is released, and opens a fresh one for the next query.
+    client.on('error', () => {})
   })
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {})
+  // An idle client losing its connection: the pool has already removed it.
+  pool.on('error', (error) => console.error(`database: idle connection lost (${error.message})`))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const listeners: (() => void)[] = []
   return {

@@ -14,7 +14,12 @@ import {
   type OutgoingMail,
   type TicketMail,
 } from '../mail/ticketMail.ts'
-import { claimOutboxRows, deleteOutboxRows, failOutboxRow } from '../repositories/outboxRepo.ts'
+import {
+  claimOutboxRows,
+  deleteOutboxRows,
+  failOutboxRow,
+  releaseOutboxRows,
+} from '../repositories/outboxRepo.ts'
 
 export type OutboxHandler = (payload: unknown) => Promise<void> | void
 
@@ -57,6 +62,10 @@ export class OutboxDrainer {
     this.schedule(0)
   }
 
+  /**
+   * Lets the delivery under way finish and settles it, claims nothing more, and gives back the rows it had
+   * claimed but not started, so that the next worker (or the next start) delivers them at once.
+   */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.scheduled)
@@ -85,12 +94,14 @@ export class OutboxDrainer {
     this.scheduled = undefined
     let delivered: number[] = []
     let failed: Failure[] = []
+    let unstarted: number[] = []
     try {
       for (;;) {
         const now = this.app.clock.now()
-        const settle = { delivered, failed }
+        const settle = { delivered, failed, unstarted }
         const rows = await this.app.db.transact(async (trx) => {
           await deleteOutboxRows(trx, settle.delivered)
+          await releaseOutboxRows(trx, settle.unstarted, now)
           for (const f of settle.failed) {
             const next =
               f.attempts >= MAX_ATTEMPTS
@@ -102,8 +113,13 @@ export class OutboxDrainer {
         })
         delivered = []
         failed = []
+        unstarted = []
         if (rows.length === 0) break
         for (const row of rows) {
+          if (this.stopped) {
+            unstarted.push(row.id)
+            continue
+          }
           const handler = this.handlers.get(row.topic)
           try {
             if (!handler) throw new Error(`no handler for outbox topic "${row.topic}"`)

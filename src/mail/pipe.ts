@@ -1,12 +1,15 @@
 // `switchboard mail:pipe`: one RFC 822 message on stdin from an MTA (Postfix pipe(8), a .forward, an alias).
 // The exit status is the MTA's instruction, from sysexits.h.
-import type { Config } from '../config.ts'
+import { parseArgs } from 'node:util'
+import { loadConfig, type Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { openDatabase, type Database } from '../db/connection.ts'
 import { parseMail } from './parseMail.ts'
 import { receiveEmail } from './receiveEmail.ts'
 
 export const EX_OK = 0
+/** Wrong arguments. */
+export const EX_USAGE = 64
 /** Not a message at all: the MTA bounces it. */
 export const EX_DATAERR = 65
 /** The recipient is not one of our intake addresses: the MTA bounces it. */
@@ -81,4 +84,19 @@ export async function runMailPipe(
   } finally {
     await db.close().catch(() => {})
   }
+}
+
+/** The `mail:pipe` subcommand: files stdin, reports a failure on stderr, and returns the exit status. */
+export async function mailPipeCommand(args: string[]): Promise<number> {
+  let values: { recipient?: string | undefined }
+  try {
+    ;({ values } = parseArgs({ args, options: { recipient: { type: 'string' } } }))
+  } catch (error) {
+    console.error(`switchboard mail:pipe: ${error instanceof Error ? error.message : String(error)}`)
+    return EX_USAGE
+  }
+  const recipient = values.recipient ?? process.env.ORIGINAL_RECIPIENT ?? process.env.RECIPIENT
+  const result = await runMailPipe(loadConfig(), { recipient, stdin: process.stdin })
+  if (result.code !== 0) console.error(`switchboard mail:pipe: ${result.message}`)
+  return result.code
 }

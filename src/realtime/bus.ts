@@ -18,6 +18,19 @@ export class RealtimeBus {
     this.emitter.emit('message', message)
   }
 
+  /**
+   * Says that events may have been missed (the LISTEN connection to PostgreSQL was down): subscribers tell
+   * their readers to refetch what they show, which the database has in full.
+   */
+  resync(): void {
+    this.emitter.emit('resync')
+  }
+
+  onResync(listener: () => void): () => void {
+    this.emitter.on('resync', listener)
+    return () => this.emitter.off('resync', listener)
+  }
+
   subscribe(listener: (message: RealtimeMessage) => void): () => void {
     this.emitter.on('message', listener)
     return () => this.emitter.off('message', listener)

@@ -1,8 +1,9 @@
 // Live updates must reach every web process, not just the one whose worker delivered the outbox row. On
 // PostgreSQL the worker NOTIFYs and every process LISTENs; on SQLite there is one process, so the bus is enough.
 import { sql } from 'kysely'
-import pg from 'pg'
+import type pg from 'pg'
 import type { App } from '../app.ts'
+import { loadPg } from '../db/connection.ts'
 import type { RealtimeMessage } from './bus.ts'
 
 const CHANNEL = 'switchboard_realtime'
@@ -22,8 +23,9 @@ export function listenForRealtime(app: App, databaseUrl: string): () => Promise<
   let client: pg.Client | undefined
   let stopped = false
   let retry: NodeJS.Timeout | undefined
+  let listenedBefore = false
   const connect = async () => {
-    const c = new pg.Client({ connectionString: databaseUrl })
+    const c = new (loadPg().Client)({ connectionString: databaseUrl })
     c.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return
       try {
@@ -32,19 +34,31 @@ export function listenForRealtime(app: App, databaseUrl: string): () => Promise<
         console.error('realtime: unreadable notification', error)
       }
     })
-    c.on('error', () => reconnect())
-    c.on('end', () => reconnect())
+    c.on('error', () => {
+      if (client === c) console.error('realtime: lost the LISTEN connection to PostgreSQL; reconnecting')
+      lost(c)
+    })
+    c.on('end', () => lost(c))
     try {
       await c.connect()
       await c.query(`listen ${CHANNEL}`)
       client = c
+      // NOTIFYs sent while we were not listening are gone; the events themselves are in the database.
+      if (listenedBefore) {
+        console.log('realtime: listening on PostgreSQL again')
+        app.bus.resync()
+      }
+      listenedBefore = true
     } catch (error) {
       console.error('realtime: cannot listen on PostgreSQL', error instanceof Error ? error.message : error)
-      reconnect()
+      lost(c)
     }
   }
-  const reconnect = () => {
+  /** A connection failed or ended: unless a newer one already listens, try again in a second. */
+  const lost = (c: pg.Client) => {
+    if (client && client !== c) return
     client = undefined
+    c.end().catch(() => {})
     if (stopped || retry) return
     retry = setTimeout(() => {
       retry = undefined

@@ -47,9 +47,14 @@ export class LiveHub {
   private scheduled = false
   private chain: Promise<void> = Promise.resolve()
   private readonly unsubscribe: () => void
+  private readonly unsubscribeResync: () => void
 
   constructor(private readonly app: App) {
     this.unsubscribe = app.bus.subscribe((message) => this.enqueue({ kind: 'ticket', message }))
+    // Carries nothing a reader may not see: only "refetch what you show".
+    this.unsubscribeResync = app.bus.onResync(() => {
+      for (const reader of this.readers) reader.send('resync', {})
+    })
   }
 
   add(reader: LiveReader): () => void {
@@ -64,6 +69,7 @@ export class LiveHub {
 
   close(): void {
     this.unsubscribe()
+    this.unsubscribeResync()
     this.readers.clear()
   }
 

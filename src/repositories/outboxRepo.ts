@@ -55,6 +55,16 @@ export async function deleteOutboxRows(db: Kysely<DB>, ids: number[]): Promise<v
   if (ids.length > 0) await db.deleteFrom('outbox').where('id', 'in', ids).execute()
 }
 
+/** Gives back claimed rows that were not attempted (a stopping worker): due now, the attempt not counted. */
+export async function releaseOutboxRows(db: Kysely<DB>, ids: number[], now: number): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ available_at: now, attempts: eb('attempts', '-', 1) }))
+    .where('id', 'in', ids)
+    .execute()
+}
+
 export async function failOutboxRow(
   db: Kysely<DB>,
   id: number,

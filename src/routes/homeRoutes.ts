@@ -3,6 +3,7 @@ import { join, resolve, sep } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { App } from '../app.ts'
+import { databaseUnavailable } from '../db/availability.ts'
 import { WEB_DIST } from '../webApp.ts'
 
 const NOT_BUILT = `<!doctype html>
@@ -67,14 +68,27 @@ export async function homeRoutes(server: FastifyInstance, app: App, webDist = WE
     '/healthz',
     {
       config: { policy: 'public' },
-      schema: { tags: ['ops'], summary: '200 once the database answers, 503 when it does not' },
+      schema: {
+        tags: ['ops'],
+        summary:
+          '200 once the database answers; 503 with the reason (`database_unavailable`, `storage_full`)',
+      },
     },
     async (_req, reply) => {
       try {
         await app.db.ping()
         return reply.send({ status: 'ok', database: app.db.dialect })
-      } catch {
-        return reply.code(503).send({ status: 'unavailable', database: app.db.dialect })
+      } catch (error) {
+        const down = databaseUnavailable(error)
+        return reply
+          .code(503)
+          .headers(down?.headers ?? { 'retry-after': '5' })
+          .send({
+            status: 'unavailable',
+            database: app.db.dialect,
+            reason: down?.code ?? 'database_error',
+            message: error instanceof Error ? error.message : String(error),
+          })
       }
     },
   )

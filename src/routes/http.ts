@@ -7,6 +7,7 @@ import type { App } from '../app.ts'
 import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
+import { databaseUnavailable } from '../db/availability.ts'
 import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
 import type { Origin } from '../domain/origin.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
@@ -205,6 +206,14 @@ function sendError(app: App, error: FastifyError, req: FastifyRequest, reply: Fa
   if (mapped) return reply.code(mapped[0]).send({ error: { code: mapped[1], message: mapped[2] } })
   if (error instanceof SyntaxError) {
     return reply.code(400).send({ error: { code: 'invalid_json', message: 'The body is not valid JSON.' } })
+  }
+  const down = databaseUnavailable(error)
+  if (down) {
+    req.log.warn({ err: error }, `answered 503 ${down.code}`)
+    return reply
+      .code(503)
+      .headers(down.headers ?? {})
+      .send({ error: { code: down.code, message: down.message } })
   }
   if ((error as { code?: string }).code === 'SQLITE_BUSY') {
     return reply

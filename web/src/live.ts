@@ -33,13 +33,28 @@ export function useLiveEvents(enabled: boolean): void {
   useEffect(() => {
     if (!enabled) return
     const source = new EventSource('/api/v1/events')
-    source.addEventListener('ticket', (e) => {
-      const data = JSON.parse((e as MessageEvent<string>).data) as { ticketNumber: string }
-      void client.invalidateQueries({ queryKey: ['ticket', data.ticketNumber] })
+    const refetchLists = () => {
       void client.invalidateQueries({ queryKey: ['tickets'] })
       void client.invalidateQueries({ queryKey: ['queues'] })
       void client.invalidateQueries({ queryKey: ['notifications'] })
+    }
+    source.addEventListener('ticket', (e) => {
+      const data = JSON.parse((e as MessageEvent<string>).data) as { ticketNumber: string }
+      void client.invalidateQueries({ queryKey: ['ticket', data.ticketNumber] })
+      refetchLists()
     })
+    // Events may have been missed: the stream reconnected after the server or its database was away
+    // (a second `ready`), or the server says so (`resync`). Refetch what is shown; the server has it all.
+    let connected = false
+    const catchUp = () => {
+      void client.invalidateQueries({ queryKey: ['ticket'] })
+      refetchLists()
+    }
+    source.addEventListener('ready', () => {
+      if (connected) catchUp()
+      connected = true
+    })
+    source.addEventListener('resync', catchUp)
     source.addEventListener('presence', (e) => {
       const data = JSON.parse((e as MessageEvent<string>).data) as { ticketNumber: string; viewers: Viewer[] }
       setPresence(data.ticketNumber, data.viewers)
