@@ -19,6 +19,7 @@ import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
+import { ApplyMacro, TicketTags } from './TicketWork.tsx'
 
 interface Draft {
   priority?: string
@@ -94,15 +95,19 @@ export function TicketPage() {
           <Thread entries={thread} />
           <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
         </section>
-        <UpdateForm
-          key={ticket.number}
-          ticket={ticket}
-          abilities={abilities}
-          statuses={statuses.data?.items ?? []}
-          departments={departments.data?.items ?? []}
-          agents={agents.data?.items ?? []}
-          myId={me.user.id}
-        />
+        <div className="side-column">
+          <UpdateForm
+            key={ticket.number}
+            ticket={ticket}
+            abilities={abilities}
+            statuses={statuses.data?.items ?? []}
+            departments={departments.data?.items ?? []}
+            agents={agents.data?.items ?? []}
+            myId={me.user.id}
+          />
+          <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
+          <ApplyMacro ticket={ticket} />
+        </div>
       </div>
     </main>
   )
