@@ -22,9 +22,13 @@ describe.each(DATABASES)('bulk changes and tags on %s', (kind) => {
   beforeAll(async () => {
     t = await startServer(kind)
     anon = new Client(t.url)
-    ;[admin, ken, jane, john, sam] = await Promise.all(
-      ['admin', 'ken', 'jane', 'john', 'sam'].map((n) => anon.as(`${n}@example.com`)),
-    )
+    ;[admin, ken, jane, john, sam] = await Promise.all([
+      anon.as('admin@example.com'),
+      anon.as('ken@example.com'),
+      anon.as('jane@example.com'),
+      anon.as('john@example.com'),
+      anon.as('sam@example.com'),
+    ])
     const departments = await admin.get('/api/v1/admin/departments')
     dept = Object.fromEntries(departments.body.items.map((d: { id: number; name: string }) => [d.name, d.id]))
     const email = `mixed-${uniq()}@example.com`

@@ -20,9 +20,13 @@ describe.each(DATABASES)('macros on %s', (kind) => {
   beforeAll(async () => {
     t = await startServer(kind)
     anon = new Client(t.url)
-    ;[admin, ken, john, jane, sam] = await Promise.all(
-      ['admin', 'ken', 'john', 'jane', 'sam'].map((n) => anon.as(`${n}@example.com`)),
-    )
+    ;[admin, ken, john, jane, sam] = await Promise.all([
+      anon.as('admin@example.com'),
+      anon.as('ken@example.com'),
+      anon.as('john@example.com'),
+      anon.as('jane@example.com'),
+      anon.as('sam@example.com'),
+    ])
     const departments = await admin.get('/api/v1/admin/departments')
     dept = Object.fromEntries(departments.body.items.map((d: { id: number; name: string }) => [d.name, d.id]))
     const canned = await admin.post('/api/v1/admin/canned-responses', {
