@@ -2,6 +2,7 @@
 // mix of allowed, stale, forbidden, hidden and missing tickets, and nothing revealed about the hidden ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from './support/client.ts'
+import { SseReader } from './support/sse.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
 
 const uniq = () => Math.random().toString(36).slice(2, 8)
@@ -289,6 +290,33 @@ describe.each(DATABASES)('bulk changes and tags on %s', (kind) => {
       expect((await ken.request('PUT', `/api/v1/tickets/${hidden.number}/tags`, { tags: [] })).status).toBe(
         403,
       )
+    })
+
+    it('tells agents on the live stream that tags changed, and never the customer', async () => {
+      const { number } = await open()
+      const reader = (token: string) => new SseReader(`${t.url}/api/v1/events`, token)
+      const kenStream = reader(ken.token!)
+      const agentStream = reader(mixed.token!)
+      try {
+        await Promise.all([kenStream.ready, agentStream.ready])
+        expect((await mixed.request('PUT', `/api/v1/tickets/${number}/tags`, { tags: ['vip'] })).status).toBe(
+          200,
+        )
+        // A later event Ken does get: everything before it has been decided for him too.
+        await mixed.post(`/api/v1/tickets/${number}/messages`, { body: 'On it.' })
+        await kenStream.waitFor((e) => e.event === 'ticket' && e.data.type === 'response.added')
+        await agentStream.waitFor((e) => e.event === 'ticket' && e.data.type === 'response.added')
+        const types = (r: SseReader) =>
+          r
+            .ticketEvents()
+            .filter((e) => e.ticketNumber === number && e.type !== 'ticket.created')
+            .map((e) => e.type)
+        expect(types(agentStream)).toEqual(['ticket.tagged', 'response.added'])
+        expect(types(kenStream)).toEqual(['response.added'])
+      } finally {
+        kenStream.close()
+        agentStream.close()
+      }
     })
 
     it('caps a ticket at 50 tags, whichever way they are added', async () => {
