@@ -2,7 +2,11 @@
 // one to a ticket (alone or in bulk) as one transaction through the ticket commands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from './support/client.ts'
-import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
+import { sql } from 'kysely'
+import { openDatabase } from '../src/db/connection.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { seedEssentials } from '../src/seed/demo.ts'
+import { DATABASES, scratchDatabaseUrl, startServer, type TestServer } from './support/testServer.ts'
 
 const uniq = () => Math.random().toString(36).slice(2, 8)
 
@@ -259,5 +263,35 @@ describe.each(DATABASES)('macros on %s', (kind) => {
     // Applied again: already closed and tagged, but the macro's note is written again, so "updated".
     const again = await john.post('/api/v1/tickets/bulk', { numbers: [a.number], macroId: shared.id })
     expect(again.body.results[0].outcome).toBe('updated')
+  })
+})
+
+describe.each(DATABASES)('migration 0012 on %s', (kind) => {
+  it('gives the All Access role of an existing install macro.share, and nobody else', async () => {
+    const scratch = await scratchDatabaseUrl(kind)
+    const db = openDatabase(scratch.url)
+    try {
+      await migrateToLatest(db)
+      await seedEssentials(db.writer, Date.now())
+      // An install from before 0012: its roles were stored without macro.share.
+      const roles = await db.writer.selectFrom('roles').select(['key', 'permissions']).execute()
+      for (const role of roles) {
+        const without = (JSON.parse(role.permissions) as string[]).filter((p) => p !== 'macro.share')
+        await db.writer
+          .updateTable('roles')
+          .set({ permissions: JSON.stringify(without) })
+          .where('key', '=', role.key)
+          .execute()
+      }
+      await db.writer.schema.dropTable('macros').execute()
+      await sql`delete from kysely_migration where name = '0012_macros'`.execute(db.writer)
+      expect(await migrateToLatest(db)).toEqual(['0012_macros'])
+      const after = await db.writer.selectFrom('roles').select(['key', 'permissions']).execute()
+      const sharing = after.filter((r) => (JSON.parse(r.permissions) as string[]).includes('macro.share'))
+      expect(sharing.map((r) => r.key)).toEqual(['all_access'])
+    } finally {
+      await db.close()
+      await scratch.drop()
+    }
   })
 })
