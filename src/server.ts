@@ -18,6 +18,7 @@ import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
+import { workRoutes } from './routes/workRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 
@@ -104,6 +105,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   collaboratorRoutes(server, app)
+  workRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)

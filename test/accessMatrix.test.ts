@@ -309,12 +309,12 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       }
       return { status: res.status, body, text, path: req.path }
     }
-    const leaks = (actor: ActorName, label: string, text: string) => {
+    const leaks = (actor: ActorName, label: string, text: string, echoesNumbers = false) => {
       const person = personOf(actor)
       for (const key of TICKETS) {
         const ticket = ctx.tickets[key]
         if (!ctx.sees[person].includes(key)) {
-          if (text.includes(`"${ticket.number}"`) || text.includes(ticket.subjectWord))
+          if ((!echoesNumbers && text.includes(`"${ticket.number}"`)) || text.includes(ticket.subjectWord))
             fail(`${label}: ${actor} was shown ${key}, which their detail view refuses`)
           if (ticket.noteWord && text.includes(ticket.noteWord))
             fail(`${label}: ${actor} was shown ${key}'s note`)
@@ -350,7 +350,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
             const where = `${label} ${req.path} as ${actor}${key ? ` on ${key}` : ''}`
             if (res.status >= 500) fail(`${where}: ${res.status} ${res.text.slice(0, 200)}`)
             if (route.method === 'HEAD' && res.text !== '') fail(`${where}: HEAD answered with a body`)
-            leaks(actor, where, res.text)
+            leaks(actor, where, res.text, c.echoesNumbers)
             if (c.check && route.method !== 'HEAD') {
               try {
                 c.check(ctx, actor, res)

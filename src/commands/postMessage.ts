@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import type { Kysely } from 'kysely'
 import type { App } from '../app.ts'
+import type { DB } from '../db/schema.ts'
 import { nextTicketId } from '../db/dialect.ts'
 import { BODY_MAX, ticketNumberFor, type EntryKind } from '../domain/tickets.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
@@ -41,137 +43,7 @@ export async function postMessage(
   input: PostMessage,
   meta: { channel: Channel; intake?: Intake },
 ): Promise<Posted> {
-  const { intake } = meta
-  if (actor.kind === 'customer' && input.internal) {
-    throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
-  }
-  const { dialect } = app.db
-  const result = await app.db.transact(async (trx) => {
-    const row = await lockTicketByNumber(dialect, trx, number)
-    if (!row) throw notFound('ticket')
-    const at = app.clock.now()
-    // A mail sender who proved they were on the thread (a verified reference) joins it, as in osTicket.
-    const joined =
-      actor.kind === 'customer' &&
-      intake?.joinThread === true &&
-      row.requester_id !== actor.id &&
-      (await addCollaborator(trx, row.id, actor.id, at))
-    const known = await accessFacts(trx, row, actor)
-    const facts: TicketAccessFacts = { ...known, collaboratingActor: known.collaboratingActor || joined }
-    if (!canSeeTicket(actor, facts)) throw notFound('ticket')
-
-    const category = app.statuses.categoryOf(row.status)
-    let ticketId = row.id
-    let ticketNumber = row.number
-    let followUpOf: string | undefined
-    // Bounces and auto-replies are kept as notes: they never reopen a ticket nor reach the customer.
-    const kind: EntryKind =
-      intake?.autoReply || (actor.kind === 'agent' && input.internal)
-        ? 'note'
-        : actor.kind === 'customer'
-          ? 'message'
-          : 'response'
-    if (
-      kind === 'response' &&
-      actor.kind === 'agent' &&
-      !agentPermissions(actor, facts).has('ticket.reply')
-    ) {
-      throw forbidden('You may not reply to the customer on this ticket (needs ticket.reply).')
-    }
-    const changes: Change[] = []
-    const happenings: Happening[] = []
-    const status = app.statuses.reopenKey()
-
-    if (kind === 'message' && category === 'closed') {
-      ticketId = await nextTicketId(dialect, trx)
-      ticketNumber = ticketNumberFor(ticketId)
-      followUpOf = row.number
-      await trx
-        .insertInto('tickets')
-        .values({
-          id: ticketId,
-          number: ticketNumber,
-          subject: row.subject,
-          department_id: row.department_id,
-          requester_id: row.requester_id,
-          priority: row.priority,
-          status,
-          source: meta.channel === 'api' ? 'api' : meta.channel === 'email' ? 'email' : 'web',
-          follow_up_of_id: row.id,
-          created_at: at,
-          updated_at: at,
-          last_activity_at: at,
-        })
-        .execute()
-      await app.db.indexForSearch(trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
-      changes.push({
-        type: 'ticket.created',
-        after: { followUpOf: row.number, status, departmentId: row.department_id },
-      })
-    } else if (kind === 'message' && category === 'resolved') {
-      await trx
-        .updateTable('tickets')
-        .set({ status, closed_at: null, version: row.version + 1, updated_at: at, last_activity_at: at })
-        .where('id', '=', row.id)
-        .execute()
-      changes.push({ type: 'ticket.reopened', before: { status: row.status }, after: { status } })
-      happenings.push({ kind: 'reopened' })
-    } else {
-      await trx
-        .updateTable('tickets')
-        .set({ updated_at: at, last_activity_at: at })
-        .where('id', '=', row.id)
-        .execute()
-    }
-
-    const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
-    if (intake) {
-      const { collaboratorsAdded } = await recordIntake(trx, {
-        ticketId,
-        entryId,
-        requesterId: row.requester_id,
-        at,
-        intake,
-      })
-      const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
-      if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
-    }
-    await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
-    changes.push({ type: `${kind}.added`, after: { entryId } })
-    if (followUpOf === undefined) happenings.push({ kind })
-
-    const isFollowUp = followUpOf !== undefined
-    const automated = await runAutomation(app, trx, {
-      ticketId,
-      event: isFollowUp ? 'ticket.created' : kind === 'message' ? 'message.received' : null,
-      actor,
-      channel: meta.channel,
-      at,
-      messageBody: input.body,
-      statusBefore: isFollowUp ? null : row.status,
-      created: isFollowUp,
-      customerMessage: kind === 'message',
-      agentResponse: kind === 'response',
-    })
-    await recordTicketChanges(trx, {
-      ticket: {
-        id: ticketId,
-        number: ticketNumber,
-        subject: row.subject,
-        assigneeAgentId: automated.ticket.assigneeAgentId,
-        assigneeTeamId: automated.ticket.assigneeTeamId,
-        departmentId: automated.ticket.departmentId,
-        requesterId: row.requester_id,
-      },
-      actor,
-      channel: meta.channel,
-      at,
-      changes: [...changes, ...automated.changes],
-      happenings: [...happenings, ...automated.happenings],
-      mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },
-    })
-    return { ticketId, entryId, kind, followUpOf }
-  })
+  const result = await app.db.transact((trx) => postMessageIn(app, trx, actor, number, input, meta))
   const ticket = (await findTicketById(app.db.read, result.ticketId))!
   return {
     entryId: result.entryId,
@@ -179,4 +51,140 @@ export async function postMessage(
     ticket,
     ...(result.followUpOf ? { followUpOf: result.followUpOf } : {}),
   }
+}
+
+/** The same inside the caller's transaction (a macro's reply commits with its other actions). */
+export async function postMessageIn(
+  app: App,
+  trx: Kysely<DB>,
+  actor: Actor,
+  number: string,
+  input: PostMessage,
+  meta: { channel: Channel; intake?: Intake },
+): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
+  const { intake } = meta
+  if (actor.kind === 'customer' && input.internal) {
+    throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
+  }
+  const { dialect } = app.db
+  const row = await lockTicketByNumber(dialect, trx, number)
+  if (!row) throw notFound('ticket')
+  const at = app.clock.now()
+  // A mail sender who proved they were on the thread (a verified reference) joins it, as in osTicket.
+  const joined =
+    actor.kind === 'customer' &&
+    intake?.joinThread === true &&
+    row.requester_id !== actor.id &&
+    (await addCollaborator(trx, row.id, actor.id, at))
+  const known = await accessFacts(trx, row, actor)
+  const facts: TicketAccessFacts = { ...known, collaboratingActor: known.collaboratingActor || joined }
+  if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+
+  const category = app.statuses.categoryOf(row.status)
+  let ticketId = row.id
+  let ticketNumber = row.number
+  let followUpOf: string | undefined
+  // Bounces and auto-replies are kept as notes: they never reopen a ticket nor reach the customer.
+  const kind: EntryKind =
+    intake?.autoReply || (actor.kind === 'agent' && input.internal)
+      ? 'note'
+      : actor.kind === 'customer'
+        ? 'message'
+        : 'response'
+  if (kind === 'response' && actor.kind === 'agent' && !agentPermissions(actor, facts).has('ticket.reply')) {
+    throw forbidden('You may not reply to the customer on this ticket (needs ticket.reply).')
+  }
+  const changes: Change[] = []
+  const happenings: Happening[] = []
+  const status = app.statuses.reopenKey()
+
+  if (kind === 'message' && category === 'closed') {
+    ticketId = await nextTicketId(dialect, trx)
+    ticketNumber = ticketNumberFor(ticketId)
+    followUpOf = row.number
+    await trx
+      .insertInto('tickets')
+      .values({
+        id: ticketId,
+        number: ticketNumber,
+        subject: row.subject,
+        department_id: row.department_id,
+        requester_id: row.requester_id,
+        priority: row.priority,
+        status,
+        source: meta.channel === 'api' ? 'api' : meta.channel === 'email' ? 'email' : 'web',
+        follow_up_of_id: row.id,
+        created_at: at,
+        updated_at: at,
+        last_activity_at: at,
+      })
+      .execute()
+    await app.db.indexForSearch(trx, [{ ticketId, entryId: null, content: row.subject, internal: false }])
+    changes.push({
+      type: 'ticket.created',
+      after: { followUpOf: row.number, status, departmentId: row.department_id },
+    })
+  } else if (kind === 'message' && category === 'resolved') {
+    await trx
+      .updateTable('tickets')
+      .set({ status, closed_at: null, version: row.version + 1, updated_at: at, last_activity_at: at })
+      .where('id', '=', row.id)
+      .execute()
+    changes.push({ type: 'ticket.reopened', before: { status: row.status }, after: { status } })
+    happenings.push({ kind: 'reopened' })
+  } else {
+    await trx
+      .updateTable('tickets')
+      .set({ updated_at: at, last_activity_at: at })
+      .where('id', '=', row.id)
+      .execute()
+  }
+
+  const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+  if (intake) {
+    const { collaboratorsAdded } = await recordIntake(trx, {
+      ticketId,
+      entryId,
+      requesterId: row.requester_id,
+      at,
+      intake,
+    })
+    const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
+    if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
+  }
+  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+  changes.push({ type: `${kind}.added`, after: { entryId } })
+  if (followUpOf === undefined) happenings.push({ kind })
+
+  const isFollowUp = followUpOf !== undefined
+  const automated = await runAutomation(app, trx, {
+    ticketId,
+    event: isFollowUp ? 'ticket.created' : kind === 'message' ? 'message.received' : null,
+    actor,
+    channel: meta.channel,
+    at,
+    messageBody: input.body,
+    statusBefore: isFollowUp ? null : row.status,
+    created: isFollowUp,
+    customerMessage: kind === 'message',
+    agentResponse: kind === 'response',
+  })
+  await recordTicketChanges(trx, {
+    ticket: {
+      id: ticketId,
+      number: ticketNumber,
+      subject: row.subject,
+      assigneeAgentId: automated.ticket.assigneeAgentId,
+      assigneeTeamId: automated.ticket.assigneeTeamId,
+      departmentId: automated.ticket.departmentId,
+      requesterId: row.requester_id,
+    },
+    actor,
+    channel: meta.channel,
+    at,
+    changes: [...changes, ...automated.changes],
+    happenings: [...happenings, ...automated.happenings],
+    mail: { autorespond: intake?.autorespond ?? true, alert: intake?.alert ?? true },
+  })
+  return { ticketId, entryId, kind, followUpOf }
 }

@@ -11,6 +11,7 @@ import type { DB } from '../db/schema.ts'
 import { chooseAssignee } from '../domain/assignment.ts'
 import { renderTemplate } from '../domain/cannedTemplate.ts'
 import { missingToClose, type FieldValues } from '../domain/customFields.ts'
+import { normalizeTag } from '../domain/tags.ts'
 import { ruleMatches, type Rule, type RuleAction, type RuleEvent, type RuleSubject } from '../domain/rules.ts'
 import { advanceClock, columnsOf, parseClock } from '../domain/slaClock.ts'
 import { ACTIVE_CATEGORIES, isFinished, PRIORITIES, type Priority } from '../domain/tickets.ts'
@@ -18,7 +19,8 @@ import { AppError, badRequest } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canBeAssignedIn } from '../policies/ticketPolicy.ts'
 import { isAvailable, lockAvailableAgents, markAssigned, openLoads } from '../repositories/assignmentRepo.ts'
-import { addTag, findCanned, systemUserId } from '../repositories/automationRepo.ts'
+import { findCanned, systemUserId } from '../repositories/automationRepo.ts'
+import { addTags } from '../repositories/tagRepo.ts'
 import type { RoutingSnapshot } from '../routingConfig.ts'
 import { findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
@@ -291,9 +293,9 @@ export async function automate(
         return `sla_plan=${plan.id}`
       }
       case 'add_tag': {
-        const tag = String(v ?? '').trim()
+        const tag = normalizeTag(String(v ?? ''))
         if (tag === '') return null
-        related.push(() => addTag(trx, row.id, tag))
+        related.push(() => addTags(trx, row.id, [tag]))
         changes.push({ type: 'ticket.tagged', after: { tag, ...by } })
         return `tag=${tag}`
       }

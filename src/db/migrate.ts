@@ -11,6 +11,7 @@ import * as ticketLinks from './migrations/0008_ticket_links.ts'
 import * as trustRoundTwo from './migrations/0010_trust_round_two.ts'
 import * as mailIdentity from './migrations/0009_mail_identity.ts'
 import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
+import * as macros from './migrations/0012_macros.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -40,6 +41,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0010_trust_round_two': bind(trustRoundTwo),
         '0009_mail_identity': bind(mailIdentity),
         '0013_entry_source_mail': bind(entrySourceMail),
+        '0012_macros': bind(macros),
       }),
     },
   })

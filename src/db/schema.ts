@@ -437,6 +437,18 @@ export interface TicketTagTable {
   tag: string
 }
 
+export interface MacroTable {
+  id: Generated<number>
+  name: string
+  owner_agent_id: number
+  /** 1: every agent sees it; admins and agents with macro.share keep it. 0: the owner's alone. */
+  shared: Generated<number>
+  /** JSON [{type, …}] (src/commands/macros.ts). */
+  actions: string
+  created_at: number
+  updated_at: number
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -469,6 +481,7 @@ export interface DB {
   rules: RuleTable
   canned_responses: CannedResponseTable
   ticket_tags: TicketTagTable
+  macros: MacroTable
   ticket_collaborators: TicketCollaboratorTable
   inbound_mail: InboundMailTable
   mail_message_ids: MailMessageIdTable

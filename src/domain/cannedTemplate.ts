@@ -20,3 +20,30 @@ export function renderTemplate(body: string, values: Partial<Record<TemplateVari
     return value === undefined ? whole : value
   })
 }
+
+/** The values of the variables for one ticket (any row with these columns), as the composer and macros fill them. */
+export function ticketVariables(
+  t: {
+    number: string
+    subject: string
+    status: string
+    priority: string
+    requester_name: string
+    requester_email: string
+    department_name: string
+  },
+  statusName: (key: string) => string,
+  agent: { name: string; email: string },
+): Partial<Record<TemplateVariable, string>> {
+  return {
+    'ticket.number': t.number,
+    'ticket.subject': t.subject,
+    'ticket.status': statusName(t.status),
+    'ticket.priority': t.priority,
+    'requester.name': t.requester_name,
+    'requester.email': t.requester_email,
+    'department.name': t.department_name,
+    'agent.name': agent.name,
+    'agent.email': agent.email,
+  }
+}

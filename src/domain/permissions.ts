@@ -8,6 +8,8 @@ export const PERMISSIONS = [
   'ticket.reply',
   'ticket.close',
   'ticket.delete',
+  /** Create, change and delete shared macros (admins may too). */
+  'macro.share',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -16,7 +18,7 @@ export const BUILT_IN_ROLES: { key: string; name: string; permissions: Permissio
   {
     key: 'expanded_access',
     name: 'Expanded Access',
-    permissions: PERMISSIONS.filter((p) => p !== 'ticket.delete'),
+    permissions: PERMISSIONS.filter((p) => p !== 'ticket.delete' && p !== 'macro.share'),
   },
   {
     key: 'limited_access',

@@ -1,10 +1,11 @@
 import type { App } from '../app.ts'
-import { renderTemplate } from '../domain/cannedTemplate.ts'
+import { renderTemplate, ticketVariables } from '../domain/cannedTemplate.ts'
 import { notFound } from '../errors.ts'
 import { accessFacts } from '../commands/ticketAccess.ts'
 import type { AgentActor } from '../policies/actor.ts'
 import { canSeeTicket } from '../policies/ticketPolicy.ts'
-import { findCanned, tagsOf } from '../repositories/automationRepo.ts'
+import { findCanned } from '../repositories/automationRepo.ts'
+import { tagsOf } from '../repositories/tagRepo.ts'
 import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 
 /** Canned responses an agent may use: global ones and those of the agent's departments. */
@@ -39,17 +40,10 @@ export async function renderCannedFor(app: App, agent: AgentActor, number: strin
   return {
     id: canned.id,
     title: canned.title,
-    body: renderTemplate(canned.body, {
-      'ticket.number': ticket.number,
-      'ticket.subject': ticket.subject,
-      'ticket.status': app.statuses.get(ticket.status)?.name ?? ticket.status,
-      'ticket.priority': ticket.priority,
-      'requester.name': ticket.requester_name,
-      'requester.email': ticket.requester_email,
-      'department.name': ticket.department_name,
-      'agent.name': agent.name,
-      'agent.email': agent.email,
-    }),
+    body: renderTemplate(
+      canned.body,
+      ticketVariables(ticket, (key) => app.statuses.get(key)?.name ?? key, agent),
+    ),
   }
 }
 

@@ -13,6 +13,7 @@ import {
   listTicketsQuery,
   type TicketListRow,
 } from '../repositories/ticketRepo.ts'
+import { tagsOf } from '../repositories/tagRepo.ts'
 import { threadOf } from '../repositories/threadRepo.ts'
 import { text } from '../commands/fields.ts'
 
@@ -23,16 +24,19 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   const facts = await accessFacts(db, row, actor)
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'
-  const [thread, followers, events] = await Promise.all([
+  const [thread, followers, events, tags] = await Promise.all([
     threadOf(db, row.id, isAgent),
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
     isAgent ? eventsOfTicket(db, row.id) : Promise.resolve([]),
+    // Tags are the agents' own filing: customers are not shown them (as in Zendesk).
+    isAgent ? tagsOf(db, row.id) : Promise.resolve([]),
   ])
   return {
     row,
     thread,
     followers,
     events,
+    tags,
     following: facts.followedByActor,
     abilities: ticketAbilities(actor, facts),
   }

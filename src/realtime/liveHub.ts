@@ -14,7 +14,14 @@ export interface LiveReader {
 }
 
 /** Event types that reveal internal work; customers are not told they happened at all. */
-const AGENT_ONLY_TYPES = new Set(['note.added', 'ticket.followed', 'ticket.unfollowed'])
+const AGENT_ONLY_TYPES = new Set([
+  'note.added',
+  'ticket.followed',
+  'ticket.unfollowed',
+  // Tags are the agents' own filing; customers are not shown them (nor told they changed).
+  'ticket.tagged',
+  'ticket.untagged',
+])
 
 export function mayRead(actor: Actor, t: TicketAccessRow): boolean {
   return canSeeTicket(actor, {

@@ -1,4 +1,4 @@
-// Queries used by the automation step of the ticket commands: rules, topics, tags, canned responses.
+// Queries used by the automation step of the ticket commands: rules, topics, canned responses.
 import type { Kysely, Selectable } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Rule } from '../domain/rules.ts'
@@ -17,24 +17,6 @@ export function toRule(r: Selectable<DB['rules']>): Rule {
 
 export async function findCanned(db: Kysely<DB>, id: number) {
   return db.selectFrom('canned_responses').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
-export async function addTag(db: Kysely<DB>, ticketId: number, tag: string): Promise<void> {
-  await db
-    .insertInto('ticket_tags')
-    .values({ ticket_id: ticketId, tag })
-    .onConflict((oc) => oc.columns(['ticket_id', 'tag']).doNothing())
-    .execute()
-}
-
-export async function tagsOf(db: Kysely<DB>, ticketId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('ticket_tags')
-    .select('tag')
-    .where('ticket_id', '=', ticketId)
-    .orderBy('tag')
-    .execute()
-  return rows.map((r) => r.tag)
 }
 
 export const SYSTEM_EMAIL = 'system@switchboard.invalid'

@@ -83,6 +83,14 @@ export async function findTicketById(db: Kysely<DB>, id: number): Promise<Ticket
   return (await ticketById(db, id))[0]
 }
 
+/** Many tickets with their names in one query (a bulk change's results), in no particular order. */
+export async function findTicketsByIds(db: Kysely<DB>, ids: readonly number[]): Promise<TicketListRow[]> {
+  if (ids.length === 0) return []
+  return withNames(db)
+    .where('tickets.id', 'in', [...ids])
+    .execute()
+}
+
 /** Reads the ticket row for a change. On PostgreSQL it locks the row until commit, so concurrent changes queue. */
 export async function lockTicketByNumber(
   dialect: Dialect,

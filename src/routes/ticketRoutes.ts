@@ -111,6 +111,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
             ticket: TicketOut,
             thread: z.array(ThreadEntryOut),
             followers: z.array(z.object({ id: z.number(), name: z.string() })),
+            tags: z.array(z.string()).describe('Agents only: empty for customers'),
             following: z.boolean(),
             abilities: Abilities,
             events: z.array(
@@ -136,6 +137,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         ticket: presentTicket(t.row, app.statuses, viewerFields(app, actor)),
         thread: presentThread(t.thread, actor),
         followers: t.followers,
+        tags: t.tags,
         following: t.following,
         abilities: t.abilities,
         events: t.events.map((e) => ({

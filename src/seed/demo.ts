@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import { hashPassword } from '../commands/auth.ts'
 import type { DB } from '../db/schema.ts'
+import type { MacroAction } from '../domain/macros.ts'
 import { BUILT_IN_ROLES } from '../domain/permissions.ts'
 import { BUILT_IN_STATUSES } from '../domain/tickets.ts'
 import { putSetting, getSetting } from '../repositories/settingsRepo.ts'
@@ -177,7 +178,8 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
       .where('primary_department_id', 'is', null)
       .execute()
   }
-  await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
+  const adminId = await ensureUser(db, { ...DEMO_ADMIN, type: 'agent', isAdmin: true, passwordHash }, at)
+  await seedDemoMacro(db, adminId, at)
   await seedServiceLevels(db, at)
   await db
     .insertInto('intake_addresses')
@@ -186,6 +188,37 @@ export async function seedDemo(db: Kysely<DB>, at: number): Promise<void> {
     .execute()
   for (const customer of DEMO_CUSTOMERS)
     await ensureUser(db, { ...customer, type: 'customer', passwordHash }, at)
+}
+
+/** Zammad's classic: one shared macro that closes a ticket as spam, tags it and says why in a note. */
+export const DEMO_MACRO: { name: string; actions: MacroAction[] } = {
+  name: 'Close and tag as spam',
+  actions: [
+    { type: 'set_status', status: 'closed' },
+    { type: 'add_tags', tags: ['spam'] },
+    { type: 'add_note', body: 'Closed as spam by {{agent.name}}.' },
+  ],
+}
+
+async function seedDemoMacro(db: Kysely<DB>, ownerId: number, at: number): Promise<void> {
+  const existing = await db
+    .selectFrom('macros')
+    .select('id')
+    .where('name', '=', DEMO_MACRO.name)
+    .where('shared', '=', 1)
+    .executeTakeFirst()
+  if (existing) return
+  await db
+    .insertInto('macros')
+    .values({
+      name: DEMO_MACRO.name,
+      owner_agent_id: ownerId,
+      shared: 1,
+      actions: JSON.stringify(DEMO_MACRO.actions),
+      created_at: at,
+      updated_at: at,
+    })
+    .execute()
 }
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {

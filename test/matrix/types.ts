@@ -82,6 +82,11 @@ export interface RouteCase {
   request(ctx: MatrixContext, actor: PersonName, ticketNumber: string): MatrixRequest | MatrixRequest[]
   /** The status each person gets (on a ticket they can see, for `ticket` routes). */
   expect: Record<PersonName, Expected>
+  /**
+   * The answer repeats the ticket numbers the request sent (bulk changes): a number the caller gave reveals
+   * nothing, so only subjects and notes count as leaks; `check` must prove hidden tickets answer as missing ones.
+   */
+  echoesNumbers?: boolean
   /** The call ends the actor's sessions (sign-out): the harness signs everyone in again afterwards. */
   endsSessions?: boolean
   /** Extra assertions on one answer (lists: exactly the visible tickets; no notes for customers…). */

@@ -76,6 +76,8 @@ export interface TicketDetail {
   ticket: Ticket
   thread: ThreadEntry[]
   followers: Ref[]
+  /** Agents only (empty for customers). */
+  tags: string[]
   following: boolean
   abilities: Abilities
 }
@@ -121,6 +123,33 @@ export interface Agent {
   name: string
   email: string
   departments: { id: number; name: string; role: string }[]
+}
+
+/** One action of a macro (the server's MacroActionOut, src/presenters/macroPresenter.ts). */
+export type MacroAction =
+  | { type: 'set_status'; status: string }
+  | { type: 'set_priority'; priority: Priority }
+  | { type: 'set_department'; departmentId: number }
+  | { type: 'set_assignee'; agentId: number | 'me' | null }
+  | { type: 'set_team'; teamId: number | null }
+  | { type: 'add_tags'; tags: string[] }
+  | { type: 'remove_tags'; tags: string[] }
+  | { type: 'add_note'; body: string }
+  | { type: 'send_reply'; cannedResponseId: number }
+
+export interface Macro {
+  id: number
+  name: string
+  shared: boolean
+  ownerAgentId: number
+  actions: MacroAction[]
+  editable: boolean
+  updatedAt: string
+}
+
+export interface MacroList {
+  items: Macro[]
+  canShare: boolean
 }
 
 export class ApiError extends Error {

@@ -18,6 +18,7 @@ import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
+import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
 import { Home } from './pages/Home.tsx'
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
           { path: 'queues/:key', element: <QueuePage /> },
           { path: 'search', element: <QueuePage /> },
           { path: 'tickets/:number', element: <TicketPage /> },
+          { path: 'macros', element: <MacrosPage /> },
         ],
       },
       {

@@ -112,6 +112,9 @@ export function AgentLayout() {
             ))}
           </ul>
         </nav>
+        <nav aria-label="Agent tools">
+          <NavLink to="/agent/macros">Macros</NavLink>
+        </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>
           Keyboard shortcuts (?)
         </button>

@@ -20,6 +20,7 @@ import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
+import { ApplyMacro, TicketTags } from './TicketWork.tsx'
 
 interface Draft {
   priority?: string
@@ -118,6 +119,8 @@ export function TicketPage() {
             myId={me.user.id}
           />
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
+          <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
+          <ApplyMacro ticket={ticket} />
         </div>
       </div>
     </main>
