@@ -1,0 +1,140 @@
+// The agent's queue with 300 tickets in Chromium: scroll to the oldest (the table loads page after page and
+// renders only the rows on screen), filter to Emergency, select three rows and resolve them with one Apply, and
+// watch the Open count drop by three without a reload.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../support/client.ts'
+import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { startServer, type TestServer } from '../support/testServer.ts'
+
+const LIVE = { timeout: 8_000 }
+const TICKETS = 300
+/** Tickets 5, 50, 150 and 250 are emergencies; the rest are normal. */
+const EMERGENCIES = [5, 50, 150, 250]
+const subjectOf = (i: number) => `Queue ticket ${String(i).padStart(3, '0')}`
+
+describe('the queue page in Chromium', () => {
+  let t: TestServer
+  let browser: Browser
+  const watched: Problems[] = []
+  beforeAll(async () => {
+    t = await startServer('sqlite')
+    browser = await launchBrowser()
+    // Oldest first, so ticket 001 has the oldest activity and sits at the very end of the queue.
+    const john = await new Client(t.url).as('john@example.com')
+    for (let i = 1; i <= TICKETS; i++) {
+      const res = await john.post('/api/v1/tickets', {
+        subject: subjectOf(i),
+        message: `Message of ticket ${i}.`,
+        priority: EMERGENCIES.includes(i) ? 'emergency' : 'normal',
+        requester: { email: i % 2 ? 'ken@example.com' : 'lena@example.com' },
+      })
+      expect(res.status).toBe(201)
+    }
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  async function signIn(page: Page, email: string) {
+    await page.goto('/login')
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  }
+
+  const openCount = (page: Page) =>
+    page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('link', { name: /^Open\b/ })
+      .locator('.count')
+      .textContent()
+
+  it('scrolls to the oldest ticket, filters to Emergency and resolves three with one Apply', async () => {
+    const john = await openPage(browser, t.url)
+    watched.push(john.problems)
+    const { page } = john
+    await signIn(page, 'john@example.com')
+    await page.goto('/agent/queues/open')
+    const table = page.getByRole('table', { name: 'Open' })
+    await table.getByRole('link', { name: subjectOf(TICKETS) }).waitFor()
+    await expect.poll(() => openCount(page), LIVE).toBe(String(TICKETS))
+    // Proof below that nothing reloads the page: this mark would be gone.
+    await page.evaluate(() => ((globalThis as { __noReload?: boolean }).__noReload = true))
+
+    // Column headers say how the table is sorted; the default is the latest activity first.
+    const updated = table.getByRole('columnheader', { name: 'Updated' })
+    expect(await updated.getAttribute('aria-sort')).toBe('descending')
+    expect(await table.getByRole('columnheader', { name: 'SLA due' }).getAttribute('aria-sort')).toBe('none')
+    expect(await seriousA11yViolations(page), 'axe-core on the queue page').toEqual([])
+
+    // Scroll until the oldest ticket shows: every page is loaded on the way, few rows are ever rendered.
+    const scroller = page.locator('.queue-scroll')
+    const oldest = table.getByRole('link', { name: subjectOf(1), exact: true })
+    for (let i = 0; i < 60 && !(await oldest.isVisible()); i++) {
+      await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+      await page.waitForTimeout(100)
+    }
+    await oldest.waitFor()
+    await page.getByText(`End of the queue: ${TICKETS} tickets.`).waitFor()
+    expect(await table.locator('tbody tr:not(.spacer)').count()).toBeLessThan(100)
+    expect(await table.getAttribute('aria-rowcount')).toBe(String(TICKETS + 1))
+
+    // Emergencies stand out by text and shape, not colour alone.
+    await page.getByRole('combobox', { name: /^Priority/ }).selectOption({ label: 'Emergency' })
+    const rows = table.locator('tbody tr:not(.spacer)')
+    await expect.poll(() => rows.count(), LIVE).toBe(EMERGENCIES.length)
+    for (const i of EMERGENCIES) {
+      const row = table.getByRole('row').filter({ hasText: subjectOf(i) })
+      await row.getByText('Emergency').waitFor()
+    }
+    expect(page.url()).toContain('priority=emergency')
+    expect(await seriousA11yViolations(page), 'axe-core on the filtered queue').toEqual([])
+
+    // Keyboard: j focuses the first row's subject, x selects it and x again unselects it.
+    await page.locator('h1').click()
+    await page.keyboard.press('j')
+    const focused = await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)
+    expect(focused).toBe(subjectOf(250))
+    await page.keyboard.press('x')
+    expect(await page.getByRole('checkbox', { name: `Select ${subjectOf(250)}` }).isChecked()).toBe(true)
+    await page.keyboard.press('x')
+    expect(await page.getByRole('checkbox', { name: `Select ${subjectOf(250)}` }).isChecked()).toBe(false)
+
+    // Three rows selected, one Apply: resolved.
+    for (const i of [5, 50, 150]) await page.getByRole('checkbox', { name: `Select ${subjectOf(i)}` }).check()
+    const bar = page.getByRole('form', { name: 'Bulk actions' })
+    await bar.getByText('3 selected').waitFor()
+    expect(await seriousA11yViolations(page), 'axe-core with the bulk bar open').toEqual([])
+    await bar.getByLabel('Set status').selectOption({ label: 'Resolved' })
+    await bar.getByRole('button', { name: 'Apply' }).click()
+    await page.getByRole('status').filter({ hasText: '3 updated' }).waitFor(LIVE)
+    await expect.poll(() => openCount(page), LIVE).toBe(String(TICKETS - 3))
+    await expect.poll(() => rows.count(), LIVE).toBe(1)
+    await bar.waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => (globalThis as { __noReload?: boolean }).__noReload)).toBe(true)
+
+    const api = await new Client(t.url).as('john@example.com')
+    const resolved = await api.get('/api/v1/tickets?view=all&status=resolved&limit=100')
+    expect(resolved.body.items.map((x: { subject: string }) => x.subject).sort()).toEqual(
+      [5, 50, 150].map(subjectOf),
+    )
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
+
+  it('is a readable list at phone width in dark mode, with no serious accessibility problems', async () => {
+    const john = await openPage(browser, t.url, { width: 390, height: 844, colorScheme: 'dark' })
+    watched.push(john.problems)
+    await signIn(john.page, 'john@example.com')
+    await john.page.goto('/agent/queues/open')
+    const link = john.page.getByRole('link', { name: subjectOf(TICKETS), exact: true })
+    await link.waitFor()
+    // The subject has the card's full width: no column squeezes it.
+    const box = await link.boundingBox()
+    expect(box!.width).toBeGreaterThan(100)
+    expect(await seriousA11yViolations(john.page), 'axe-core on the queue (phone, dark)').toEqual([])
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
+})
