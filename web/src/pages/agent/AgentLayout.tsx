@@ -134,7 +134,7 @@ export function AgentLayout() {
               ref={search}
               type="search"
               value={q}
-              placeholder="Number, name, email, tag or words"
+              placeholder="Number or words"
               onChange={(e) => {
                 setQ(e.target.value)
                 setTyped(true)

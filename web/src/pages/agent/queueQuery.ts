@@ -36,7 +36,6 @@ export const DEFAULT_COLUMNS: QueueColumn[] = [
   'requester',
   'status',
   'priority',
-  'department',
   'assignee',
   'sla',
   'updated',
