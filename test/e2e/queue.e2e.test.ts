@@ -124,6 +124,67 @@ describe('the queue page in Chromium', () => {
     for (const p of watched) expect(p.errors).toEqual([])
   })
 
+  it('saves a filtered queue as a view that shows in the sidebar with its count, then edits and deletes it', async () => {
+    const john = await openPage(browser, t.url)
+    watched.push(john.problems)
+    const { page } = john
+    await signIn(page, 'john@example.com')
+    const api = await new Client(t.url).as('john@example.com')
+    const active = (await api.get('/api/v1/tickets?view=open&priority=emergency&limit=100')).body.items.length
+    expect(active).toBeGreaterThan(0)
+    await page.goto('/agent/queues/open?priority=emergency&sort=due&order=asc')
+    const table = page.getByRole('table', { name: 'Open' })
+    await table.getByRole('link', { name: subjectOf(EMERGENCIES.at(-1)!) }).waitFor()
+    const sidebar = page.getByRole('navigation', { name: 'Queues' })
+    await sidebar.getByRole('link', { name: /^Following/ }).waitFor()
+    expect(await table.getByRole('columnheader', { name: 'SLA due' }).getAttribute('aria-sort')).toBe(
+      'ascending',
+    )
+
+    await page.getByRole('button', { name: 'Save as view' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Save as view' })
+    await dialog.getByLabel('View name').fill('My emergencies')
+    await dialog.getByRole('checkbox', { name: 'Department' }).check()
+    expect(await seriousA11yViolations(page), 'axe-core on the Save as view dialog').toEqual([])
+    await dialog.getByRole('button', { name: 'Save view' }).click()
+    await page.waitForURL(/\/agent\/queues\/view:\d+$/)
+    await page.getByRole('heading', { name: 'My emergencies', level: 1 }).waitFor()
+    const viewTable = page.getByRole('table', { name: 'My emergencies' })
+    await viewTable.getByRole('columnheader', { name: 'Department' }).waitFor()
+    await expect.poll(() => viewTable.locator('tbody tr:not(.spacer)').count(), LIVE).toBe(active)
+    const link = sidebar.getByRole('link', { name: /^My emergencies/ })
+    await expect.poll(() => link.locator('.count').textContent(), LIVE).toBe(String(active))
+    expect(await page.getByRole('combobox', { name: /^Priority/ }).inputValue()).toBe('emergency')
+
+    await page.getByRole('button', { name: 'Edit view' }).click()
+    const edit = page.getByRole('dialog', { name: /^Edit view/ })
+    await edit.getByLabel('View name').fill('Emergencies, soonest due')
+    await edit.getByRole('button', { name: 'Save view' }).click()
+    await page.getByRole('heading', { name: 'Emergencies, soonest due', level: 1 }).waitFor()
+    await sidebar.getByRole('link', { name: /^Emergencies, soonest due/ }).waitFor()
+
+    await page.getByRole('button', { name: 'Delete view' }).click()
+    await page.getByRole('button', { name: 'Yes, delete it' }).click()
+    await page.waitForURL(/\/agent\/queues\/open$/)
+    await sidebar.getByRole('link', { name: /^Emergencies/ }).waitFor({ state: 'detached' })
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
+
+  it('searches as the agent types, without Enter', async () => {
+    const john = await openPage(browser, t.url)
+    watched.push(john.problems)
+    const { page } = john
+    await signIn(page, 'john@example.com')
+    await page.goto('/agent/queues/open')
+    await page.getByRole('link', { name: subjectOf(TICKETS) }).waitFor()
+    await page.getByRole('searchbox', { name: 'Search tickets' }).pressSequentially('123', { delay: 50 })
+    await page.waitForURL(/\/agent\/search\?q=123$/)
+    const table = page.getByRole('table', { name: 'Search: 123' })
+    await table.getByRole('link', { name: subjectOf(123), exact: true }).waitFor()
+    await expect.poll(() => table.locator('tbody tr:not(.spacer)').count(), LIVE).toBe(1)
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
+
   it('is a readable list at phone width in dark mode, with no serious accessibility problems', async () => {
     const john = await openPage(browser, t.url, { width: 390, height: 844, colorScheme: 'dark' })
     watched.push(john.problems)

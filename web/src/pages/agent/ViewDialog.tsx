@@ -73,7 +73,8 @@ export function ViewDialog(props: {
     save.mutate({
       name: name.trim(),
       shared: canShare && shared,
-      departmentId: canShare && shared ? departmentId : null,
+      // A personal view has no department; a shared one is for every agent (null) or one department's.
+      ...(canShare && shared ? { departmentId } : {}),
       filters: keep ? props.view!.filters : props.filters,
       sort: keep ? props.view!.sort : { sort: props.sort, order: props.order },
       columns: COLUMNS.map((c) => c.key).filter((c) => c === 'subject' || columns.includes(c)),
