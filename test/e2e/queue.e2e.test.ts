@@ -185,6 +185,45 @@ describe('the queue page in Chromium', () => {
     for (const p of watched) expect(p.errors).toEqual([])
   })
 
+  it('recounts the queues after an assignment elsewhere and a transfer, without a reload', async () => {
+    const john = await openPage(browser, t.url)
+    watched.push(john.problems)
+    const { page } = john
+    await signIn(page, 'john@example.com')
+    await page.goto('/agent/queues/open')
+    await page.getByRole('link', { name: subjectOf(TICKETS) }).waitFor()
+    const sidebar = page.getByRole('navigation', { name: 'Queues' })
+    const count = (name: RegExp) => sidebar.getByRole('link', { name }).locator('.count').textContent()
+    await expect.poll(() => count(/^Support\b/), LIVE).toMatch(/^\d+$/)
+    const support = Number(await count(/^Support\b/))
+    const mine = Number(await count(/^Mine\b/))
+    await page.evaluate(() => ((globalThis as { __noReload?: boolean }).__noReload = true))
+
+    // Assigned to John by someone else: the live event recounts Mine.
+    const alex = await new Client(t.url).as('alex@example.com')
+    const api = await new Client(t.url).as('john@example.com')
+    const johnId = (await api.get('/api/v1/auth/me')).body.user.id
+    const list = (await api.get('/api/v1/tickets?view=unassigned&limit=2')).body.items
+    const [first, second] = list as { number: string; version: number; subject: string }[]
+    expect(first && second).toBeTruthy()
+    const assigned = await alex.patch(`/api/v1/tickets/${first!.number}`, {
+      version: first!.version,
+      assigneeAgentId: johnId,
+    })
+    expect(assigned.status).toBe(200)
+    await expect.poll(() => count(/^Mine\b/), LIVE).toBe(String(mine + 1))
+
+    // John moves a ticket to another department (he keeps it in sight as a referral): Support drops by one.
+    await page.getByRole('link', { name: second!.subject, exact: true }).click()
+    await page.getByRole('heading', { name: second!.subject, level: 1 }).waitFor()
+    await page.getByLabel('Department').selectOption({ label: 'System Administrators' })
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    await expect.poll(() => count(/^Support\b/), LIVE).toBe(String(support - 1))
+    expect(await page.evaluate(() => (globalThis as { __noReload?: boolean }).__noReload)).toBe(true)
+    for (const p of watched) expect(p.errors).toEqual([])
+  })
+
   it('is a readable list at phone width in dark mode, with no serious accessibility problems', async () => {
     const john = await openPage(browser, t.url, { width: 390, height: 844, colorScheme: 'dark' })
     watched.push(john.problems)
