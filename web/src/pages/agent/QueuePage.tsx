@@ -111,7 +111,8 @@ export function QueuePage() {
         <h1>{title}</h1>
         <ViewActions
           view={view}
-          canSave={!waitingForView}
+          // A search is not a view: views hold filters, not words.
+          canSave={!waitingForView && q === null}
           onSave={() => setDialog('save')}
           onEdit={() => setDialog('edit')}
         />
@@ -185,9 +186,11 @@ function ViewActions(props: {
   return (
     <div className="actions view-actions">
       {remove.isError && <ErrorBox error={remove.error} />}
-      <button type="button" className="secondary" disabled={!props.canSave} onClick={props.onSave}>
-        Save as view
-      </button>
+      {props.canSave && (
+        <button type="button" className="secondary" onClick={props.onSave}>
+          Save as view
+        </button>
+      )}
       {view?.editable && !confirming && (
         <>
           <button type="button" className="secondary" onClick={props.onEdit}>

@@ -124,7 +124,12 @@ function makeColumns(now: number) {
     helper.accessor('subject', {
       id: 'subject',
       header: 'Subject',
-      cell: ({ row }) => <Link to={`/agent/tickets/${row.original.number}`}>{row.original.subject}</Link>,
+      // The title shows the whole subject where the column cuts it short.
+      cell: ({ row }) => (
+        <Link to={`/agent/tickets/${row.original.number}`} title={row.original.subject}>
+          {row.original.subject}
+        </Link>
+      ),
     }),
     helper.accessor((t) => t.requester.name, {
       id: 'requester',
