@@ -34,12 +34,41 @@ try {
     const res = await who.post('/api/v1/tickets', { subject, message })
     numbers.push(res.body.ticket.number)
   }
+  // Enough more for the queue to look like a working day: a mix of priorities and requesters.
+  const more = [
+    ['Password reset link expired', 'low'],
+    ['Shared drive is read-only', 'high'],
+    ['Teams calls have no audio', 'normal'],
+    ['Card payment declined twice', 'emergency'],
+    ['Monitor flickers after update', 'normal'],
+    ['Request: access to the CRM', 'low'],
+    ['Wi-Fi in meeting room 3 is slow', 'normal'],
+    ['Refund for duplicate order', 'high'],
+    ['Outlook keeps asking for the password', 'normal'],
+    ['Phone line in reception is dead', 'emergency'],
+  ] as const
+  const johnId = (await john.get('/api/v1/auth/me')).body.user.id
+  for (const [i, [subject, priority]] of more.entries()) {
+    await john.post('/api/v1/tickets', {
+      subject,
+      message: `${subject}.`,
+      priority,
+      requester: { email: i % 2 ? 'ken@example.com' : 'lena@example.com' },
+    })
+  }
+  await john.post('/api/v1/views', {
+    name: 'Urgent, by due time',
+    shared: false,
+    filters: { priority: ['high', 'emergency'], statusCategory: ['open', 'pending', 'on_hold'] },
+    sort: { sort: 'due', order: 'asc' },
+    columns: ['number', 'subject', 'requester', 'priority', 'assignee', 'sla', 'updated'],
+  })
   const main = numbers[0]!
   const detail = await john.get(`/api/v1/tickets/${main}`)
   await john.patch(`/api/v1/tickets/${main}`, {
     version: detail.body.ticket.version,
     priority: 'emergency',
-    assigneeAgentId: (await john.get('/api/v1/auth/me')).body.user.id,
+    assigneeAgentId: johnId,
     note: 'Emergency: the whole office is affected. Checking the mail queue on mx1 now.',
   })
   await john.post(`/api/v1/tickets/${main}/messages`, {
@@ -54,6 +83,16 @@ try {
       async (page) => {
         await page.goto('/agent/queues/open')
         await page.getByRole('link', { name: 'Email server down for the whole office' }).waitFor()
+      },
+    ],
+    [
+      'agent-queue-bulk',
+      'john@example.com',
+      async (page) => {
+        await page.goto('/agent/queues/open')
+        await page.getByRole('checkbox', { name: 'Select Card payment declined twice' }).check()
+        await page.getByRole('checkbox', { name: 'Select Phone line in reception is dead' }).check()
+        await page.getByRole('form', { name: 'Bulk actions' }).getByText('2 selected').waitFor()
       },
     ],
     [

@@ -96,7 +96,7 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     all.push(john.problems)
     await signIn(john.page, 'john@example.com')
     await john.page.goto('/agent/queues/open')
-    const row = john.page.getByRole('listitem').filter({ hasText: subject })
+    const row = john.page.getByRole('row').filter({ hasText: subject })
     await row.getByText(/^(At risk: due|Due) in \d+ (d|h|min)/).waitFor()
     expect(await seriousA11yViolations(john.page)).toEqual([])
 

@@ -106,10 +106,102 @@ export interface Notification {
   readAt: string | null
 }
 
+/** A queue in the sidebar: mine, open, unassigned, following, department:<id>, or a saved view (view:<id>). */
 export interface Queue {
   key: string
   name: string
   count: number
+  viewId?: number
+  shared?: boolean
+}
+
+/** A row of GET /api/v1/tickets: the ticket and its tags. */
+export interface TicketRow extends Ticket {
+  tags?: string[]
+}
+
+// The queue vocabulary of src/domain/queueFilters.ts (QueueFilters, QUEUE_SORTS, QUEUE_COLUMNS), as the query
+// string and saved views spell it.
+export type QueueSort = 'activity' | 'created' | 'updated' | 'priority' | 'due'
+export type SortOrder = 'asc' | 'desc'
+export type SlaFilter = 'at_risk' | 'breached' | 'paused'
+export type QueueColumn =
+  | 'number'
+  | 'subject'
+  | 'requester'
+  | 'status'
+  | 'priority'
+  | 'department'
+  | 'assignee'
+  | 'sla'
+  | 'updated'
+  | 'created'
+  | 'tags'
+
+/** Saved-view filters: each field narrows; lists hold the values any of which may match. */
+export interface QueueFilters {
+  status?: string[]
+  statusCategory?: string[]
+  priority?: Priority[]
+  departmentId?: number[]
+  assignee?: ('me' | 'none' | number)[]
+  teamId?: number[]
+  requester?: (number | string)[]
+  organizationId?: number[]
+  tag?: string[]
+  sla?: SlaFilter[]
+  createdFrom?: string
+  createdTo?: string
+  updatedFrom?: string
+  updatedTo?: string
+  following?: boolean
+}
+
+export interface View {
+  id: number
+  name: string
+  shared: boolean
+  departmentId: number | null
+  ownerAgentId: number | null
+  filters: QueueFilters
+  sort: { sort: QueueSort; order: SortOrder }
+  columns: QueueColumn[]
+  /** May this agent change or delete it (their own, or shared and they may share). */
+  editable: boolean
+}
+
+export interface ViewInput {
+  name: string
+  shared: boolean
+  departmentId?: number | null
+  filters: QueueFilters
+  sort: { sort: QueueSort; order: SortOrder }
+  columns: QueueColumn[]
+}
+
+export interface Macro {
+  id: number
+  name: string
+  shared: boolean
+}
+
+export interface BulkChanges {
+  status?: string
+  priority?: Priority
+  departmentId?: number
+  assigneeAgentId?: number | null
+  assigneeTeamId?: number | null
+  addTags?: string[]
+  removeTags?: string[]
+}
+
+export type BulkOutcome = 'updated' | 'unchanged' | 'conflict' | 'forbidden' | 'not_found'
+
+export interface BulkResult {
+  number: string
+  outcome: BulkOutcome
+  ticket?: Ticket
+  error?: { code: string; message: string }
 }
 
 export interface Status {

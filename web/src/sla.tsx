@@ -49,14 +49,20 @@ export function slaText(sla: Ticket['sla'], now: number): string | null {
   return `${prefix} ${formatDuration(left)}`
 }
 
+/** The SLA state as of `now`: a due time that has passed is breached before the sweep marks it so. */
+export function slaState(sla: Sla, now: number): 'ok' | 'at_risk' | 'breached' | 'paused' {
+  const due = nextDue(sla)
+  const breached =
+    sla.state === 'breached' || (due !== null && sla.state !== 'paused' && Date.parse(due) <= now)
+  return breached ? 'breached' : (sla.state ?? 'ok')
+}
+
 /** The SLA countdown as a text badge (the colour only repeats what the text says). */
 export function SlaBadge({ sla, now }: { sla: Ticket['sla']; now: number }) {
   const text = slaText(sla, now)
   if (!text || !sla) return null
   const due = nextDue(sla)
-  const breached =
-    sla.state === 'breached' || (due !== null && sla.state !== 'paused' && Date.parse(due) <= now)
-  const state = breached ? 'breached' : (sla.state ?? 'ok')
+  const state = slaState(sla, now)
   return (
     <span className={`sla sla-${state}`} title={due ? new Date(due).toLocaleString() : undefined}>
       {text}

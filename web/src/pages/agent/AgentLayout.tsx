@@ -1,6 +1,7 @@
-// The agent panel: queues with live counts, search, and the keyboard shortcuts that work on every page.
+// The agent panel: queues and saved views with live counts, search as you type, and the keyboard shortcuts that
+// work on every page.
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { Navigate, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router'
 import { get, type Queue } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
@@ -10,6 +11,8 @@ import { neighbour } from './queueMemory.ts'
 export const SHORTCUTS: [string, string][] = [
   ['j', 'Next ticket'],
   ['k', 'Previous ticket'],
+  ['x', 'Select or unselect the ticket (in a queue)'],
+  ['Enter', 'Open the ticket (in a queue)'],
   ['r', 'Reply to the customer'],
   ['n', 'Write an internal note'],
   ['a', 'Assign the ticket to me'],
@@ -18,9 +21,23 @@ export const SHORTCUTS: [string, string][] = [
   ['?', 'Show these shortcuts'],
 ]
 
+/** Typing into a field, where letters are text rather than shortcuts (a checkbox in focus is not). */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+  if (target instanceof HTMLInputElement)
+    return !['checkbox', 'radio', 'button', 'submit'].includes(target.type)
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName)
+}
+
+/** Searches as the agent types, after a short pause; Enter searches at once. */
+const SEARCH_DELAY_MS = 300
+
+/** Built-in queues first, then departments, then saved views. */
+function groupQueues(items: Queue[]): { queues: Queue[]; views: Queue[] } {
+  return {
+    queues: items.filter((q) => !q.key.startsWith('view:')),
+    views: items.filter((q) => q.key.startsWith('view:')),
+  }
 }
 
 export function AgentLayout() {
@@ -29,6 +46,7 @@ export function AgentLayout() {
   const location = useLocation()
   const [params] = useSearchParams()
   const [q, setQ] = useState(params.get('q') ?? '')
+  const [typed, setTyped] = useState(false)
   const help = useRef<HTMLDialogElement>(null)
   const search = useRef<HTMLInputElement>(null)
   const queues = useQuery({
@@ -53,12 +71,12 @@ export function AgentLayout() {
             const next = neighbour(decodeURIComponent(onTicket[1]), step)
             if (next) void navigate(`/agent/tickets/${next}`)
           } else {
-            const links = [...document.querySelectorAll<HTMLAnchorElement>('.ticket-list a')]
-            const at = links.findIndex((l) => l === document.activeElement)
-            links[Math.max(0, Math.min(links.length - 1, at + step))]?.focus()
+            // The queue table moves its focus (it knows the rows that are not rendered yet).
+            window.dispatchEvent(new CustomEvent('switchboard:shortcut', { detail: e.key }))
           }
           break
         }
+        case 'x':
         case 'r':
         case 'n':
         case 'a':
@@ -80,12 +98,31 @@ export function AgentLayout() {
     return () => window.removeEventListener('keydown', onKey)
   }, [location.pathname, navigate])
 
+  const onSearchPage = location.pathname === '/agent/search'
+  const runSearch = useCallback(
+    (text: string) => {
+      const query = text.trim()
+      if (query) void navigate(`/agent/search?q=${encodeURIComponent(query)}`, { replace: onSearchPage })
+    },
+    [navigate, onSearchPage],
+  )
+  useEffect(() => {
+    if (!typed) return
+    const timer = setTimeout(() => {
+      setTyped(false)
+      runSearch(q)
+    }, SEARCH_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [q, typed, runSearch])
+
   if (me.user.type !== 'agent') return <Navigate to="/portal" replace />
 
   const submitSearch = (e: FormEvent) => {
     e.preventDefault()
-    if (q.trim()) void navigate(`/agent/search?q=${encodeURIComponent(q.trim())}`)
+    setTyped(false)
+    runSearch(q)
   }
+  const { queues: builtIn, views } = groupQueues(queues.data?.items ?? PLACEHOLDER_QUEUES)
 
   return (
     <div className="agent">
@@ -93,24 +130,28 @@ export function AgentLayout() {
         <form role="search" onSubmit={submitSearch}>
           <label className="field">
             <span>Search tickets</span>
-            <input ref={search} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+            <input
+              ref={search}
+              type="search"
+              value={q}
+              placeholder="Number or words"
+              onChange={(e) => {
+                setQ(e.target.value)
+                setTyped(true)
+              }}
+            />
           </label>
         </form>
         <nav aria-label="Queues">
           <h2 className="visually-hidden">Queues</h2>
           {queues.isError && <ErrorBox error={queues.error} retry={() => void queues.refetch()} />}
-          <ul className="queues">
-            {(queues.data?.items ?? PLACEHOLDER_QUEUES).map((queue) => (
-              <li key={queue.key}>
-                <NavLink to={`/agent/queues/${queue.key}`}>
-                  <span>{queue.name}</span>
-                  <span className="count" aria-label={`${queue.count} tickets`}>
-                    {queues.data ? queue.count : '…'}
-                  </span>
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          <QueueLinks items={builtIn} loaded={queues.isSuccess} />
+          {views.length > 0 && (
+            <>
+              <h3 className="sidebar-heading">Views</h3>
+              <QueueLinks items={views} loaded={queues.isSuccess} />
+            </>
+          )}
         </nav>
         <nav aria-label="Agent tools">
           <NavLink to="/agent/macros">Macros</NavLink>
@@ -140,8 +181,29 @@ export function AgentLayout() {
   )
 }
 
+function QueueLinks({ items, loaded }: { items: Queue[]; loaded: boolean }) {
+  return (
+    <ul className="queues">
+      {items.map((queue) => (
+        <li key={queue.key}>
+          <NavLink to={`/agent/queues/${queue.key}`}>
+            <span>
+              {queue.name}
+              {queue.shared && <span className="shared-mark"> (shared)</span>}
+            </span>
+            <span className="count" aria-label={`${queue.count} tickets`}>
+              {loaded ? queue.count : '…'}
+            </span>
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 const PLACEHOLDER_QUEUES: Queue[] = [
   { key: 'mine', name: 'Mine', count: 0 },
   { key: 'open', name: 'Open', count: 0 },
   { key: 'unassigned', name: 'Unassigned', count: 0 },
+  { key: 'following', name: 'Following', count: 0 },
 ]

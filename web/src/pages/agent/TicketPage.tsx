@@ -464,7 +464,13 @@ function UpdateForm({ ticket, abilities, statuses, departments, agents, myId }: 
       setBase(null)
       setConflict(null)
       setSaved(true)
-      await client.invalidateQueries({ queryKey: ['ticket', ticket.number] })
+      // A transfer, assignment or status change moves the ticket between queues: recount them now, without
+      // waiting for the live event (which no longer reaches an agent who cannot see the ticket after a transfer).
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['ticket', ticket.number] }),
+        client.invalidateQueries({ queryKey: ['queues'] }),
+        client.invalidateQueries({ queryKey: ['tickets'] }),
+      ])
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'version_conflict') {
