@@ -17,6 +17,7 @@ import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
+import { viewRoutes } from './routes/viewRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 
@@ -90,6 +91,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   auditRoutes(server, app)
   directoryRoutes(server, app)
   ticketRoutes(server, app)
+  viewRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)

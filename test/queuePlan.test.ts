@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { explain } from '../src/db/dialect.ts'
-import { buildListQuery, ListTickets } from '../src/queries/ticketQueries.ts'
+import { buildListQuery, ListTickets, resolveList } from '../src/queries/ticketQueries.ts'
 import type { AgentActor, CustomerActor } from '../src/policies/actor.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
 
@@ -61,7 +61,8 @@ describe.each(DATABASES)('queue query plan on %s', (kind) => {
   }
 
   const planOf = async (actor: AgentActor | CustomerActor, query: Record<string, string>) => {
-    const compiled = buildListQuery(t.app, actor, ListTickets.parse(query)).compile()
+    const input = ListTickets.parse(query)
+    const compiled = buildListQuery(t.app, actor, input, await resolveList(t.app, actor, input)).compile()
     return explain(t.app.db.dialect, t.app.db.read, compiled)
   }
 
@@ -72,7 +73,7 @@ describe.each(DATABASES)('queue query plan on %s', (kind) => {
     [
       'agent all, second page',
       john,
-      { view: 'all', cursor: Buffer.from(JSON.stringify([Date.now(), 10])).toString('base64url') },
+      { view: 'all', cursor: Buffer.from(JSON.stringify(['activity', 'desc', Date.now(), 10])).toString('base64url') },
     ],
     ['customer list', ken, {}],
   ] as const)('%s reads tickets through an index, without sorting the table', async (_name, actor, query) => {

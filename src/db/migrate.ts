@@ -8,6 +8,7 @@ import * as security from './migrations/0005_security.ts'
 import * as configVersion from './migrations/0006_config_version.ts'
 import * as fieldActive from './migrations/0007_custom_field_active.ts'
 import * as ticketLinks from './migrations/0008_ticket_links.ts'
+import * as queues from './migrations/0011_queues.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -34,6 +35,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0006_config_version': bind(configVersion),
         '0007_custom_field_active': bind(fieldActive),
         '0008_ticket_links': bind(ticketLinks),
+        '0011_queues': bind(queues),
       }),
     },
   })

@@ -8,6 +8,8 @@ export const PERMISSIONS = [
   'ticket.reply',
   'ticket.close',
   'ticket.delete',
+  /** Make saved queue views shared with a department (where held) or every agent. */
+  'view.share',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
