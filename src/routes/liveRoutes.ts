@@ -47,6 +47,8 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
         description:
           '`text/event-stream`. `event: ticket` carries `{type, ticketNumber}` (agents also get `actorId`); fetch ' +
           'the ticket for the details. `event: presence` (agents only) carries `{ticketNumber, viewers}`. ' +
+          '`event: queues` (agents only, `{}`): a ticket left your queues (transferred or reassigned away); ' +
+          'refetch the counts. ' +
           'Only events on tickets the reader may see right now are sent; customers are never told of internal ' +
           'notes. A comment line is sent every 15 s to keep proxies from closing the stream.',
         response: { 401: ErrorOut },
