@@ -202,6 +202,11 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       scopes: ['read'],
     })
     tokens.set('anonymous', undefined)
+    const view = await john.post('/api/v1/views', {
+      name: 'Matrix view of John',
+      filters: { priority: ['normal'] },
+    })
+    expect(view.status, JSON.stringify(view.body)).toBe(201)
 
     ctx = {
       server: t,
@@ -222,6 +227,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
         billingDepartmentId: billingId,
         supportDepartmentId: supportId,
         otherDeptAgentTokenId: victim.body.accessToken.id,
+        deptAgentViewId: view.body.view.id,
       },
     }
   })
