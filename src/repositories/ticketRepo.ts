@@ -322,13 +322,16 @@ function matching(dialect: Dialect, c: TicketConditions) {
     if (c.createdTo !== undefined) all.push(eb('tickets.created_at', '<=', c.createdTo))
     if (c.updatedFrom !== undefined) all.push(eb('tickets.updated_at', '>=', c.updatedFrom))
     if (c.updatedTo !== undefined) all.push(eb('tickets.updated_at', '<=', c.updatedTo))
+    // The followed tickets are few: read them through ticket_followers_agent and sort them, rather than walk
+    // the whole queue in order looking for them.
     if (c.followedBy !== undefined)
       all.push(
-        eb.exists(
+        eb(
+          'tickets.id',
+          'in',
           eb
             .selectFrom('ticket_followers as qf')
             .select('qf.ticket_id')
-            .whereRef('qf.ticket_id', '=', 'tickets.id')
             .where('qf.agent_id', '=', c.followedBy),
         ),
       )
