@@ -3,8 +3,8 @@
 // Counts come from ticket_counts (kept by triggers, see migration 0011), never from counting tickets: one query
 // reads the groups of the agent's departments, assignments and teams, one more the groups of the tickets they
 // follow, and each queue's count is a sum over those groups in memory. A view that filters on something the
-// groups do not hold (requester, organisation, tag, dates) is counted through the list's indexes up to
-// COUNT_CAP and then shown as "1,000+" (countCapped).
+// groups do not hold (requester, organisation, tag, dates) is counted among the newest COUNT_WINDOW tickets, up
+// to COUNT_CAP; countCapped then says "at least this many" (shown as "1,000+").
 import type { App } from '../app.ts'
 import type { AgentActor } from '../policies/actor.ts'
 import { ticketScope } from '../policies/ticketPolicy.ts'
@@ -33,6 +33,8 @@ export interface Queue {
 }
 
 export const COUNT_CAP = 1000
+/** Views counted through the list's indexes read at most the newest this many tickets. */
+export const COUNT_WINDOW = 20_000
 
 export async function listQueues(app: App, agent: AgentActor): Promise<Queue[]> {
   const db = app.db.read
@@ -62,8 +64,11 @@ export async function listQueues(app: App, agent: AgentActor): Promise<Queue[]> 
       const pool = following ? followed : [...groups, ...followedOnly]
       return { count: pool.reduce((n, g) => (conditions.every((c) => groupMatches(c, g)) ? n + g.n : n), 0) }
     }
-    const n = await countTicketsCapped(app.db.dialect, db, scope, conditions, COUNT_CAP + 1)
-    return n > COUNT_CAP ? { count: COUNT_CAP, countCapped: true } : { count: n }
+    const { n, complete } = await countTicketsCapped(app.db.dialect, db, scope, conditions, {
+      cap: COUNT_CAP,
+      window: COUNT_WINDOW,
+    })
+    return complete ? { count: n } : { count: n, countCapped: true }
   }
   const of = (view: BuiltInView, filters: QueueFilters = {}) =>
     count(queueConditions(app, agent, view, filters))

@@ -531,29 +531,39 @@ export async function followedGroups(db: Kysely<DB>, agentId: number): Promise<C
 }
 
 /**
- * Counts the tickets of a queue whose conditions the kept counts cannot answer (requester, tags, dates), through
- * the list's indexes, stopping at `cap`: the answer is then "cap or more".
+ * Counts the tickets of a queue whose conditions the kept counts cannot answer (requester, tags, dates) among
+ * the newest `window` tickets only, stopping at `cap`. Bounding the matches alone was not enough: at a million
+ * tickets "open VIP tickets" read 39,000 tagged rows to find 1,000 in scope (440 ms); reading at most `window`
+ * rows by id keeps every such count to a few milliseconds. `complete` is false when older tickets were not read
+ * or the cap was reached: the count is then a lower bound.
  */
 export async function countTicketsCapped(
   dialect: Dialect,
   db: Kysely<DB>,
   scope: TicketScope,
   conditions: TicketConditions[],
-  cap: number,
-): Promise<number> {
+  limits: { cap: number; window: number },
+): Promise<{ n: number; complete: boolean }> {
+  const top = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('tickets.id').as('id'))
+    .executeTakeFirst()
+  const from = Number(top?.id ?? 0) - limits.window
   const row = await db
     .selectFrom((eb) =>
       eb
         .selectFrom('tickets')
         .select('tickets.id')
+        .where('tickets.id', '>', from)
         .where(inScope(scope))
         .where((eb) => eb.and(conditions.map((c) => matching(dialect, c)(eb))))
-        .limit(cap)
+        .limit(limits.cap + 1)
         .as('capped'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return { n: Math.min(n, limits.cap), complete: n <= limits.cap && from <= 0 }
 }
 
 /** The same conditions as `matching`, on one group of the kept counts (only COUNTED_CONDITIONS apply). */
