@@ -75,14 +75,13 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
       .execute(db)
   }
   // One ordered index per sort; the activity sort already has its own (0001), with one per access branch.
+  // Indexes led by a department or assignee for these sorts made SQLite, on a database analysed before they
+  // existed, read a whole department and sort it: 2 s for the open queue at 1M tickets instead of 1 ms.
   for (const [name, columns] of [
     ['tickets_created', ['created_at', 'id']],
     ['tickets_updated', ['updated_at', 'id']],
     ['tickets_priority', ['priority_rank', 'last_activity_at', 'id']],
     ['tickets_due', ['sla_due_at', 'id']],
-    ['tickets_department_priority', ['department_id', 'priority_rank', 'last_activity_at', 'id']],
-    ['tickets_department_due', ['department_id', 'sla_due_at', 'id']],
-    ['tickets_assignee_due', ['assignee_agent_id', 'sla_due_at', 'id']],
   ] as const) {
     await db.schema
       .createIndex(name)
