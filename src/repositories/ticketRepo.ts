@@ -250,7 +250,11 @@ export const COUNTED_CONDITIONS = new Set<keyof TicketConditions>([
 type TicketsEb = ExpressionBuilder<DB, 'tickets'>
 
 /** Conditions as SQL; `statusIn` keeps SQLite reading in sort order (see dialect.ts). */
-function matching(dialect: Dialect, c: TicketConditions) {
+function matching(dialect: Dialect, c: TicketConditions, driveById = false) {
+  // Counting within an id window: `+` keeps SQLite from reading through a tag's or a requester's list instead.
+  const ticketId = driveById && dialect === 'sqlite' ? sql<number>`+tickets.id` : sql<number>`tickets.id`
+  const requesterId =
+    driveById && dialect === 'sqlite' ? sql<number>`+tickets.requester_id` : sql<number>`tickets.requester_id`
   return (eb: TicketsEb) => {
     const all: Expression<SqlBool>[] = []
     const anyOf = (branches: Expression<SqlBool>[]) =>
@@ -275,11 +279,11 @@ function matching(dialect: Dialect, c: TicketConditions) {
     }
     if (c.requesterIds !== undefined || c.requesterEmails !== undefined) {
       const branches: Expression<SqlBool>[] = []
-      if (c.requesterIds?.length) branches.push(eb('tickets.requester_id', 'in', c.requesterIds))
+      if (c.requesterIds?.length) branches.push(eb(requesterId, 'in', c.requesterIds))
       if (c.requesterEmails?.length)
         branches.push(
           eb(
-            'tickets.requester_id',
+            requesterId,
             'in',
             eb.selectFrom('users').select('users.id').where('users.email', 'in', c.requesterEmails),
           ),
@@ -291,7 +295,7 @@ function matching(dialect: Dialect, c: TicketConditions) {
         c.organizationIds.length
           ? [
               eb(
-                'tickets.requester_id',
+                requesterId,
                 'in',
                 eb
                   .selectFrom('users')
@@ -306,7 +310,7 @@ function matching(dialect: Dialect, c: TicketConditions) {
         c.tags.length
           ? [
               eb(
-                'tickets.id',
+                ticketId,
                 'in',
                 eb
                   .selectFrom('ticket_tags')
@@ -327,7 +331,7 @@ function matching(dialect: Dialect, c: TicketConditions) {
     if (c.followedBy !== undefined)
       all.push(
         eb(
-          'tickets.id',
+          ticketId,
           'in',
           eb
             .selectFrom('ticket_followers as qf')
@@ -556,7 +560,7 @@ export async function countTicketsCapped(
         .select('tickets.id')
         .where('tickets.id', '>', from)
         .where(inScope(scope))
-        .where((eb) => eb.and(conditions.map((c) => matching(dialect, c)(eb))))
+        .where((eb) => eb.and(conditions.map((c) => matching(dialect, c, true)(eb))))
         .limit(limits.cap + 1)
         .as('capped'),
     )
