@@ -144,8 +144,8 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
         description:
           'Mine, Open, Unassigned, one per department I hold a role in (active tickets), Following (active ' +
           'tickets I follow), then one `view:<id>` per saved view I have (its filters as they are); counted in my ' +
-          'scope. A view filtering on requester, organisation, tag or dates is counted up to 1,000: ' +
-          '`countCapped` then says there are at least that many.',
+          'scope. A view filtering on requester, organisation, tag or dates is counted among the newest 20,000 ' +
+          'tickets, up to 1,000: `countCapped` then says there are at least that many.',
         response: {
           200: z.object({
             items: z.array(
