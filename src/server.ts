@@ -19,6 +19,7 @@ import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
 import { workRoutes } from './routes/workRoutes.ts'
+import { viewRoutes } from './routes/viewRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 
@@ -106,6 +107,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   ticketRoutes(server, app)
   collaboratorRoutes(server, app)
   workRoutes(server, app)
+  viewRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)

@@ -208,6 +208,11 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       scopes: ['read'],
     })
     tokens.set('anonymous', undefined)
+    const view = await john.post('/api/v1/views', {
+      name: 'Matrix view of John',
+      filters: { priority: ['normal'] },
+    })
+    expect(view.status, JSON.stringify(view.body)).toBe(201)
 
     ctx = {
       server: t,
@@ -228,6 +233,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
         billingDepartmentId: billingId,
         supportDepartmentId: supportId,
         otherDeptAgentTokenId: victim.body.accessToken.id,
+        deptAgentViewId: view.body.view.id,
       },
     }
   })

@@ -156,6 +156,7 @@ describe.each(DATABASES)('live updates on %s', (kind) => {
       'Open',
       'Unassigned',
       'Billing',
+      'Following',
     ])
     expect((await ken.get('/api/v1/queues')).status).toBe(403)
   })

@@ -30,12 +30,28 @@ describe('OpenAPI document', () => {
       ['post', '/api/v1/tickets/{number}/messages'],
       ['get', '/api/v1/notifications'],
       ['post', '/api/v1/notifications/read'],
+      ['get', '/api/v1/views'],
+      ['post', '/api/v1/views'],
+      ['patch', '/api/v1/views/{id}'],
+      ['delete', '/api/v1/views/{id}'],
+      ['get', '/api/v1/queues'],
     ]
     for (const [method, path] of expected)
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined()
     expect(JSON.stringify(doc.paths['/api/v1/tickets']!.post!.requestBody)).toContain('subject')
     expect(doc.paths['/api/v1/tickets']!.get!.parameters!.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['view', 'status', 'q', 'cursor']),
+      expect.arrayContaining([
+        'view',
+        'viewId',
+        'status',
+        'priority',
+        'assignee',
+        'tag',
+        'sort',
+        'order',
+        'q',
+        'cursor',
+      ]),
     )
     expect(JSON.stringify(doc.paths['/api/v1/tickets/{number}']!.patch)).toContain('version')
     expect(JSON.stringify(doc.paths['/api/v1/auth/ticket-link']!.post!.requestBody)).toContain('number')

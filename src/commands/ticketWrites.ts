@@ -81,6 +81,7 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
     await insertNotifications(trx, rows, at)
   }
 
+  const formerly = formerAccess(input)
   const message: RealtimeMessage = {
     type: input.changes[0]?.type ?? 'ticket.updated',
     ticketId: ticket.id,
@@ -88,9 +89,40 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
     eventIds,
     actorId: actor.id,
     at,
+    ...(formerly ? { formerly } : {}),
   }
   await enqueue(trx, 'realtime', message, at)
 
   const mail = ticketMailFor(input)
   if (mail) await enqueue(trx, TICKET_MAIL_TOPIC, mail, at)
+}
+
+/** The access fields of the ticket before this command's changes, when they changed (from the changes' `before`). */
+function formerAccess(input: RecordInput): RealtimeMessage['formerly'] {
+  const { ticket } = input
+  const was = {
+    departmentId: ticket.departmentId,
+    assigneeAgentId: ticket.assigneeAgentId,
+    assigneeTeamId: ticket.assigneeTeamId,
+  }
+  const seen = new Set<string>()
+  for (const c of input.changes) {
+    const field =
+      c.type === 'ticket.transferred'
+        ? 'departmentId'
+        : c.type === 'ticket.assigned' || c.type === 'ticket.released'
+          ? 'assigneeAgentId'
+          : c.type === 'ticket.team_assigned'
+            ? 'assigneeTeamId'
+            : undefined
+    // The first change of a field holds its value from before the command.
+    if (field === undefined || seen.has(field) || !c.before || !(field in c.before)) continue
+    seen.add(field)
+    ;(was as Record<string, unknown>)[field] = c.before[field]
+  }
+  const moved =
+    was.departmentId !== ticket.departmentId ||
+    was.assigneeAgentId !== ticket.assigneeAgentId ||
+    was.assigneeTeamId !== ticket.assigneeTeamId
+  return moved ? was : undefined
 }

@@ -12,6 +12,7 @@ import * as trustRoundTwo from './migrations/0010_trust_round_two.ts'
 import * as mailIdentity from './migrations/0009_mail_identity.ts'
 import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
 import * as macros from './migrations/0012_macros.ts'
+import * as queues from './migrations/0011_queues.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -42,6 +43,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0009_mail_identity': bind(mailIdentity),
         '0013_entry_source_mail': bind(entrySourceMail),
         '0012_macros': bind(macros),
+        '0011_queues': bind(queues),
       }),
     },
   })

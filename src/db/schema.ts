@@ -1,6 +1,6 @@
 // Table types for Kysely. Timestamps are epoch milliseconds in both databases (integer / bigint),
 // booleans are 0/1 integers, and JSON is stored as text, so one codebase reads both dialects alike.
-import type { Generated } from 'kysely'
+import type { Generated, GeneratedAlways } from 'kysely'
 
 export interface DepartmentTable {
   id: Generated<number>
@@ -118,6 +118,13 @@ export interface TicketTable {
   snoozed_until: number | null
   /** JSON object: custom field key → value. */
   custom_fields: Generated<string>
+  /** Generated (0011): emergency 4, high 3, normal 2, low 1; the priority sort's key. */
+  priority_rank: GeneratedAlways<number>
+  /**
+   * Generated (0011): the nearest due time of the running SLA targets, or NO_DUE_TIME (2^53 - 1) when none
+   * runs, so that tickets without an SLA sort last; the due sort's key.
+   */
+  sla_due_at: GeneratedAlways<number>
 }
 
 export interface ThreadEntryTable {
@@ -445,8 +452,46 @@ export interface MacroTable {
   shared: Generated<number>
   /** JSON [{type, …}] (src/commands/macros.ts). */
   actions: string
+/** A saved queue view (0011): personal (owner_agent_id) or shared with a department or every agent. */
+export interface SavedViewTable {
+  id: Generated<number>
+  name: string
+  owner_agent_id: number | null
+  shared: number
+  /** Shared views: the department whose agents see it; null for every agent. */
+  department_id: number | null
+  /** JSON QueueFilters, in their stored form (lists as arrays, dates as ISO strings). */
+  filters: string
+  sort: string
+  sort_order: string
+  /** JSON array of QueueColumn. */
+  columns: string
+  created_by: number
   created_at: number
   updated_at: number
+}
+
+/** Tickets per combination of the dimensions views filter on, kept by triggers (0011). */
+export interface TicketCountTable {
+  department_id: number
+  /** 0: no agent. */
+  assignee_agent_id: number
+  /** 0: no team. */
+  assignee_team_id: number
+  status: string
+  priority: string
+  /** '': no SLA. */
+  sla_state: string
+  /** PostgreSQL: the writing connection's share of the count (spreads contention); SQLite: 0. */
+  slot: number
+  n: number
+}
+
+/** Custom field values of a ticket, lower-cased, one row per value, kept by triggers (0011) for search. */
+export interface TicketFieldValueTable {
+  ticket_id: number
+  key: string
+  value: string
 }
 
 export interface DB {
@@ -492,4 +537,7 @@ export interface DB {
   mail_templates: MailTemplateTable
   agent_mail_alerts: AgentMailAlertTable
   api_keys: ApiKeyTable
+  saved_views: SavedViewTable
+  ticket_counts: TicketCountTable
+  ticket_field_values: TicketFieldValueTable
 }

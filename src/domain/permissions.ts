@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'ticket.delete',
   /** Create, change and delete shared macros (admins may too). */
   'macro.share',
+  /** Make saved queue views shared with a department (where held) or every agent. */
+  'view.share',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

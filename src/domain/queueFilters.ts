@@ -97,3 +97,39 @@ export const QueueOrder = z.object({
   order: z.enum(SORT_ORDERS).default('desc'),
 })
 export type QueueOrder = z.infer<typeof QueueOrder>
+
+/**
+ * Filters as a saved view stores and returns them: lists as arrays, dates as ISO 8601 instants. This form
+ * parses back through QueueFilters unchanged.
+ */
+export const StoredFilters = z.object({
+  status: z.array(z.string()).optional(),
+  statusCategory: z.array(z.enum(STATUS_CATEGORIES)).optional(),
+  priority: z.array(z.enum(PRIORITIES)).optional(),
+  departmentId: z.array(z.number()).optional(),
+  assignee: z.array(z.union([z.literal('me'), z.literal('none'), z.number()])).optional(),
+  teamId: z.array(z.number()).optional(),
+  requester: z.array(z.union([z.number(), z.string()])).optional(),
+  organizationId: z.array(z.number()).optional(),
+  tag: z.array(z.string()).optional(),
+  sla: z.array(z.enum(SLA_FILTERS)).optional(),
+  createdFrom: z.string().optional(),
+  createdTo: z.string().optional(),
+  updatedFrom: z.string().optional(),
+  updatedTo: z.string().optional(),
+  following: z.boolean().optional(),
+})
+export type StoredFilters = z.infer<typeof StoredFilters>
+
+const DATE_FILTERS = ['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const
+
+export function storedFilters(filters: QueueFilters): StoredFilters {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined) continue
+    out[key] = (DATE_FILTERS as readonly string[]).includes(key)
+      ? new Date(value as number).toISOString()
+      : value
+  }
+  return out as StoredFilters
+}

@@ -52,6 +52,7 @@ export const TicketOut = z.object({
   customFields: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
     .describe('Custom field values the viewer may see, by field key'),
+  tags: z.array(z.string()).describe('In alphabetical order'),
 })
 export type TicketOut = z.infer<typeof TicketOut>
 
@@ -108,6 +109,7 @@ export function presentTicket(
     customFields: fields
       ? visibleValues(fields.defs, JSON.parse(row.custom_fields) as FieldValues, fields.viewer)
       : {},
+    tags: row.tags,
   }
 }
 

@@ -8,6 +8,11 @@ export interface RealtimeMessage {
   eventIds: number[]
   actorId: number | null
   at: number
+  /**
+   * Who could see the ticket before this change, when the change moved it (transfer, assignment): agents
+   * who could then and cannot now are told their queues changed, without a word about the ticket.
+   */
+  formerly?: { departmentId: number; assigneeAgentId: number | null; assigneeTeamId: number | null }
 }
 
 /** In-process fan-out of committed events to live subscribers (the SSE stream). */

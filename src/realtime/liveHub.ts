@@ -44,6 +44,16 @@ export function ticketEventFor(actor: Actor, message: RealtimeMessage, t: Ticket
   return { type: message.type, ticketNumber: t.number, actorId: message.actorId }
 }
 
+/**
+ * An agent who could see the ticket before the change and cannot now: the ticket left their queues, so their
+ * counts changed. They are told only that (`queues`, no ticket), since they may no longer know of the ticket.
+ */
+function lostSight(actor: Actor, message: RealtimeMessage, t: TicketAccessRow): boolean {
+  const was = message.formerly
+  if (!was || actor.kind !== 'agent') return false
+  return mayRead(actor, { ...t, ...was })
+}
+
 type Pending =
   | { kind: 'ticket'; message: RealtimeMessage }
   | { kind: 'agents'; ticketId: number; event: string; data: unknown }
@@ -113,6 +123,7 @@ export class LiveHub {
         if (item.kind === 'ticket') {
           const data = ticketEventFor(reader.actor, item.message, t)
           if (data) reader.send('ticket', data)
+          else if (lostSight(reader.actor, item.message, t)) reader.send('queues', {})
         } else if (reader.actor.kind === 'agent' && mayRead(reader.actor, t)) {
           reader.send(item.event, item.data)
         }

@@ -47,6 +47,8 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
         description:
           '`text/event-stream`. `event: ticket` carries `{type, ticketNumber}` (agents also get `actorId`); fetch ' +
           'the ticket for the details. `event: presence` (agents only) carries `{ticketNumber, viewers}`. ' +
+          '`event: queues` (agents only, `{}`): a ticket left your queues (transferred or reassigned away); ' +
+          'refetch the counts. ' +
           'Only events on tickets the reader may see right now are sent; customers are never told of internal ' +
           'notes. A comment line is sent every 15 s to keep proxies from closing the stream.',
         response: { 401: ErrorOut },
@@ -138,11 +140,24 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
       config: { policy: 'agent' },
       schema: {
         tags: ['live'],
-        summary: 'My queues with their counts of active tickets',
-        description: 'Mine, Open, Unassigned and one per department I hold a role in; counted in my scope.',
+        summary: 'My queues with their counts',
+        description:
+          'Mine, Open, Unassigned, one per department I hold a role in (active tickets), Following (active ' +
+          'tickets I follow), then one `view:<id>` per saved view I have (its filters as they are); counted in my ' +
+          'scope. A view filtering on requester, organisation, tag or dates is counted among the newest 20,000 ' +
+          'tickets, up to 1,000: `countCapped` then says there are at least that many.',
         response: {
           200: z.object({
-            items: z.array(z.object({ key: z.string(), name: z.string(), count: z.number() })),
+            items: z.array(
+              z.object({
+                key: z.string(),
+                name: z.string(),
+                count: z.number(),
+                countCapped: z.boolean().optional(),
+                viewId: z.number().optional(),
+                shared: z.boolean().optional(),
+              }),
+            ),
           }),
           401: ErrorOut,
           403: ErrorOut,

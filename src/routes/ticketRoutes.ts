@@ -76,9 +76,13 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       config: { policy: 'signed_in' },
       schema: {
         tags: ['tickets'],
-        summary: 'List and search tickets',
+        summary: 'List, filter, sort and search tickets',
         description:
-          'Newest activity first, keyset-paginated with `cursor`. `q` searches subjects and thread bodies. ' +
+          'A queue: a built-in `view` (agents), a saved view (`viewId`), and filters (each repeatable or ' +
+          'comma-separated; every filter narrows, a list matches any of its values). Sorted by `sort` and `order` ' +
+          '(newest activity first by default), keyset-paginated with `cursor`. `q` finds a ticket by its number ' +
+          '(shown first), by its requester’s email or the start of their name, by a tag or a custom field value, ' +
+          'and by words in its subject and thread (among the newest 2,000 matching entries). ' +
           'Agents see the tickets of their departments, assigned to them or their teams, or followed; customers their own.',
         querystring: ListTickets,
         response: {

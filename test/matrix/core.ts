@@ -230,6 +230,15 @@ export const cases: RouteCase[] = [
       ...TICKETS.filter((k) => ctx.tickets[k].noteWord).map((k) => ({
         path: `/api/v1/tickets?q=${ctx.tickets[k].noteWord}`,
       })),
+      // A ticket number finds that ticket, only for those who may see it.
+      ...TICKETS.map((k) => ({
+        path: `/api/v1/tickets?q=${encodeURIComponent(`#${ctx.tickets[k].number}`)}`,
+      })),
+      // Every sort and the filters stay inside the same scope.
+      ...['created', 'updated', 'priority', 'due'].map((sort) => ({
+        path: `/api/v1/tickets?sort=${sort}&order=asc&limit=100`,
+      })),
+      { path: '/api/v1/tickets?priority=low,normal,high,emergency&assignee=none&limit=100' },
     ],
     expect: signedIn(200),
     check: (ctx, actor, res) => {
@@ -237,6 +246,11 @@ export const cases: RouteCase[] = [
       const sees = [...ctx.sees[personOf(actor)]].sort()
       const found = numbersOf(ctx, res.body.items)
       const q = new URL(res.path, 'http://x').searchParams.get('q')
+      const numbered = TICKETS.find((k) => q === `#${ctx.tickets[k].number}`)
+      if (numbered) {
+        expect(found, `${actor} searching ${q}`).toEqual(sees.includes(numbered) ? [numbered] : [])
+        return
+      }
       if (q === null || q === ctx.commonWord) {
         expect(found, `${actor} lists exactly the tickets the detail view allows`).toEqual(sees)
         return

@@ -58,7 +58,13 @@ export interface MatrixContext {
   sees: Record<PersonName, readonly TicketKey[]>
   /** A word in every matrix ticket's subject. */
   commonWord: string
-  ids: { billingDepartmentId: number; supportDepartmentId: number; otherDeptAgentTokenId: number }
+  ids: {
+    billingDepartmentId: number
+    supportDepartmentId: number
+    otherDeptAgentTokenId: number
+    /** A personal saved view of the department agent's (John's). */
+    deptAgentViewId: number
+  }
 }
 
 export interface MatrixRequest {

@@ -55,6 +55,11 @@ export function useLiveEvents(enabled: boolean): void {
       connected = true
     })
     source.addEventListener('resync', catchUp)
+    // A ticket left this agent's queues (transferred or reassigned away): only the lists and counts change.
+    source.addEventListener('queues', () => {
+      void client.invalidateQueries({ queryKey: ['tickets'] })
+      void client.invalidateQueries({ queryKey: ['queues'] })
+    })
     source.addEventListener('presence', (e) => {
       const data = JSON.parse((e as MessageEvent<string>).data) as { ticketNumber: string; viewers: Viewer[] }
       setPresence(data.ticketNumber, data.viewers)
