@@ -139,6 +139,7 @@ function outcomeOf(error: unknown): Omit<BulkResult, 'number'> {
     case 'forbidden':
       return { outcome: 'forbidden', ...refused }
     case 'bad_request':
+    case 'unprocessable':
       return { outcome: 'invalid', ...refused }
     case 'conflict':
       return { outcome: 'conflict', ...refused }

@@ -452,6 +452,10 @@ export interface MacroTable {
   shared: Generated<number>
   /** JSON [{type, …}] (src/commands/macros.ts). */
   actions: string
+  created_at: number
+  updated_at: number
+}
+
 /** A saved queue view (0011): personal (owner_agent_id) or shared with a department or every agent. */
 export interface SavedViewTable {
   id: Generated<number>

@@ -195,7 +195,7 @@ export interface BulkChanges {
   removeTags?: string[]
 }
 
-export type BulkOutcome = 'updated' | 'unchanged' | 'conflict' | 'forbidden' | 'not_found'
+export type BulkOutcome = 'updated' | 'unchanged' | 'conflict' | 'forbidden' | 'invalid' | 'not_found'
 
 export interface BulkResult {
   number: string

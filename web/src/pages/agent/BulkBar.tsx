@@ -22,9 +22,10 @@ const OUTCOME_TEXT: Record<BulkOutcome, string> = {
   unchanged: 'unchanged',
   conflict: 'changed by someone else meanwhile',
   forbidden: 'not allowed',
+  invalid: 'refused',
   not_found: 'not found',
 }
-const ORDER: BulkOutcome[] = ['updated', 'unchanged', 'conflict', 'forbidden', 'not_found']
+const ORDER: BulkOutcome[] = ['updated', 'unchanged', 'conflict', 'forbidden', 'invalid', 'not_found']
 
 /** "2 updated, 1 not found". */
 export function outcomeSummary(results: BulkResult[]): string {
