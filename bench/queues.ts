@@ -155,15 +155,19 @@ const every =
     return items.length > 0 && items.every(test) ? undefined : `answered, but not every ticket is ${what}`
   }
 
-/** How long a trivial request waits while `slow` runs: whether one request blocks everyone else. */
+/** The longest a trivial request waits while `slow` runs (probed every 200 ms): does one request block all? */
 async function blocking(label: string, url: string, slow: () => Promise<Timed>): Promise<void> {
-  const running = slow()
-  await new Promise((r) => setTimeout(r, 20))
-  const started = performance.now()
-  await fetch(`${url}/healthz`).then((r) => r.text())
-  const waited = performance.now() - started
+  let done = false
+  const running = slow().finally(() => (done = true))
+  let worst = 0
+  while (!done) {
+    await new Promise((r) => setTimeout(r, 200))
+    const started = performance.now()
+    await fetch(`${url}/healthz`).then((r) => r.text())
+    worst = Math.max(worst, performance.now() - started)
+  }
   const took = (await running).ms
-  console.log(`${label.padEnd(48)} /healthz waited ${fmt(waited)} ms while it ran (${fmt(took)} ms)`)
+  console.log(`${label.padEnd(48)} /healthz waited up to ${fmt(worst)} ms while it ran (${fmt(took)} ms)`)
 }
 
 let server: BenchServer | undefined

@@ -58,6 +58,11 @@ describe.each(DATABASES)('seed --synthetic on %s', (kind) => {
     expect(finished).toBeLessThan(0.95)
     for (const status of ['open', 'pending', 'on_hold'])
       expect(await share(sql<boolean>`status = ${status}`)).toBeGreaterThan(0.005)
+    // Resolved longer than auto_close_days (7) ago would be closed by the worker's sweep on first start.
+    expect(
+      await share(sql<boolean>`status = 'resolved' and closed_at <= ${Date.now() - 7 * 86_400_000}`),
+    ).toBe(0)
+    expect(await share(sql<boolean>`status = 'resolved'`)).toBeGreaterThan(0)
     const emergency = await share(sql<boolean>`priority = 'emergency'`)
     expect(emergency).toBeGreaterThan(0.003)
     expect(emergency).toBeLessThan(0.05)

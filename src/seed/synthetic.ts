@@ -23,6 +23,7 @@ import {
   type SlaPlan,
 } from '../domain/slaClock.ts'
 import { ticketNumberFor, type EntryKind, type Priority, type StatusCategory } from '../domain/tickets.ts'
+import { DEFAULT_AUTO_CLOSE_DAYS } from '../jobs/statusSweeps.ts'
 import { getSetting, putSetting } from '../repositories/settingsRepo.ts'
 import { RoutingConfig } from '../routingConfig.ts'
 import { DEMO_PASSWORD, seedDemo } from './demo.ts'
@@ -161,6 +162,8 @@ interface Cast {
   departmentPick: Weighted<number>
   customers: { id: number; name: string }[]
   plan: SlaPlan | null
+  /** Resolved tickets are closed by the worker after this long (0: never). */
+  autoCloseMs: number
 }
 
 /** Rows of one batch of tickets, column values in the order of the *_COLUMNS lists. */
@@ -273,6 +276,13 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     agents: cast.departments.reduce((n, d) => n + d.agents.length, 0),
     elapsedMs: performance.now() - started,
   }
+}
+
+/** The setting the auto-close sweep reads (jobs/statusSweeps.ts), with the same default. */
+async function autoCloseDays(w: Kysely<DB>): Promise<number> {
+  const value = await getSetting(w, 'auto_close_days')
+  const days = value === undefined ? DEFAULT_AUTO_CLOSE_DAYS : Number(value)
+  return Number.isFinite(days) && days >= 0 ? days : DEFAULT_AUTO_CLOSE_DAYS
 }
 
 async function writeBatch(db: Database, trx: Kysely<DB>, b: Batch): Promise<void> {
@@ -467,6 +477,7 @@ async function castOf(
     ),
     customers,
     plan: (planId === null ? undefined : routing.plan(planId)) ?? null,
+    autoCloseMs: (await autoCloseDays(w)) * DAY,
   }
 }
 
@@ -485,7 +496,7 @@ function makeTicket(
   const created = Math.floor(now - age)
   // Recent tickets are mostly still being worked on; a backlog of older ones too.
   const active = random.chance(0.07 + 0.88 * Math.exp(-age / (2 * DAY)))
-  const status = active ? STATUS_OF_ACTIVE.draw(random) : FINISHED.draw(random)
+  let status: string = active ? STATUS_OF_ACTIVE.draw(random) : FINISHED.draw(random)
   const category = CATEGORY[status]!
   const priority: Priority = PRIORITY.draw(random)
   const source = SOURCE.draw(random)
@@ -613,6 +624,23 @@ function makeTicket(
     clock = advanceClock(clock, facts({ at, category }))
     lastActivity = Math.max(lastActivity, at)
   }
+  // A ticket resolved longer ago than auto_close_days was closed by the worker's sweep, as on a real desk;
+  // left resolved, the first `serve` would spend its first hour closing a third of the tickets.
+  let closedAt = finishedAt
+  if (status === 'resolved' && cast.autoCloseMs > 0 && finishedAt! + cast.autoCloseMs <= now) {
+    closedAt = finishedAt! + cast.autoCloseMs
+    b.events.push([
+      ids.event++,
+      id,
+      null,
+      'ticket.status_changed',
+      'system',
+      JSON.stringify({ status }),
+      JSON.stringify({ status: 'closed', autoClosedAfterDays: cast.autoCloseMs / DAY }),
+      closedAt,
+    ])
+    status = 'closed'
+  }
   // The sweep would have fired every threshold already passed; mark them fired so it does not do so now.
   if (clock) clock = fireDue(clock, now).clock
   const sla = columnsOf(clock, now)
@@ -639,8 +667,8 @@ function makeTicket(
     source,
     b.events.length - eventsBefore,
     created,
-    lastActivity,
-    finishedAt,
+    Math.max(lastActivity, closedAt ?? 0),
+    closedAt,
     lastActivity,
     cast.plan?.id ?? null,
     cast.plan ? 'default' : null,
