@@ -3,28 +3,23 @@
 // in as John (Support) and measures with autocannon. Target: p99 under 20 ms.
 // Run: node bin/run-ts.js bench/queueView.ts   (BENCH_TICKETS, BENCH_SECONDS, BENCH_CONNECTIONS;
 // BENCH_DATABASE_URL=postgres://… to measure PostgreSQL instead of a fresh SQLite file)
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { openDatabase } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ticketNumberFor } from '../src/domain/tickets.ts'
 import { seedDemo } from '../src/seed/demo.ts'
+import { signIn, startServer, type BenchServer } from './benchServer.ts'
+import { machine } from './machine.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1)
-const root = new URL('..', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`
-let server: ChildProcess | undefined
-
-function machine(): string {
-  const cpu = cpus()
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${process.platform}`
-}
+let server: BenchServer | undefined
 
 async function seed(): Promise<void> {
   const db = openDatabase(databaseUrl)
@@ -89,37 +84,11 @@ async function seed(): Promise<void> {
   await db.close()
 }
 
-function startServer(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
-        LOG_LEVEL: 'warn',
-      },
-    })
-    let out = ''
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1]!)
-    })
-    server.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-    server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
-}
-
 try {
   await seed()
-  const url = await startServer()
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'john@example.com', password: 'demo-password' }),
-  })
-  const { token } = (await login.json()) as { token: string }
+  server = await startServer(databaseUrl)
+  const url = server.url
+  const token = await signIn(url, 'john@example.com')
   const path = '/api/v1/tickets?view=open'
   const check = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } })
   const page = (await check.json()) as { items: unknown[] }
@@ -141,6 +110,6 @@ try {
       .join(' ')}`,
   )
 } finally {
-  server?.kill()
+  server?.stop()
   rmSync(dir, { recursive: true, force: true })
 }

@@ -16,6 +16,9 @@ const HELP = `switchboard <command>
                         of them, to scale each out on PostgreSQL
   migrate               bring the database schema up to date
   seed --demo           load the demo departments and people (idempotent)
+  seed --synthetic N [--customers M] [--seed S] [--force]
+                        add N realistic tickets (and M customers, default N/10) for benchmarks and demos;
+                        refuses a database with tickets it did not make unless --force
   admin:create --email E --name N [--password P]
                         create an admin; without --password one is generated and printed
   mail:pipe [--recipient ADDRESS]
@@ -194,8 +197,21 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(config, migrate)
       return
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } })
-      if (!values.demo) throw new UsageError('seed needs --demo (the only dataset there is)')
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          demo: { type: 'boolean' },
+          synthetic: { type: 'string' },
+          customers: { type: 'string' },
+          seed: { type: 'string' },
+          force: { type: 'boolean' },
+        },
+      })
+      if (values.synthetic !== undefined) {
+        await seedSyntheticCommand(config, values)
+        return
+      }
+      if (!values.demo) throw new UsageError('seed needs --demo or --synthetic N')
       const { seedDemo } = await import('./seed/demo.ts')
       await withDatabase(config, async (db) => {
         await migrate(db)
@@ -301,6 +317,55 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+function count(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value.replace(/_/g, ''))
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}`)
+  return n
+}
+
+async function seedSyntheticCommand(
+  config: Config,
+  values: { synthetic?: string; customers?: string; seed?: string; force?: boolean },
+): Promise<void> {
+  const tickets = count(values.synthetic, '--synthetic', 1)!
+  const customers = count(values.customers, '--customers', 1)
+  const seed = count(values.seed, '--seed', 0)
+  const { seedSynthetic, RealTicketsPresent } = await import('./seed/synthetic.ts')
+  await withDatabase(config, async (db) => {
+    await migrate(db)
+    let shown = 0
+    try {
+      const summary = await seedSynthetic(db, {
+        tickets,
+        ...(customers !== undefined ? { customers } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        force: values.force ?? false,
+        onProgress(done, total, ms) {
+          if (done < total && ms - shown < 5000) return
+          shown = ms
+          const rate = Math.round(done / (ms / 1000))
+          console.log(
+            `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} tickets, ${rate.toLocaleString('en')}/s`,
+          )
+        },
+      })
+      const s = summary.elapsedMs / 1000
+      console.log(
+        `Seeded ${summary.tickets.toLocaleString('en')} tickets (${summary.entries.toLocaleString('en')} thread entries, ` +
+          `${summary.events.toLocaleString('en')} events), ${summary.customers.toLocaleString('en')} customers and ` +
+          `${summary.agents} agents in ${s.toFixed(1)} s: ${Math.round(summary.tickets / s).toLocaleString('en')} tickets/s ` +
+          `(${db.dialect}, indexes and statistics included).`,
+      )
+    } catch (error) {
+      if (error instanceof RealTicketsPresent) throw new UsageError(error.message)
+      throw error
+    }
+  })
+  await printDemoSignIns()
+  console.log(`The other agents have the same password; their addresses end in @agents.example.`)
+}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
 // Every piece of SQL that differs between SQLite and PostgreSQL lives here, and is tested on both.
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { CompiledQuery, sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { DB } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -180,4 +180,89 @@ export function statusIn(dialect: Dialect, keys: string[]): Expression<SqlBool> 
   return dialect === 'sqlite'
     ? sql<SqlBool>`+tickets.status in (${list})`
     : sql<SqlBool>`tickets.status in (${list})`
+}
+
+/** A column of a bulk load: its name and, for PostgreSQL's typed arrays, its type. */
+export interface BulkColumn {
+  name: string
+  type: 'integer' | 'bigint' | 'text'
+}
+
+/**
+ * Inserts many rows (synthetic data, imports) with few statements. SQLite gets the same multi-row INSERT again
+ * and again, so the connection's statement cache prepares it once; PostgreSQL gets one INSERT … SELECT FROM
+ * unnest($1::integer[], $2::text[], …) per 5,000 rows: one parameter per column, so nothing large to parse.
+ */
+export async function bulkInsert(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  table: string,
+  columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const names = columns.map((c) => c.name).join(', ')
+  if (dialect === 'postgres') {
+    const arrays = columns.map((c) => `$${columns.indexOf(c) + 1}::${c.type}[]`).join(', ')
+    const text = `insert into ${table} (${names}) select * from unnest(${arrays})`
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000)
+      await db.executeQuery(
+        CompiledQuery.raw(
+          text,
+          columns.map((_, c) => chunk.map((r) => r[c])),
+        ),
+      )
+    }
+    return
+  }
+  // SQLite allows 32,766 parameters in one statement.
+  const perStatement = Math.min(500, Math.floor(32_766 / columns.length))
+  const tuple = `(${columns.map(() => '?').join(', ')})`
+  const statement = (n: number) => `insert into ${table} (${names}) values ${Array(n).fill(tuple).join(', ')}`
+  const full = statement(perStatement)
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement)
+    await db.executeQuery(
+      CompiledQuery.raw(chunk.length === perStatement ? full : statement(chunk.length), chunk.flat()),
+    )
+  }
+}
+
+/** A secondary index of a table, as the statement that creates it. */
+export interface IndexDefinition {
+  name: string
+  create: string
+}
+
+/**
+ * The indexes of `tables` that a bulk load may drop and build again afterwards: those that no constraint
+ * needs (primary keys and UNIQUE constraints stay, since they keep the data right while it is loaded).
+ */
+export async function droppableIndexes(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  tables: readonly string[],
+): Promise<IndexDefinition[]> {
+  if (dialect === 'sqlite') {
+    const { rows } = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+      where type = 'index' and sql is not null and tbl_name in (${sql.join(tables)}) order by name`.execute(
+      db,
+    )
+    return rows.map((r) => ({ name: r.name, create: r.sql }))
+  }
+  const { rows } = await sql<{ name: string; def: string }>`select c.relname as name,
+      pg_get_indexdef(i.indexrelid) as def
+    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+    where t.relname in (${sql.join(tables)}) and t.relnamespace = current_schema()::regnamespace
+      and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+    order by c.relname`.execute(db)
+  return rows.map((r) => ({ name: r.name, create: r.def }))
+}
+
+/** After rows were inserted with explicit ids, PostgreSQL's sequences must move past them. */
+export async function resetIdSequences(dialect: Dialect, db: Kysely<DB>, tables: readonly string[]) {
+  if (dialect !== 'postgres') return
+  for (const table of tables)
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'),
+      (select coalesce(max(id), 0) + 1 from ${sql.table(table)}), false)`.execute(db)
 }
