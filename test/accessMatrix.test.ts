@@ -400,7 +400,8 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
       if (c.after) await c.after(ctx)
     }
     expect(failures).toEqual([])
-  })
+    // Hundreds of requests for every actor: over vitest's default minute on a loaded 2-core machine.
+  }, 300_000)
 
   it('refuses to start a server with a route that declares no access policy', async () => {
     const bare = Fastify()
