@@ -15,6 +15,7 @@ import {
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
+import { flushSync } from 'react-dom'
 import { Link } from 'react-router'
 import { PRIORITIES, type QueueColumn, type QueueSort, type SortOrder, type TicketRow } from '../../api.ts'
 import { formatDuration, nextDue, slaState, useNow } from '../../sla.tsx'
@@ -258,7 +259,10 @@ export function QueueTable(props: QueueTableProps) {
       const at = focusedIndex()
       if (key === 'j') focusRow(Math.min(rows.length - 1, at + 1))
       else if (key === 'k') focusRow(Math.max(0, at - 1))
-      else if (key === 'x' && at !== -1) rows[at]?.toggleSelected()
+      // React gives an update the priority of window.event, here this custom event rather than the keydown, so
+      // without flushSync the checkbox would change in a later, time-sliced render instead of at the key press
+      // as it does for a click.
+      else if (key === 'x' && at !== -1) flushSync(() => rows[at]?.toggleSelected())
     }
     window.addEventListener('switchboard:shortcut', onShortcut)
     return () => window.removeEventListener('switchboard:shortcut', onShortcut)
