@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-query'
 import type { RowSelectionState } from '@tanstack/react-table'
 import { useEffect, useMemo, useState } from 'react'
-import { useNavigate, useParams, useSearchParams } from 'react-router'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import {
   api,
   get,
@@ -59,6 +59,8 @@ export function QueuePage() {
   const state = queueState(params, view)
   const query = listQuery(key, q, state).toString()
   const waitingForView = viewId !== undefined && !views.data
+  // Deleted (here or elsewhere) or never visible to this agent: asking for its tickets could only be a 404.
+  const viewMissing = viewId !== undefined && views.data !== undefined && view === undefined
 
   const list = useInfiniteQuery({
     queryKey: ['tickets', 'queue', query],
@@ -66,7 +68,7 @@ export function QueuePage() {
       get<Page>(`/api/v1/tickets?${query}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    enabled: !waitingForView,
+    enabled: !waitingForView && !viewMissing,
     // While the agent types a search or changes a filter, the old rows stay until the new ones arrive.
     placeholderData: keepPreviousData,
   })
@@ -80,7 +82,8 @@ export function QueuePage() {
 
   const queues = useQuery({ queryKey: ['queues'], queryFn: () => get<{ items: Queue[] }>('/api/v1/queues') })
   const queue = queues.data?.items.find((x) => x.key === key)
-  const title = q !== null ? `Search: ${q}` : (view?.name ?? queue?.name ?? 'Open')
+  const title =
+    q !== null ? `Search: ${q}` : viewMissing ? 'View not found' : (view?.name ?? queue?.name ?? 'Open')
 
   // The selection belongs to one list: changing the queue, a filter or the sort clears it.
   const [selected, setSelected] = useState<{ for: string; rows: RowSelectionState }>({ for: query, rows: {} })
@@ -96,6 +99,17 @@ export function QueuePage() {
   useEffect(() => {
     rememberQueue(rows.map((t) => t.number))
   }, [rows])
+
+  if (viewMissing)
+    return (
+      <main className="page queue">
+        <h1>{title}</h1>
+        <p className="muted">
+          This view no longer exists, or it is no longer shared with you.{' '}
+          <Link to="/agent/queues/open">Go to the Open queue</Link>
+        </p>
+      </main>
+    )
 
   const columns = view?.columns.length ? view.columns : DEFAULT_COLUMNS
   const onApplied = (results: BulkResult[]) => {
@@ -175,11 +189,12 @@ function ViewActions(props: {
     mutationFn: (id: number) => api('DELETE', `/api/v1/views/${id}`),
     onSuccess: async () => {
       setConfirming(false)
+      // Leave the view's page before the views are refetched: it should not ask for a view that is gone.
+      await navigate('/agent/queues/open')
       await Promise.all([
         client.invalidateQueries({ queryKey: ['views'] }),
         client.invalidateQueries({ queryKey: ['queues'] }),
       ])
-      void navigate('/agent/queues/open')
     },
   })
   const { view } = props
