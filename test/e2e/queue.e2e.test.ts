@@ -2,7 +2,7 @@
 // renders only the rows on screen), filter to Emergency, select three rows and resolve them with one Apply, and
 // watch the Open count drop by three without a reload.
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
 import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
@@ -32,6 +32,12 @@ describe('the queue page in Chromium', () => {
       expect(res.status).toBe(201)
     }
   }, 180_000)
+  // Each test answers for the pages it opened: closed after it, so a console error in one test is not reported
+  // again by every test after it.
+  afterEach(async () => {
+    watched.length = 0
+    await Promise.all(browser.contexts().map((context) => context.close()))
+  })
   afterAll(async () => {
     await browser?.close()
     await t?.close()
