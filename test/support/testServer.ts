@@ -109,7 +109,11 @@ export async function startServer(
       throw new Error('the outbox did not drain')
     },
     async close() {
+      // A connection still open after 5 s is cut: since the bulk/macros merge, hardening on PostgreSQL leaves one
+      // open after all its tests passed (not yet diagnosed; noted on issue 10), and close() would wait forever.
+      const cut = setTimeout(() => server.server.closeAllConnections(), 5_000)
       await server.close()
+      clearTimeout(cut)
       await stopListening()
       await drainer.stop()
       await db.close()
