@@ -131,7 +131,12 @@ export async function withTags(db: Kysely<DB>, rows: TicketNamesRow[]): Promise<
 /** Many tickets with their names in one query (a bulk change's results), in no particular order. */
 export async function findTicketsByIds(db: Kysely<DB>, ids: readonly number[]): Promise<TicketListRow[]> {
   if (ids.length === 0) return []
-  return withTags(db, await withNames(db).where('tickets.id', 'in', [...ids]).execute())
+  return withTags(
+    db,
+    await withNames(db)
+      .where('tickets.id', 'in', [...ids])
+      .execute(),
+  )
 }
 
 /** Reads the ticket row for a change. On PostgreSQL it locks the row until commit, so concurrent changes queue. */
