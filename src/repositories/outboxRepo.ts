@@ -48,7 +48,9 @@ export async function claimOutboxRows(
     where id in (select id from outbox where dead_at is null and available_at <= ${now}
                  order by available_at, id limit ${limit} ${lock})
     returning id, topic, payload, attempts`.execute(db)
-  return rows
+  // RETURNING promises no order (PostgreSQL's semi-join returns rows as its hash gives them): deliver in the
+  // order the rows were written, or a reader can see a reply before the change made just before it.
+  return rows.sort((a, b) => a.id - b.id)
 }
 
 export async function deleteOutboxRows(db: Kysely<DB>, ids: number[]): Promise<void> {
