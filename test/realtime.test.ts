@@ -2,6 +2,7 @@
 // through NOTIFY/LISTEN, so another process would see them too).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeMessage } from '../src/realtime/bus.ts'
+import { claimOutboxRows, deleteOutboxRows, enqueueMany } from '../src/repositories/outboxRepo.ts'
 import { Client } from './support/client.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
 
@@ -35,5 +36,26 @@ describe.each(DATABASES)('realtime delivery on %s', (kind) => {
       left = await outboxRows()
     }
     expect(left).toEqual([])
+  })
+
+  it('claims outbox rows in the order they were written, whatever order the database returns them in', async () => {
+    // Due only in the far future, so the running drainer leaves them to this test.
+    const later = Date.now() + 10 * 365 * 86_400_000
+    const payloads = Array.from({ length: 700 }, (_, i) => ({ i }))
+    await t.app.db.transact((trx) => enqueueMany(trx, 'test.order', payloads, later))
+    const claimed = await t.app.db.transact((trx) =>
+      claimOutboxRows(t.app.db.dialect, trx, later, later + 1, 500),
+    )
+    try {
+      expect(claimed.map((r) => JSON.parse(r.payload).i)).toEqual(payloads.slice(0, 500).map((p) => p.i))
+    } finally {
+      await t.app.db.transact(async (trx) => {
+        await deleteOutboxRows(
+          trx,
+          claimed.map((r) => r.id),
+        )
+        await trx.deleteFrom('outbox').where('topic', '=', 'test.order').execute()
+      })
+    }
   })
 })
