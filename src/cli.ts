@@ -1,8 +1,8 @@
 // The `switchboard` command line. `npx switchboard help` lists the commands.
 import { parseArgs } from 'node:util'
-import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connection.ts'
+import { closeHttp } from './httpShutdown.ts'
 
 // Every subcommand imports what it needs when it runs (`await import` below), so that, compiled, each loads
 // only its own chunk: `migrate` never loads Fastify, `serve` never loads the seed data.
@@ -74,24 +74,6 @@ const STOP_DEADLINE_MS = 9_000
 /** Requests in progress get this long to finish before their connections are closed under them. */
 const REQUEST_GRACE_MS = 5_000
 
-/**
- * Stops listening and ends the live streams (Fastify's close), lets requests in progress finish (new ones on
- * kept-alive connections get 503), and closes each connection as soon as it is idle: Node closes only those
- * idle at the moment close() is called, and one that finishes its request afterwards would otherwise stay open
- * for the keep-alive timeout (72 s in Fastify), holding close() up.
- */
-async function closeHttp(server: FastifyInstance | undefined): Promise<void> {
-  if (!server) return
-  const idle = setInterval(() => server.server.closeIdleConnections(), 50)
-  const grace = setTimeout(() => server.server.closeAllConnections(), REQUEST_GRACE_MS)
-  try {
-    await server.close()
-  } finally {
-    clearInterval(idle)
-    clearTimeout(grace)
-  }
-}
-
 /** `web` answers HTTP, `worker` delivers the outbox; one process does both unless told otherwise. */
 async function serve(config: Config, db: Database, role: Role): Promise<void> {
   handleStopSignals()
@@ -131,7 +113,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
       process.exit(1)
     }, STOP_DEADLINE_MS).unref()
     try {
-      await closeHttp(server)
+      if (server) await closeHttp(server, REQUEST_GRACE_MS)
       await scheduler?.stop()
       // The delivery under way (one email, one webhook) finishes; the rest stays in the outbox for the next
       // start or another worker: none is lost, none is cut off halfway.

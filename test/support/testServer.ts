@@ -13,6 +13,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { OutboxDrainer } from '../../src/jobs/outboxDrainer.ts'
 import { listenForRealtime } from '../../src/realtime/fanout.ts'
 import { seedDemo, seedEssentials } from '../../src/seed/demo.ts'
+import { closeHttp } from '../../src/httpShutdown.ts'
 import { buildServer } from '../../src/server.ts'
 
 export type DatabaseKind = 'sqlite' | 'postgres'
@@ -109,11 +110,8 @@ export async function startServer(
       throw new Error('the outbox did not drain')
     },
     async close() {
-      // A connection still open after 5 s is cut: since the bulk/macros merge, hardening on PostgreSQL leaves one
-      // open after all its tests passed (not yet diagnosed; noted on issue 10), and close() would wait forever.
-      const cut = setTimeout(() => server.server.closeAllConnections(), 5_000)
-      await server.close()
-      clearTimeout(cut)
+      // The same stop as the real server's: fetch leaves connections it opened ahead of use and never sent on.
+      await closeHttp(server, 1_000)
       await stopListening()
       await drainer.stop()
       await db.close()
