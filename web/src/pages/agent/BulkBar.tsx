@@ -61,6 +61,8 @@ export function BulkOutcomeNotice({ results, onDismiss }: { results: BulkResult[
 
 export function BulkBar(props: {
   numbers: string[]
+  /** The version of each selected ticket as the list showed it: one changed meanwhile answers `conflict`. */
+  versions: Record<string, number>
   onClear: () => void
   onApplied: (results: BulkResult[]) => void
 }) {
@@ -98,6 +100,7 @@ export function BulkBar(props: {
     mutationFn: () =>
       api<{ results: BulkResult[] }>('POST', '/api/v1/tickets/bulk', {
         numbers: props.numbers,
+        versions: props.versions,
         changes,
         ...(macro !== '' ? { macroId: Number(macro) } : {}),
       }),

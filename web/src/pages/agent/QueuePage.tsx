@@ -89,7 +89,8 @@ export function QueuePage() {
   const [selected, setSelected] = useState<{ for: string; rows: RowSelectionState }>({ for: query, rows: {} })
   const selection = selected.for === query ? selected.rows : {}
   const setSelection = (rows: RowSelectionState) => setSelected({ for: query, rows })
-  const selectedNumbers = rows.map((t) => t.number).filter((n) => selection[n])
+  const selectedRows = rows.filter((t) => selection[t.number])
+  const selectedNumbers = selectedRows.map((t) => t.number)
   const [outcome, setOutcome] = useState<BulkResult[] | null>(null)
   const [dialog, setDialog] = useState<'save' | 'edit' | null>(null)
 
@@ -138,7 +139,12 @@ export function QueuePage() {
         params={params}
       />
       {selectedNumbers.length > 0 && (
-        <BulkBar numbers={selectedNumbers} onClear={() => setSelection({})} onApplied={onApplied} />
+        <BulkBar
+          numbers={selectedNumbers}
+          versions={Object.fromEntries(selectedRows.map((t) => [t.number, t.version]))}
+          onClear={() => setSelection({})}
+          onApplied={onApplied}
+        />
       )}
       <div role="status" className="bulk-status">
         {outcome && <BulkOutcomeNotice results={outcome} onDismiss={() => setOutcome(null)} />}
