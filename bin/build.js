@@ -73,16 +73,18 @@ export async function buildServer() {
   })
   // `mail:pipe` runs once per message, started by the MTA: one self-contained, minified file (the packages
   // it needs included), because resolving and parsing hundreds of small package files was most of its start.
+  // CommonJS, so that bin/codeCache.js can compile it from V8's code cache: parsing the 2.4 MB bundle was
+  // 145 ms of a 450 ms start.
   await esbuild.build({
     ...common,
+    format: 'cjs',
     entryPoints: { 'mail-pipe': 'src/mail/pipeMain.ts' },
+    outExtension: { '.js': '.cjs' },
     outdir: SERVER_DIST,
     minify: true,
     external: NATIVE,
-    // Bundled CommonJS packages call require() for Node's own modules.
-    banner: {
-      js: "import { createRequire as __sbRequire } from 'node:module'; const require = __sbRequire(import.meta.url);",
-    },
+    define: { 'import.meta.url': '__sbModuleUrl' },
+    banner: { js: "var __sbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   })
   writeFileSync(STAMP, JSON.stringify({ builtAt: new Date().toISOString(), node: process.version }) + '\n')
 }

@@ -238,7 +238,7 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'mail:pipe': {
-      // The build runs dist/server/mail-pipe.js for this instead (see bin/switchboard.js); same function.
+      // The build runs dist/server/mail-pipe.cjs for this instead (see bin/switchboard.js); same function.
       const { mailPipeCommand } = await import('./mail/pipe.ts')
       process.exit(await mailPipeCommand(rest))
       return
