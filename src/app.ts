@@ -37,6 +37,6 @@ export async function createApp(
     fields,
     routing: new RoutingConfig(),
     bus: new RealtimeBus(),
-    loginThrottle: new LoginThrottle(clock),
+    loginThrottle: new LoginThrottle(db, clock),
   }
 }

@@ -139,7 +139,7 @@ export async function login(
     await recordFailedSignIn(app, user?.id ?? null, 'password', origin)
     throw invalidCredentials()
   }
-  attempt.passed()
+  await attempt.passed()
   if (user.type === 'agent' && user.totp_enabled === 1) {
     // Earlier failures stay counted until the second step succeeds: a right password alone clears nothing.
     const challengeToken = randomBytes(32).toString('base64url')
@@ -159,7 +159,7 @@ export async function login(
     })
     return { kind: 'two_factor', challengeToken, expiresAt }
   }
-  app.loginThrottle.recordSuccess(throttleAccount(user.id, input.email), origin.ip)
+  await app.loginThrottle.recordSuccess(throttleAccount(user.id, input.email), origin.ip)
   return startSession(app, user.id, origin)
 }
 

@@ -7,9 +7,12 @@
 // from an address it has used before, only the account+address limit counts, and a stranger's failures from
 // elsewhere cannot lock the owner out. docs/SECURITY.md ("Throttling") states the rule.
 //
-// The counts are in memory: one process's view, which is what a single node (the default) needs; with several
-// web processes each counts its own (the known addresses are in the database, shared by all).
+// The failures are rows in the database (auth_failures), so several web processes on PostgreSQL count against
+// one allowance; each decision and its count happen in one transaction, under an advisory lock per key there
+// (SQLite's single writer serialises them already).
 import { isIPv6 } from 'node:net'
+import { sql } from 'kysely'
+import type { Database } from '../db/connection.ts'
 
 const WINDOW_MS = 15 * 60_000
 /** Failures per account from addresses it has never signed in from, across all of them. */
@@ -44,40 +47,68 @@ export interface Attempt {
   /** Seconds to wait before another try; when above 0 the check was refused and nothing was counted. */
   retryAfter: number
   /** The check succeeded: it no longer counts as a failure. */
-  passed(): void
+  passed(): Promise<void>
 }
 
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>()
-
-  constructor(private readonly clock: { now(): number }) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: { now(): number },
+  ) {}
 
   /**
    * Starts a check. It is refused (with the seconds to wait) when a limit is reached; otherwise it counts as a
    * failure at once, so that concurrent tries cannot all slip under the limit while their passwords are hashed.
-   * `knownAddress` is asked only when the per-account limit is reached: has the account signed in from here?
+   * `knownAddress`: has the account signed in from here? Asked before the transaction (it reads on another
+   * connection), and only its answer decides whether the per-account limit applies.
    */
   async begin(account: string, ip: string, knownAddress: () => Promise<boolean>): Promise<Attempt> {
     const keys = this.keys(account, ip)
-    const known = this.wait(keys.account, PER_ACCOUNT) > 0 ? await knownAddress() : false
-    // No await from here on: the decision and the count happen together.
-    const retryAfter = Math.max(
-      this.wait(keys.accountAddress, PER_ACCOUNT_ADDRESS),
-      this.wait(keys.address, PER_ADDRESS),
-      known ? 0 : this.wait(keys.account, PER_ACCOUNT),
-    )
-    if (retryAfter > 0) return { retryAfter, passed: () => {} }
+    const known = await knownAddress()
     const now = this.clock.now()
-    for (const key of Object.values(keys)) this.failures.set(key, [...this.recent(key, now), now])
-    if (this.failures.size > 100_000) this.prune(now)
+    const since = now - WINDOW_MS
+    const decided = await this.db.transact(async (trx) => {
+      if (this.db.dialect === 'postgres') {
+        // Sorted, so that two checks sharing keys always lock them in the same order.
+        for (const key of Object.values(keys).sort())
+          await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx)
+      }
+      const rows = await trx
+        .selectFrom('auth_failures')
+        .select(['key', 'at'])
+        .where('key', 'in', Object.values(keys))
+        .where('at', '>', since)
+        .orderBy('at')
+        .execute()
+      const times = (key: string) => rows.filter((r) => r.key === key).map((r) => Number(r.at))
+      const wait = (key: string, limit: number) => {
+        const recent = times(key)
+        return recent.length >= limit
+          ? Math.ceil((recent[recent.length - limit]! + WINDOW_MS - now) / 1000)
+          : 0
+      }
+      const retryAfter = Math.max(
+        wait(keys.accountAddress, PER_ACCOUNT_ADDRESS),
+        wait(keys.address, PER_ADDRESS),
+        known ? 0 : wait(keys.account, PER_ACCOUNT),
+      )
+      if (retryAfter > 0) return { retryAfter, ids: [] }
+      // Old failures go as new ones come: the table holds one window's worth.
+      await trx.deleteFrom('auth_failures').where('at', '<=', since).execute()
+      const inserted = await trx
+        .insertInto('auth_failures')
+        .values(Object.values(keys).map((key) => ({ key, at: now })))
+        .returning('id')
+        .execute()
+      return { retryAfter: 0, ids: inserted.map((r) => r.id) }
+    })
     return {
-      retryAfter: 0,
-      passed: () => {
-        for (const key of Object.values(keys)) {
-          const times = this.failures.get(key)
-          const at = times?.lastIndexOf(now) ?? -1
-          if (at >= 0) times!.splice(at, 1)
-        }
+      retryAfter: decided.retryAfter,
+      passed: async () => {
+        if (decided.ids.length === 0) return
+        await this.db.transact((trx) =>
+          trx.deleteFrom('auth_failures').where('id', 'in', decided.ids).execute(),
+        )
       },
     }
   }
@@ -86,14 +117,9 @@ export class LoginThrottle {
    * A completed sign-in clears the failures of the account from this address. The account's own count stays:
    * the owner signing in must not hand a guesser elsewhere a fresh allowance.
    */
-  recordSuccess(account: string, ip: string): void {
-    this.failures.delete(this.keys(account, ip).accountAddress)
-  }
-
-  private wait(key: string, limit: number): number {
-    const now = this.clock.now()
-    const recent = this.recent(key, now)
-    return recent.length >= limit ? Math.ceil((recent[recent.length - limit]! + WINDOW_MS - now) / 1000) : 0
+  async recordSuccess(account: string, ip: string): Promise<void> {
+    const key = this.keys(account, ip).accountAddress
+    await this.db.transact((trx) => trx.deleteFrom('auth_failures').where('key', '=', key).execute())
   }
 
   private keys(account: string, ip: string) {
@@ -103,16 +129,6 @@ export class LoginThrottle {
       account: `account:${who}`,
       accountAddress: `account+ip:${who} ${address}`,
       address: `ip:${address}`,
-    }
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => t > now - WINDOW_MS)
-  }
-
-  private prune(now: number): void {
-    for (const [key, times] of this.failures) {
-      if (!times.some((t) => t > now - WINDOW_MS)) this.failures.delete(key)
     }
   }
 }

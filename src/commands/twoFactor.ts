@@ -342,7 +342,7 @@ export async function completeTwoFactorLogin(
     await recordFailedSignIn(app, challenge.id, 'two_factor', origin)
     throw invalidSecondStep()
   }
-  attempt.passed()
-  app.loginThrottle.recordSuccess(throttleAccount(challenge.id, challenge.email), origin.ip)
+  await attempt.passed()
+  await app.loginThrottle.recordSuccess(throttleAccount(challenge.id, challenge.email), origin.ip)
   return startSession(app, challenge.id, origin)
 }

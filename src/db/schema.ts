@@ -233,6 +233,13 @@ export interface LoginChallengeTable {
 }
 
 /** An address an account signed in from (migration 0010): the sign-in throttle trusts it for that account. */
+/** A failed password or code check, under one of the throttle's keys (migration 0019). */
+export interface AuthFailureTable {
+  id: Generated<number>
+  key: string
+  at: number
+}
+
 export interface SignInAddressTable {
   user_id: number
   address: string
@@ -522,6 +529,7 @@ export interface DB {
   ticket_links: TicketLinkTable
   login_challenges: LoginChallengeTable
   sign_in_addresses: SignInAddressTable
+  auth_failures: AuthFailureTable
   access_tokens: AccessTokenTable
   business_schedules: BusinessScheduleTable
   sla_plans: SlaPlanTable

@@ -15,6 +15,15 @@ export interface RealtimeMessage {
   formerly?: { departmentId: number; assigneeAgentId: number | null; assigneeTeamId: number | null }
 }
 
+/** An agent's presence on a ticket, as one web process heard it; every process applies it to its board. */
+export interface PresenceMessage {
+  ticketId: number
+  ticketNumber: string
+  agent: { id: number; name: string }
+  state: 'viewing' | 'typing' | 'left'
+  at: number
+}
+
 /** In-process fan-out of committed events to live subscribers (the SSE stream). */
 export class RealtimeBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
@@ -34,6 +43,15 @@ export class RealtimeBus {
   onResync(listener: () => void): () => void {
     this.emitter.on('resync', listener)
     return () => this.emitter.off('resync', listener)
+  }
+
+  publishPresence(message: PresenceMessage): void {
+    this.emitter.emit('presence', message)
+  }
+
+  onPresence(listener: (message: PresenceMessage) => void): () => void {
+    this.emitter.on('presence', listener)
+    return () => this.emitter.off('presence', listener)
   }
 
   subscribe(listener: (message: RealtimeMessage) => void): () => void {

@@ -1,12 +1,30 @@
-// Live updates must reach every web process, not just the one whose worker delivered the outbox row. On
-// PostgreSQL the worker NOTIFYs and every process LISTENs; on SQLite there is one process, so the bus is enough.
+// Live updates must reach every web process, not just the one whose worker delivered the outbox row, and so
+// must presence ("Jane is viewing"), which each web process learns from its own requests. On PostgreSQL the
+// sender NOTIFYs and every process LISTENs; on SQLite there is one process, so the bus is enough.
 import { sql } from 'kysely'
 import type pg from 'pg'
 import type { App } from '../app.ts'
 import { loadPg } from '../db/connection.ts'
-import type { RealtimeMessage } from './bus.ts'
+import type { PresenceMessage, RealtimeMessage } from './bus.ts'
 
-const CHANNEL = 'switchboard_realtime'
+/**
+ * NOTIFY channels belong to the whole database, not to a schema: desks that share a database in separate
+ * schemas (the tests do) get channels of their own, or each would hear the others' ticket ids.
+ */
+async function channelsOf(db: pg.Client | App): Promise<{ realtime: string; presence: string }> {
+  const schema =
+    'query' in db
+      ? (await db.query<{ s: string }>('select current_schema() as s')).rows[0]!.s
+      : (await sql<{ s: string }>`select current_schema() as s`.execute(db.db.writer)).rows[0]!.s
+  const suffix = schema === 'public' ? '' : `_${schema.replace(/[^a-z0-9_]/gi, '_').slice(0, 40)}`
+  return { realtime: `switchboard_realtime${suffix}`, presence: `switchboard_presence${suffix}` }
+}
+const appChannels = new WeakMap<App, Promise<{ realtime: string; presence: string }>>()
+function channels(app: App) {
+  let known = appChannels.get(app)
+  if (!known) appChannels.set(app, (known = channelsOf(app)))
+  return known
+}
 
 /** Publishes a committed event to every process's subscribers. */
 export async function publishRealtime(app: App, message: RealtimeMessage): Promise<void> {
@@ -14,7 +32,18 @@ export async function publishRealtime(app: App, message: RealtimeMessage): Promi
     app.bus.publish(message)
     return
   }
-  await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(message)})`.execute(app.db.writer)
+  const { realtime } = await channels(app)
+  await sql`select pg_notify(${realtime}, ${JSON.stringify(message)})`.execute(app.db.writer)
+}
+
+/** Publishes a presence report to every process's subscribers (this one's included). */
+export async function publishPresence(app: App, message: PresenceMessage): Promise<void> {
+  if (app.db.dialect === 'sqlite') {
+    app.bus.publishPresence(message)
+    return
+  }
+  const { presence } = await channels(app)
+  await sql`select pg_notify(${presence}, ${JSON.stringify(message)})`.execute(app.db.writer)
 }
 
 /** On PostgreSQL, relays NOTIFYs to this process's bus; reconnects if the connection drops. Returns a stopper. */
@@ -26,10 +55,13 @@ export function listenForRealtime(app: App, databaseUrl: string): () => Promise<
   let listenedBefore = false
   const connect = async () => {
     const c = new (loadPg().Client)({ connectionString: databaseUrl })
+    let names: { realtime: string; presence: string } | undefined
     c.on('notification', (n) => {
-      if (n.channel !== CHANNEL || !n.payload) return
+      if (!names || !n.payload) return
       try {
-        app.bus.publish(JSON.parse(n.payload) as RealtimeMessage)
+        if (n.channel === names.realtime) app.bus.publish(JSON.parse(n.payload) as RealtimeMessage)
+        else if (n.channel === names.presence)
+          app.bus.publishPresence(JSON.parse(n.payload) as PresenceMessage)
       } catch (error) {
         console.error('realtime: unreadable notification', error)
       }
@@ -41,7 +73,9 @@ export function listenForRealtime(app: App, databaseUrl: string): () => Promise<
     c.on('end', () => lost(c))
     try {
       await c.connect()
-      await c.query(`listen ${CHANNEL}`)
+      names = await channelsOf(c)
+      await c.query(`listen "${names.realtime}"`)
+      await c.query(`listen "${names.presence}"`)
       client = c
       // NOTIFYs sent while we were not listening are gone; the events themselves are in the database.
       if (listenedBefore) {

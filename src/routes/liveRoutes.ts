@@ -28,9 +28,16 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
     }
   }, PRESENCE_SWEEP_MS).unref()
 
+  // Reports made in any web process (on PostgreSQL they come back through LISTEN, this process's own too).
+  const stopPresence = app.bus.onPresence((m) => {
+    const viewers = board.report({ id: m.ticketId, number: m.ticketNumber }, m.agent, m.state, m.at)
+    hub.toAgentsOf(m.ticketId, 'presence', { ticketNumber: m.ticketNumber, viewers })
+  })
+
   // Open streams would keep close() waiting for ever; end them first.
   server.addHook('preClose', async () => {
     clearInterval(sweeper)
+    stopPresence()
     for (const end of [...streams]) end()
     hub.close()
   })
@@ -122,14 +129,7 @@ export function liveRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => {
-      const { ticketId, viewers } = await reportPresence(
-        app,
-        board,
-        requireAgent(req),
-        req.params.number,
-        req.body,
-      )
-      hub.toAgentsOf(ticketId, 'presence', { ticketNumber: req.params.number, viewers })
+      const { viewers } = await reportPresence(app, board, requireAgent(req), req.params.number, req.body)
       return { viewers }
     },
   )

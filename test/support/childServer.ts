@@ -27,12 +27,19 @@ export interface ChildServer {
 }
 
 export async function startChildServer(
-  options: { smtp?: boolean; env?: Record<string, string> } = {},
+  options: {
+    smtp?: boolean
+    env?: Record<string, string>
+    /** The command line after `switchboard` (default `start`); a worker answers no HTTP. */
+    args?: string[]
+  } = {},
 ): Promise<ChildServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-child-'))
   const port = await freePort()
   const smtpPort = options.smtp ? await freePort() : undefined
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'start'], {
+  const args = options.args ?? ['start']
+  const worker = args.includes('worker')
+  const child = spawn(process.execPath, ['bin/switchboard.js', ...args], {
     env: {
       ...process.env,
       DATABASE_URL: `sqlite:${join(dir, 'server.db')}`,
@@ -47,7 +54,11 @@ export async function startChildServer(
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
   // `serve` says when it listens; the SMTP listener starts after the HTTP server.
-  const ready = smtpPort ? 'Accepting mail by SMTP' : 'Switchboard is listening'
+  const ready = smtpPort
+    ? 'Accepting mail by SMTP'
+    : worker
+      ? 'Switchboard worker is running'
+      : 'Switchboard is listening'
   for (let i = 0; i < 600 && !output.includes(ready) && child.exitCode === null; i++)
     await new Promise((r) => setTimeout(r, 100))
   if (!output.includes(ready)) throw new Error(`the server did not start:\n${output}`)
