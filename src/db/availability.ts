@@ -21,10 +21,21 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : ''
 }
 
-/** An AppError (503) when `error` says the database is unreachable or out of space; undefined otherwise. */
+/**
+ * An AppError (503) when `error` says the database is unreachable or out of space, or a heavy read passed its
+ * time limit (our reader pool's QUERY_TIMEOUT, PostgreSQL's statement_timeout 57014); undefined otherwise.
+ */
 export function databaseUnavailable(error: unknown): AppError | undefined {
   const code = codeOf(error)
   const message = error instanceof Error ? error.message : ''
+  if (code === 'QUERY_TIMEOUT' || code === '57014')
+    return new AppError(
+      'unavailable',
+      'query_timeout',
+      'This search or list took too long and was stopped. Narrow it (another word, a filter) and try again.',
+      undefined,
+      { 'retry-after': '2' },
+    )
   if (code === 'SQLITE_FULL')
     return new AppError(
       'unavailable',

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import type PgModule from 'pg'
 import { insertSearchRows, type Dialect, type SearchRow } from './dialect.ts'
+import { readerDialect, SqliteReaderPool } from './sqliteReaders.ts'
 import type { DB } from './schema.ts'
 
 let pgModule: typeof PgModule | undefined
@@ -25,6 +26,12 @@ export interface Database {
   readonly dialect: Dialect
   /** For reads outside a transaction. On SQLite this is a second connection, so reads never queue behind a write. */
   readonly read: Kysely<DB>
+  /**
+   * For reads that can be slow (queue lists, searches, counts), stopped past QUERY_TIMEOUT_MS (503
+   * `query_timeout`). On SQLite they run in reader worker threads (sqliteReaders.ts), so they never hold up the
+   * event loop; on PostgreSQL on a pool of their own with `statement_timeout`.
+   */
+  readonly heavyRead: Kysely<DB>
   /**
    * Runs `fn` in a transaction and resolves after commit. On SQLite, calls that arrive while a commit is
    * under way are grouped into the next transaction, each in its own savepoint (group commit): one fsync
@@ -50,13 +57,27 @@ export interface Database {
   readonly writer: Kysely<DB>
 }
 
-export function openDatabase(url: string): Database {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url)
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length))
+export interface DatabaseOptions {
+  /** How long a heavy read may take before it is stopped (default QUERY_TIMEOUT_MS, else 5 s). */
+  queryTimeoutMs?: number
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
+  const timeoutMs = options.queryTimeoutMs ?? queryTimeoutMs()
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, timeoutMs)
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), timeoutMs)
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`)
 }
 
-function openSqlite(path: string): Database {
+/** How long a heavy read may take before it is stopped. */
+function queryTimeoutMs(): number {
+  const ms = Number(process.env.QUERY_TIMEOUT_MS ?? 5000)
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new Error('QUERY_TIMEOUT_MS must be a whole number of milliseconds')
+  return ms
+}
+
+function openSqlite(path: string, timeoutMs: number): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const synchronous = process.env.SQLITE_SYNCHRONOUS ?? 'FULL'
   if (!/^(OFF|NORMAL|FULL|EXTRA)$/i.test(synchronous))
@@ -81,6 +102,16 @@ function openSqlite(path: string): Database {
       database: async () => cachingStatements((readerConn ??= connect(false))),
     }),
   })
+
+  // An in-memory database exists only on this connection: there, heavy reads stay on the reader connection.
+  const heavyRead =
+    path === ':memory:'
+      ? read
+      : new Kysely<DB>({
+          dialect: readerDialect(
+            new SqliteReaderPool(path, Number(process.env.SQLITE_READERS ?? 2), timeoutMs),
+          ),
+        })
 
   const listeners: (() => void)[] = []
   type Job = {
@@ -154,6 +185,7 @@ function openSqlite(path: string): Database {
   return {
     dialect: 'sqlite',
     read,
+    heavyRead,
     writer,
     transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
@@ -177,6 +209,7 @@ function openSqlite(path: string): Database {
     async close() {
       await writer.destroy()
       await read.destroy()
+      if (heavyRead !== read) await heavyRead.destroy()
     },
   }
 }
@@ -211,7 +244,7 @@ function cachingStatements(conn: SQLite.Database): SQLite.Database {
 
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01'])
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, timeout: number): Database {
   const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
@@ -231,10 +264,24 @@ function openPostgres(url: string): Database {
   // An idle client losing its connection: the pool has already removed it.
   pool.on('error', (error) => console.error(`database: idle connection lost (${error.message})`))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // Heavy reads have connections of their own, so a burst of slow searches cannot take every connection the
+  // writes need, and a time limit that PostgreSQL enforces (57014, answered 503 query_timeout).
+  const heavyPool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.PG_HEAVY_POOL_SIZE ?? 4),
+    connectionTimeoutMillis: 5000,
+  })
+  heavyPool.on('connect', (client) => {
+    client.query(`set statement_timeout = ${timeout}`).catch(() => {})
+    client.on('error', () => {})
+  })
+  heavyPool.on('error', (error) => console.error(`database: idle connection lost (${error.message})`))
+  const heavyRead = new Kysely<DB>({ dialect: new PostgresDialect({ pool: heavyPool }) })
   const listeners: (() => void)[] = []
   return {
     dialect: 'postgres',
     read: db,
+    heavyRead,
     writer: db,
     async transact<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
@@ -256,6 +303,7 @@ function openPostgres(url: string): Database {
     },
     async close() {
       await db.destroy()
+      await heavyRead.destroy()
     },
   }
 }

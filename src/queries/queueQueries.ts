@@ -64,7 +64,7 @@ export async function listQueues(app: App, agent: AgentActor): Promise<Queue[]> 
       const pool = following ? followed : [...groups, ...followedOnly]
       return { count: pool.reduce((n, g) => (conditions.every((c) => groupMatches(c, g)) ? n + g.n : n), 0) }
     }
-    const { n, complete } = await countTicketsCapped(app.db.dialect, db, scope, conditions, {
+    const { n, complete } = await countTicketsCapped(app.db.dialect, app.db.heavyRead, scope, conditions, {
       cap: COUNT_CAP,
       window: COUNT_WINDOW,
     })

@@ -214,7 +214,7 @@ export function buildListQuery(
   exceptId?: number,
 ) {
   const q = input.q?.trim()
-  return listTicketsQuery(app.db.dialect, app.db.read, {
+  return listTicketsQuery(app.db.dialect, app.db.heavyRead, {
     scope: ticketScope(actor),
     conditions: queueConditions(app, actor, resolved.view, resolved.filters),
     ...(q

@@ -69,10 +69,14 @@ export async function startServer(
     clock?: { now(): number }
     config?: Partial<Config>
     env?: Record<string, string>
+    queryTimeoutMs?: number
   } = {},
 ): Promise<TestServer> {
   const scratch = await scratchDatabaseUrl(kind)
-  const db = openDatabase(scratch.url)
+  const db = openDatabase(
+    scratch.url,
+    options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {},
+  )
   await migrateToLatest(db)
   const at = Date.now()
   if (options.demo ?? true) await seedDemo(db.writer, at)
