@@ -26,25 +26,20 @@ function channels(app: App) {
   return known
 }
 
-/** Publishes a committed event to every process's subscribers. */
-export async function publishRealtime(app: App, message: RealtimeMessage): Promise<void> {
-  if (app.db.dialect === 'sqlite') {
-    app.bus.publish(message)
-    return
-  }
-  const { realtime } = await channels(app)
-  await sql`select pg_notify(${realtime}, ${JSON.stringify(message)})`.execute(app.db.writer)
+/** Publishes to every process's subscribers: on SQLite (one process) straight to the bus, else by NOTIFY. */
+async function publish(app: App, channel: 'realtime' | 'presence', message: object, local: () => void) {
+  if (app.db.dialect === 'sqlite') return local()
+  const name = (await channels(app))[channel]
+  await sql`select pg_notify(${name}, ${JSON.stringify(message)})`.execute(app.db.writer)
 }
 
+/** Publishes a committed event to every process's subscribers. */
+export const publishRealtime = (app: App, message: RealtimeMessage) =>
+  publish(app, 'realtime', message, () => app.bus.publish(message))
+
 /** Publishes a presence report to every process's subscribers (this one's included). */
-export async function publishPresence(app: App, message: PresenceMessage): Promise<void> {
-  if (app.db.dialect === 'sqlite') {
-    app.bus.publishPresence(message)
-    return
-  }
-  const { presence } = await channels(app)
-  await sql`select pg_notify(${presence}, ${JSON.stringify(message)})`.execute(app.db.writer)
-}
+export const publishPresence = (app: App, message: PresenceMessage) =>
+  publish(app, 'presence', message, () => app.bus.publishPresence(message))
 
 /** On PostgreSQL, relays NOTIFYs to this process's bus; reconnects if the connection drops. Returns a stopper. */
 export function listenForRealtime(app: App, databaseUrl: string): () => Promise<void> {
