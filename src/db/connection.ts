@@ -103,14 +103,14 @@ function openSqlite(path: string, timeoutMs: number): Database {
     }),
   })
 
-  // An in-memory database exists only on this connection: there, heavy reads stay on the reader connection.
+  // An in-memory database exists only on this connection: there, heavy reads stay on the reader connection
+  // (as they do with SQLITE_READERS=0).
+  const readers = Number(process.env.SQLITE_READERS ?? 2)
   const heavyRead =
-    path === ':memory:'
+    path === ':memory:' || readers === 0
       ? read
       : new Kysely<DB>({
-          dialect: readerDialect(
-            new SqliteReaderPool(path, Number(process.env.SQLITE_READERS ?? 2), timeoutMs),
-          ),
+          dialect: readerDialect(new SqliteReaderPool(path, readers, timeoutMs)),
         })
 
   const listeners: (() => void)[] = []
