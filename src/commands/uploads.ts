@@ -37,8 +37,11 @@ export const tooManyFiles = (max: number) =>
 
 /** A file name we can store and offer back: no path, no line breaks, at most 255 characters. */
 export function safeFilename(name: string, fallback: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[/\\\u0000-\u001f\u007f]/g, '_').trim().toWellFormed()
+  const clean = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[/\\\u0000-\u001f\u007f]/g, '_')
+    .trim()
+    .toWellFormed()
   return (clean.length > 255 ? clean.slice(0, 255).toWellFormed() : clean) || fallback
 }
 

@@ -137,7 +137,9 @@ export function presentThread(
   viewer: Actor,
   files?: { ticketNumber: string; rows: readonly AttachmentRow[] },
 ): z.infer<typeof ThreadEntryOut>[] {
-  const byEntry = files ? attachmentsByEntry(files.ticketNumber, files.rows) : new Map<number, AttachmentOut[]>()
+  const byEntry = files
+    ? attachmentsByEntry(files.ticketNumber, files.rows)
+    : new Map<number, AttachmentOut[]>()
   return rows
     .filter((r) => viewer.kind === 'agent' || r.kind !== 'note')
     .map((r) => ({

@@ -151,9 +151,7 @@ export async function deleteOrphanBlobs(trx: Kysely<DB>, before: number, limit: 
         )
         .where(({ not, exists, selectFrom }) =>
           not(
-            exists(
-              selectFrom('entry_attachments as a').select('a.id').whereRef('a.sha256', '=', 'b.sha256'),
-            ),
+            exists(selectFrom('entry_attachments as a').select('a.id').whereRef('a.sha256', '=', 'b.sha256')),
           ),
         )
         .limit(limit),

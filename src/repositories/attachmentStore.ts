@@ -46,7 +46,9 @@ export class TooLarge extends Error {}
 
 /** The store the configuration names. */
 export function attachmentStore(config: { storage: 'database' | 'disk'; dir: string }): AttachmentStore {
-  return config.storage === 'disk' ? new DiskStore(resolve(config.dir)) : new DatabaseStore(resolve(config.dir))
+  return config.storage === 'disk'
+    ? new DiskStore(resolve(config.dir))
+    : new DatabaseStore(resolve(config.dir))
 }
 
 /** Stages a buffer already in memory (mail intake, osTicket data: URLs) and commits it in `trx`. */
@@ -61,7 +63,11 @@ export async function storeBuffer(
   return staged.sha256
 }
 
-function recordBlob(trx: Kysely<DB>, row: { sha256: string; size: number; content: Buffer | null }, at: number) {
+function recordBlob(
+  trx: Kysely<DB>,
+  row: { sha256: string; size: number; content: Buffer | null },
+  at: number,
+) {
   return trx
     .insertInto('attachment_blobs')
     .values({ ...row, created_at: at, touched_at: at })
@@ -97,7 +103,10 @@ class DatabaseStore implements AttachmentStore {
   readonly kind = 'database'
   constructor(private readonly dir: string) {}
 
-  async stage(source: Iterable<Buffer> | AsyncIterable<Buffer | Uint8Array>, maxBytes: number): Promise<StagedBlob> {
+  async stage(
+    source: Iterable<Buffer> | AsyncIterable<Buffer | Uint8Array>,
+    maxBytes: number,
+  ): Promise<StagedBlob> {
     const m = meter(maxBytes)
     const chunks: Buffer[] = []
     await pipeline(Readable.from(source), m.transform, async (stream: AsyncIterable<Buffer>) => {
@@ -131,7 +140,10 @@ class DiskStore implements AttachmentStore {
   readonly kind = 'disk'
   constructor(private readonly dir: string) {}
 
-  async stage(source: Iterable<Buffer> | AsyncIterable<Buffer | Uint8Array>, maxBytes: number): Promise<StagedBlob> {
+  async stage(
+    source: Iterable<Buffer> | AsyncIterable<Buffer | Uint8Array>,
+    maxBytes: number,
+  ): Promise<StagedBlob> {
     const tmpDir = join(this.dir, 'tmp')
     await mkdir(tmpDir, { recursive: true })
     const tmp = join(tmpDir, randomBytes(12).toString('hex'))
@@ -189,7 +201,6 @@ async function readBlob(db: Kysely<DB>, dir: string, sha256: string): Promise<Bu
   if (row.content !== null) return Buffer.from(row.content)
   return readFile(blobPath(dir, sha256))
 }
-
 
 async function purgeFiles(dir: string, sha256s: string[]): Promise<void> {
   for (const sha256 of sha256s) await rm(blobPath(dir, sha256), { force: true })

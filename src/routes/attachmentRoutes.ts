@@ -82,7 +82,12 @@ export function attachmentRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      const { file, content } = await ticketAttachment(app, requireActor(req), req.params.number, req.params.id)
+      const { file, content } = await ticketAttachment(
+        app,
+        requireActor(req),
+        req.params.number,
+        req.params.id,
+      )
       return sendSafely(reply, 'application/octet-stream', file.filename, content)
     },
   )
@@ -101,7 +106,12 @@ export function attachmentRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req, reply) => {
-      const { file, content } = await ticketAttachment(app, requireActor(req), req.params.number, req.params.id)
+      const { file, content } = await ticketAttachment(
+        app,
+        requireActor(req),
+        req.params.number,
+        req.params.id,
+      )
       // Mail declares its own part types: the bytes decide what is shown.
       const sniffed = await fileTypeFromBuffer(content)
       if (!sniffed || !PREVIEWABLE.has(sniffed.mime)) throw notFound('preview')

@@ -19,7 +19,7 @@ import {
   setMailAlerts,
   TemplateIn,
 } from '../commands/mailAdmin.ts'
-import { AppError, notFound } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import { isRetryable, listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
 import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'

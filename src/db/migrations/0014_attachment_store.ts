@@ -73,5 +73,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     after = rows.at(-1)!.id
   }
   await db.schema.alterTable('entry_attachments').dropColumn('content').execute()
-  await db.schema.createIndex('entry_attachments_sha256').on('entry_attachments').columns(['sha256']).execute()
+  await db.schema
+    .createIndex('entry_attachments_sha256')
+    .on('entry_attachments')
+    .columns(['sha256'])
+    .execute()
 }
