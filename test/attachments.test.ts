@@ -2,7 +2,7 @@
 // SHA-256, files on tickets, replies and notes, the reply mail in a real SMTP sink, cid: images of HTML mail,
 // and the download headers. Every case runs on both stores (database and disk) and both databases.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
@@ -252,10 +252,21 @@ describe.each(cases)('attachments on %s with the %s store', (kind, store) => {
     // The sweep: an upload nobody attached expires, and content nobody refers to goes with it.
     const bytes = Buffer.from(`forgotten ${kind} ${store}`)
     const forgotten = await uploadOne(ken, 'forgotten.txt', bytes)
+    // A partial file of an upload cut off two hours ago (the disk store writes one while a file arrives).
+    const partial = join(dir, 'tmp', `cut-off-${seq}`)
+    mkdirSync(join(dir, 'tmp'), { recursive: true })
+    writeFileSync(partial, 'half a file')
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000)
+    utimesSync(partial, twoHoursAgo, twoHoursAgo)
+    const fresh = join(dir, 'tmp', `arriving-${seq}`)
+    writeFileSync(fresh, 'still arriving')
     const realNow = t.app.clock.now
     t.app.clock.now = () => realNow() + 2 * t.app.config.attachments.uploadTtlMs + 1000
     try {
       const swept = await runAttachmentSweep(t.app)
+      // The database store writes no partial files, and leaves the directory alone.
+      expect(existsSync(partial)).toBe(store === 'database')
+      expect(existsSync(fresh)).toBe(true)
       expect(swept.uploads).toBeGreaterThanOrEqual(1)
       expect(await blobRow(sha256(bytes))).toEqual([])
       expect(onDisk(sha256(bytes))).toBe(false)

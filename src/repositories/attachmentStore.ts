@@ -5,7 +5,7 @@
 // looks at the row, so content written by either adapter stays readable after the setting changes.
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Transform, Readable } from 'node:stream'
@@ -40,6 +40,8 @@ export interface AttachmentStore {
    * deleteOrphanBlobs for why this is safe against an upload of the same bytes).
    */
   purge(sha256s: string[]): Promise<void>
+  /** Deletes partial files of uploads cut off before `before` (a crash, a dropped connection); returns how many. */
+  sweepPartial(before: number): Promise<number>
 }
 
 export class TooLarge extends Error {}
@@ -134,6 +136,10 @@ class DatabaseStore implements AttachmentStore {
   purge(sha256s: string[]): Promise<void> {
     return purgeFiles(this.dir, sha256s)
   }
+
+  async sweepPartial(): Promise<number> {
+    return 0
+  }
 }
 
 class DiskStore implements AttachmentStore {
@@ -179,6 +185,21 @@ class DiskStore implements AttachmentStore {
   // Files too: content written while the disk store was configured is still on disk after a switch.
   purge(sha256s: string[]): Promise<void> {
     return purgeFiles(this.dir, sha256s)
+  }
+
+  async sweepPartial(before: number): Promise<number> {
+    const tmpDir = join(this.dir, 'tmp')
+    const names = await readdir(tmpDir).catch(() => [] as string[])
+    let removed = 0
+    for (const name of names) {
+      const path = join(tmpDir, name)
+      const info = await stat(path).catch(() => undefined)
+      if (info && info.mtimeMs < before) {
+        await rm(path, { force: true })
+        removed++
+      }
+    }
+    return removed
   }
 }
 

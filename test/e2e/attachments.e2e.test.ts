@@ -40,11 +40,15 @@ describe('attachments in Chromium', () => {
     await kenPage.page.getByLabel('Subject').fill('Error dialog on start')
     const message = kenPage.page.getByLabel('Message')
     await message.fill('This pops up every morning.')
+    // The paste event a browser fires for a screenshot on the clipboard: a PNG file in clipboardData.
     await message.evaluate((el, b64) => {
+      const w = globalThis as any
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-      const data = new DataTransfer()
+      const data = new w.DataTransfer()
       data.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+      el.dispatchEvent(
+        new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      )
     }, PNG_BASE64)
     const toAttach = kenPage.page.getByRole('list', { name: 'Files to attach' })
     await toAttach.getByText(/^screenshot-.*\.png$/).waitFor()
@@ -52,7 +56,9 @@ describe('attachments in Chromium', () => {
     expect(await message.inputValue()).toBe('This pops up every morning.')
     expect(await seriousA11yViolations(kenPage.page)).toEqual([])
     const submit = kenPage.page.getByRole('button', { name: 'Submit ticket' })
-    await kenPage.page.waitForFunction(() => !document.body.textContent?.includes('uploading…'))
+    await kenPage.page.waitForFunction(
+      () => !(globalThis as any).document.body.textContent?.includes('uploading…'),
+    )
     await submit.click()
     await kenPage.page.getByRole('heading', { name: 'Error dialog on start' }).waitFor()
     const number = new URL(kenPage.page.url()).pathname.split('/').at(-1)!
@@ -65,12 +71,12 @@ describe('attachments in Chromium', () => {
     const thumbnail = first.getByRole('img', { name: /^Preview of screenshot-.*\.png$/ })
     await thumbnail.waitFor()
     await thumbnail.evaluate(
-      (img: HTMLImageElement) =>
+      (img: any) =>
         new Promise<void>((resolve) =>
           img.complete ? resolve() : img.addEventListener('load', () => resolve()),
         ),
     )
-    expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2)
+    expect(await thumbnail.evaluate((img: any) => img.naturalWidth)).toBe(2)
     await first.getByRole('link', { name: /^screenshot-.*\.png$/ }).waitFor()
     expect(await seriousA11yViolations(johnPage.page)).toEqual([])
 
@@ -85,7 +91,9 @@ describe('attachments in Chromium', () => {
     await composer.getByRole('list', { name: 'Files to attach' }).getByText('steps.txt').waitFor()
     // The remove button is reachable from the keyboard and named after its file.
     await composer.getByRole('button', { name: 'Remove steps.txt' }).waitFor()
-    await johnPage.page.waitForFunction(() => !document.body.textContent?.includes('uploading…'))
+    await johnPage.page.waitForFunction(
+      () => !(globalThis as any).document.body.textContent?.includes('uploading…'),
+    )
     await composer.getByRole('button', { name: 'Send reply' }).click()
     await johnPage.page
       .getByRole('article', { name: 'Reply from John Doe' })
