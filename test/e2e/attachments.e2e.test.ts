@@ -113,6 +113,21 @@ describe('attachments in Chromium', () => {
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
     expect(sha(Buffer.from(await got.arrayBuffer()))).toBe(sha(Buffer.from(steps)))
 
+    // A file dropped on the reply form is attached; its Remove button works from the keyboard.
+    const replyForm = kenPage.page.locator('form.composer')
+    await replyForm.evaluate((form) => {
+      const w = globalThis as any
+      const data = new w.DataTransfer()
+      data.items.add(new File(['more detail'], 'more.txt', { type: 'text/plain' }))
+      for (const type of ['dragover', 'drop'])
+        form.dispatchEvent(new w.DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }))
+    })
+    const dropped = replyForm.getByRole('list', { name: 'Files to attach' })
+    await dropped.getByText('more.txt').waitFor()
+    await replyForm.getByRole('button', { name: 'Remove more.txt' }).focus()
+    await kenPage.page.keyboard.press('Enter')
+    await dropped.waitFor({ state: 'detached' })
+
     expect(kenPage.problems.errors).toEqual([])
     expect(johnPage.problems.errors).toEqual([])
   })
