@@ -5,6 +5,7 @@ import { LoginThrottle } from './commands/loginThrottle.ts'
 import { StatusCatalog } from './statusCatalog.ts'
 import { CustomFieldCatalog } from './customFieldCatalog.ts'
 import { RoutingConfig } from './routingConfig.ts'
+import { attachmentStore, type AttachmentStore } from './repositories/attachmentStore.ts'
 
 /** What every command and route needs: the database, the clock and the process-wide services. */
 export interface App {
@@ -18,6 +19,8 @@ export interface App {
   routing: RoutingConfig
   bus: RealtimeBus
   loginThrottle: LoginThrottle
+  /** Where attachment content lives: the database or a directory (ATTACHMENT_STORAGE). */
+  attachments: AttachmentStore
 }
 
 export async function createApp(
@@ -38,5 +41,6 @@ export async function createApp(
     routing: new RoutingConfig(),
     bus: new RealtimeBus(),
     loginThrottle: new LoginThrottle(db, clock),
+    attachments: attachmentStore(config.attachments),
   }
 }

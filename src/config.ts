@@ -13,7 +13,44 @@ export interface Config {
   logLevel: string
   http: HttpConfig
   mail: MailConfig
+  attachments: AttachmentConfig
 }
+
+/** Where attachment content lives and what an upload may be (docs/web.md, "Attachments"). */
+export interface AttachmentConfig {
+  /** `database` (default: SQLite stays one file) or `disk` (files named by SHA-256 under `dir`). */
+  storage: 'database' | 'disk'
+  dir: string
+  /** Largest file accepted by POST /api/v1/uploads, in bytes (413 above it). */
+  maxBytes: number
+  /** Files per upload request, and attachments per message (400 above it). */
+  maxFiles: number
+  /** An upload not attached within this many ms is deleted by the sweep. */
+  uploadTtlMs: number
+  /** Content types (as sniffed from the bytes) that may be uploaded (415 otherwise). */
+  allowedTypes: string[]
+}
+
+/** What a person may upload by default: pictures, documents and archives, never HTML, SVG or programs. */
+export const DEFAULT_ALLOWED_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/gzip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/x-cfb',
+  'message/rfc822',
+]
 
 export interface HttpConfig {
   /** The whole request (headers and body) must arrive within this many ms, or the connection is closed (408). */
@@ -80,6 +117,9 @@ export function loadConfig(env = process.env): Config {
   const port = intFromEnv('PORT', 8080, env)
   const host = env.HOST || '127.0.0.1'
   const maxMessageBytes = countFromEnv(env, 'MAIL_MAX_MESSAGE_BYTES', 40 * 1024 * 1024, 1)
+  const storage = env.ATTACHMENT_STORAGE || 'database'
+  if (storage !== 'database' && storage !== 'disk')
+    throw new Error(`ATTACHMENT_STORAGE must be "database" or "disk" (got "${storage}")`)
   return {
     databaseUrl: env.DATABASE_URL || 'sqlite:data/switchboard.db',
     port,
@@ -108,6 +148,18 @@ export function loadConfig(env = process.env): Config {
         idleTimeoutMs: countFromEnv(env, 'SMTP_IDLE_TIMEOUT_MS', 60_000, 1),
         maxBufferedBytes: countFromEnv(env, 'SMTP_MAX_BUFFERED_BYTES', maxMessageBytes, maxMessageBytes),
       },
+    },
+    attachments: {
+      storage,
+      dir: env.ATTACHMENT_DIR || 'data/attachments',
+      maxBytes: countFromEnv(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1),
+      maxFiles: countFromEnv(env, 'ATTACHMENT_MAX_FILES', 10, 1),
+      uploadTtlMs: countFromEnv(env, 'ATTACHMENT_UPLOAD_TTL_HOURS', 24, 1) * 3_600_000,
+      allowedTypes: env.ATTACHMENT_TYPES
+        ? env.ATTACHMENT_TYPES.split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean)
+        : DEFAULT_ALLOWED_TYPES,
     },
   }
 }

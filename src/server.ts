@@ -1,11 +1,13 @@
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { App } from './app.ts'
 import { adminRoutes } from './routes/adminRoutes.ts'
+import { attachmentRoutes } from './routes/attachmentRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
 import { collaboratorRoutes } from './routes/collaboratorRoutes.ts'
@@ -57,6 +59,20 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(cookie)
   // Before any route: the policy check and the route table only see routes added after this.
   registerHttpBasics(server, app)
+  const { maxBytes, maxFiles } = app.config.attachments
+  await server.register(multipart, {
+    // One byte and one file more than allowed: the upload command sees the excess and answers 413 or 400 with
+    // its own codes, while busboy still stops reading a body far past the limits.
+    limits: {
+      fileSize: maxBytes + 1,
+      files: maxFiles + 1,
+      fields: 20,
+      fieldSize: 1024,
+      parts: maxFiles + 21,
+      headerPairs: 200,
+    },
+    throwFileSizeLimit: false,
+  })
   await server.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -113,6 +129,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaRoutes(server, app)
   slaAdminRoutes(server, app)
   mailRoutes(server, app)
+  attachmentRoutes(server, app)
   osticketRoutes(server, app)
   liveRoutes(server, app)
 

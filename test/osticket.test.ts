@@ -75,6 +75,54 @@ describe.each(DATABASES)('osTicket-compatible API on %s', (kind) => {
     expect(created.ip).toBe('127.0.0.1')
   })
 
+  it("stores osTicket's documented tickets.json example: both attachments, with their bytes, and the HTML", async () => {
+    // The example of osTicket's docs/api/tickets.md, as published (its "image.png" is a GIF).
+    const gif =
+      'R0lGODdhMAAwAPAAAAAAAP///ywAAAAAMAAwAAAC8IyPqcvt3wCcDkiLc7C0qwyGHhSWpjQu5yqmCYsapyuvUUlvONmOZtfzgFz' +
+      'ByTB10QgxOR0TqBQejhRNzOfkVJ+5YiUqrXF5Y5lKh/DeuNcP5yLWGsEbtLiOSpa/TPg7JpJHxyendzWTBfX0cxOnKPjgBzi4diinWGdkF8kjdfnycQZXZeYGejmJlZeGl9i2icVqaNVailT6F5iJ90m6mvuTS4OK05M0vDk0Q4XUtwvKOzrcd3iq9uisF81M1OIcR7lEewwcLp7tuNNkM3uNna3F2JQFo97Vriy/Xl4/f1cf5VWzXyym7PHhhx4dbgYKAAA7'
+    const res = await json({
+      alert: true,
+      autorespond: true,
+      source: 'API',
+      name: 'Angry User',
+      email: 'api@osticket.com',
+      phone: '3185558634X123',
+      subject: 'Testing API',
+      ip: '123.211.233.122',
+      message: 'data:text/html,MESSAGE <b>HERE</b>',
+      attachments: [
+        { 'file.txt': 'data:text/plain;charset=utf-8,content' },
+        { 'image.png': `data:image/png;base64,${gif}` },
+      ],
+    })
+    expect(res.status, res.text).toBe(201)
+    const john = await new Client(t.url).as('john@example.com')
+    const detail = await john.get(`/api/v1/tickets/${res.text}`)
+    expect(detail.status).toBe(200)
+    const files = detail.body.thread[0].attachments
+    expect(files.map((f: any) => [f.name, f.size])).toEqual([
+      ['file.txt', 7],
+      ['image.png', Buffer.from(gif, 'base64').length],
+    ])
+    const bytesOf = async (url: string) =>
+      Buffer.from(
+        await (
+          await fetch(t.url + url, { headers: { authorization: `Bearer ${john.token}` } })
+        ).arrayBuffer(),
+      )
+    expect((await bytesOf(files[0].url)).toString('utf8')).toBe('content')
+    expect((await bytesOf(files[1].url)).equals(Buffer.from(gif, 'base64'))).toBe(true)
+    // A picture by its bytes (a GIF, whatever the name says): it has a preview, served as a GIF.
+    expect(files[1].previewUrl).toBe(`${files[1].url}/preview`)
+    const preview = await fetch(t.url + files[1].previewUrl, {
+      headers: { authorization: `Bearer ${john.token}` },
+    })
+    expect(preview.headers.get('content-type')).toBe('image/gif')
+    expect(detail.body.thread[0].body).toContain('MESSAGE HERE')
+    const mail = await john.get(`/api/v1/tickets/${res.text}/mail`)
+    expect(mail.body.entries[0].html).toBe('MESSAGE <b>HERE</b>')
+  })
+
   it('files a raw message posted to /api/tickets.email', async () => {
     const raw =
       'From: Olga <olga@customer.example>\r\nTo: support@example.com\r\nSubject: Piped by automail\r\n' +

@@ -140,6 +140,8 @@ function outcomeOf(error: unknown): Omit<BulkResult, 'number'> {
       return { outcome: 'forbidden', ...refused }
     case 'bad_request':
     case 'unprocessable':
+    case 'too_large':
+    case 'unsupported_media_type':
       return { outcome: 'invalid', ...refused }
     case 'conflict':
       return { outcome: 'conflict', ...refused }

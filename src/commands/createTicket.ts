@@ -15,6 +15,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
+import { attachUploads } from './uploads.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 import { automate } from './ticketAutomation.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
@@ -31,6 +32,11 @@ export const CreateTicket = z.object({
   topicId: id.optional(),
   /** Custom field values by field key (see docs/sla.md). */
   fields: z.record(z.string().max(64), z.unknown()).optional(),
+  attachments: z
+    .array(id)
+    .max(100)
+    .optional()
+    .describe('Ids of your own uploads (POST /api/v1/uploads) to attach to the first message'),
 })
 export type CreateTicket = z.infer<typeof CreateTicket>
 
@@ -189,8 +195,9 @@ export async function createTicket(
         at,
       })
       const added = intake
-        ? (await recordIntake(trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
+        ? (await recordIntake(app, trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
         : []
+      await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
       await app.db.indexForSearch(trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
         { ticketId, entryId, content: input.message, internal: false },

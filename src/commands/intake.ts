@@ -2,16 +2,20 @@
 // department it feeds, the message's Message-ID, sanitised HTML, attachments and the people on Cc. The
 // commands write these in their own transaction, so a mail is deduplicated and threaded atomically.
 import type { Kysely } from 'kysely'
+import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
 import type { Priority } from '../domain/tickets.ts'
 import { AppError } from '../errors.ts'
 import { insertCollaborator } from '../repositories/collaboratorRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
+import { storeIntakeAttachments } from './uploads.ts'
 
 export interface NewAttachment {
   filename: string
   contentType: string
   content: Buffer
+  /** Content-ID of an inline part, without <>: cid: images in the HTML name it. */
+  contentId?: string | undefined
 }
 
 export interface Intake {
@@ -46,6 +50,7 @@ export const addCollaborator = insertCollaborator
 
 /** Writes the intake's Message-ID, email copy, attachments and collaborators for a new thread entry. */
 export async function recordIntake(
+  app: App,
   trx: Kysely<DB>,
   input: { ticketId: number; entryId: number; requesterId: number; at: number; intake: Intake },
 ): Promise<{ collaboratorsAdded: number[] }> {
@@ -85,20 +90,7 @@ export async function recordIntake(
       .where('id', '=', intake.inboundMailId)
       .execute()
   }
-  for (const a of intake.attachments) {
-    await trx
-      .insertInto('entry_attachments')
-      .values({
-        entry_id: entryId,
-        ticket_id: ticketId,
-        filename: a.filename,
-        content_type: a.contentType,
-        size: a.content.length,
-        content: a.content,
-        created_at: at,
-      })
-      .execute()
-  }
+  await storeIntakeAttachments(app, trx, intake.attachments, { ticketId, entryId, at })
   const collaboratorsAdded: number[] = []
   for (const c of intake.collaborators) {
     const user = await findOrCreateCustomer(trx, c, at)

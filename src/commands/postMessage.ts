@@ -11,7 +11,8 @@ import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../polic
 import type { Channel } from '../repositories/eventRepo.ts'
 import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
-import { nonBlank } from './fields.ts'
+import { id, nonBlank } from './fields.ts'
+import { attachUploads } from './uploads.ts'
 import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
@@ -21,6 +22,11 @@ export const PostMessage = z.object({
   body: nonBlank(BODY_MAX),
   /** Agents only: true makes the entry an internal note, which customers never see. */
   internal: z.boolean().default(false),
+  attachments: z
+    .array(id)
+    .max(100)
+    .optional()
+    .describe('Ids of your own uploads (POST /api/v1/uploads) to attach to this entry'),
 })
 export type PostMessage = z.infer<typeof PostMessage>
 
@@ -142,7 +148,7 @@ export async function postMessageIn(
 
   const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
   if (intake) {
-    const { collaboratorsAdded } = await recordIntake(trx, {
+    const { collaboratorsAdded } = await recordIntake(app, trx, {
       ticketId,
       entryId,
       requesterId: row.requester_id,
@@ -152,6 +158,7 @@ export async function postMessageIn(
     const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
+  await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
   await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })

@@ -309,8 +309,32 @@ export interface EntryAttachmentTable {
   filename: string
   content_type: string
   size: number
-  content: Buffer
+  /** The content, in attachment_blobs (migration 0014; null only if a row was written between 0003 and 0014). */
+  sha256: string | null
+  /** Content-ID of an inline part, without <>: cid: URLs in the entry's HTML name it. */
+  content_id: string | null
   created_at: number
+}
+
+/** One distinct content (issue 11). `content` is null when the disk store keeps it as a file. */
+export interface AttachmentBlobTable {
+  sha256: string
+  size: number
+  content: Buffer | null
+  created_at: number
+  touched_at: number
+}
+
+/** A file a person uploaded and has not attached yet: only they may attach it, and it expires. */
+export interface UploadTable {
+  id: Generated<number>
+  uploader_id: number
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  created_at: number
+  expires_at: number
 }
 
 export interface IntakeAddressTable {
@@ -544,6 +568,8 @@ export interface DB {
   mail_message_ids: MailMessageIdTable
   entry_email: EntryEmailTable
   entry_attachments: EntryAttachmentTable
+  attachment_blobs: AttachmentBlobTable
+  uploads: UploadTable
   intake_addresses: IntakeAddressTable
   mailboxes: MailboxTable
   mail_templates: MailTemplateTable

@@ -1,6 +1,7 @@
 // The worker's timer loop: runs every sweep on a fixed interval. It holds no state of its own: each sweep
 // reads stored due times, so stopping, crashing or running several workers loses and repeats nothing.
 import type { App } from '../app.ts'
+import { runAttachmentSweep } from './attachmentSweep.ts'
 import { runSlaSweep } from './slaSweep.ts'
 import { runAutoCloseSweep, runSnoozeSweep } from './statusSweeps.ts'
 
@@ -45,6 +46,8 @@ export class Scheduler {
     await this.step('sla', () => runSlaSweep(this.app))
     await this.step('snooze', () => runSnoozeSweep(this.app))
     await this.step('auto_close', () => runAutoCloseSweep(this.app))
+    // Expiry is counted in hours: once a minute is plenty, and spares a scan of the blobs every tick.
+    if (this.ticks % RELOAD_EVERY === 1) await this.step('attachments', () => runAttachmentSweep(this.app))
   }
 
   private async step(name: string, fn: () => Promise<unknown>): Promise<void> {

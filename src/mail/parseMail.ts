@@ -18,6 +18,8 @@ export interface ParsedAttachment {
   filename: string
   contentType: string
   content: Buffer
+  /** Content-ID without <>: an inline part that cid: URLs in the HTML point at. */
+  contentId?: string
 }
 
 export interface ParsedMail {
@@ -175,6 +177,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     filename: storable((a.filename ?? '').replace(/[/\\\r\n]/g, '_').trim(), 255) || `attachment-${i + 1}`,
     contentType: storable(a.contentType || 'application/octet-stream', 255),
     content: a.content,
+    ...(a.contentId ? { contentId: storable(a.contentId.replace(/^<|>$/g, '').trim(), 255) } : {}),
   }))
   return {
     messageId,

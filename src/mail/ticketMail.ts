@@ -7,6 +7,7 @@ import type { RecordInput } from '../commands/ticketWrites.ts'
 import type { DB } from '../db/schema.ts'
 import type { EntryKind } from '../domain/tickets.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
+import { attachmentsOfPublicEntry } from '../repositories/attachmentRepo.ts'
 import { signedMessageId, signingKey } from './messageId.ts'
 import { loadTemplate, render, type TemplateKey, type TemplateVars } from './templates.ts'
 import { mailDomain, sendViaSmtp } from './transport.ts'
@@ -56,6 +57,8 @@ export interface OutgoingMail {
   /** Automatic mail (auto-responses, alerts) says so, so that well-behaved autoresponders stay quiet. */
   autoSubmitted: boolean
   vars: TemplateVars
+  /** A public reply carries the files of its entry (read when sent; never those of a note). */
+  attachEntryId?: number
 }
 
 interface Person {
@@ -135,7 +138,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     'author.name': entry?.author_name ?? actor?.name ?? '',
     message: entry?.body ?? '',
   }
-  const add = (template: TemplateKey, to: Person, autoSubmitted: boolean) => {
+  const add = (template: TemplateKey, to: Person, autoSubmitted: boolean, attachEntryId?: number) => {
     if (outgoing.some((o) => o.to.email === to.email && o.template === template)) return
     outgoing.push({
       template,
@@ -149,6 +152,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       references,
       autoSubmitted,
       vars: { ...base, 'recipient.name': to.name, 'recipient.email': to.email },
+      ...(attachEntryId === undefined ? {} : { attachEntryId }),
     })
   }
   const requester: Person = {
@@ -168,7 +172,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       .where('u.is_active', '=', 1)
       .orderBy('u.id')
       .execute()
-    for (const p of [requester, ...collaborators]) add('reply', p, false)
+    for (const p of [requester, ...collaborators]) add('reply', p, false, entry.id)
   }
 
   // To agents: alerts they have not switched off.
@@ -234,6 +238,14 @@ export async function sendOutgoing(
 ): Promise<void> {
   const template = await loadTemplate(db, mail.template)
   const rendered = render(template, mail.vars)
+  const files = mail.attachEntryId === undefined ? [] : await attachmentsOfPublicEntry(db, mail.attachEntryId)
+  const attachments = await Promise.all(
+    files.map(async (f) => ({
+      filename: f.filename,
+      contentType: f.content_type,
+      content: await app.attachments.read(db, f.sha256!),
+    })),
+  )
   await sendViaSmtp(app, {
     from: mail.from,
     to: mail.to.name ? { name: mail.to.name, address: mail.to.email } : mail.to.email,
@@ -243,6 +255,7 @@ export async function sendOutgoing(
     messageId: mail.messageId,
     references: mail.references,
     inReplyTo: mail.references.at(-1),
+    ...(attachments.length > 0 ? { attachments } : {}),
     headers: mail.autoSubmitted
       ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
       : {},

@@ -6,6 +6,8 @@ import type { ThreadEntryRow } from '../repositories/threadRepo.ts'
 import type { StatusCatalog } from '../statusCatalog.ts'
 import { visibleValues, type FieldDef, type FieldValues } from '../domain/customFields.ts'
 import { SLA_STATES } from '../domain/slaClock.ts'
+import type { AttachmentRow } from '../repositories/attachmentRepo.ts'
+import { AttachmentOut, attachmentsByEntry } from './attachmentPresenter.ts'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const ref = z.object({ id: z.number(), name: z.string() })
@@ -126,10 +128,18 @@ export const ThreadEntryOut = z.object({
       'Agents only: the entry came by email and nothing vouched for its From address (no signed Message-ID ' +
         'of ours for that person, no trusted Authentication-Results pass). Never sent to customers.',
     ),
+  attachments: z.array(AttachmentOut),
 })
 
 /** Customers are given no internal notes; the query already left them out, and this is the second lock. */
-export function presentThread(rows: ThreadEntryRow[], viewer: Actor): z.infer<typeof ThreadEntryOut>[] {
+export function presentThread(
+  rows: ThreadEntryRow[],
+  viewer: Actor,
+  files?: { ticketNumber: string; rows: readonly AttachmentRow[] },
+): z.infer<typeof ThreadEntryOut>[] {
+  const byEntry = files
+    ? attachmentsByEntry(files.ticketNumber, files.rows)
+    : new Map<number, AttachmentOut[]>()
   return rows
     .filter((r) => viewer.kind === 'agent' || r.kind !== 'note')
     .map((r) => ({
@@ -140,6 +150,7 @@ export function presentThread(rows: ThreadEntryRow[], viewer: Actor): z.infer<ty
       createdAt: iso(r.created_at),
       // Entries stored before the check existed (null) are not flagged: we cannot say either way.
       ...(viewer.kind === 'agent' && r.emailed ? { unverifiedSender: r.sender_verified === 0 } : {}),
+      attachments: byEntry.get(r.id) ?? [],
     }))
 }
 

@@ -28,6 +28,7 @@ import {
 } from '../domain/queueFilters.ts'
 import { findVisibleView } from './viewQueries.ts'
 import { threadOf } from '../repositories/threadRepo.ts'
+import { attachmentsOfEntries } from '../repositories/attachmentRepo.ts'
 import { text } from '../commands/fields.ts'
 
 export async function getTicket(app: App, actor: Actor, number: string) {
@@ -44,9 +45,15 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     // Tags are the agents' own filing: customers are not shown them (as in Zendesk).
     isAgent ? tagsOf(db, row.id) : Promise.resolve([]),
   ])
+  // The files of the entries this reader sees: a customer's thread has no notes, so no note's files either.
+  const attachments = await attachmentsOfEntries(
+    db,
+    thread.map((e) => e.id),
+  )
   return {
     row,
     thread,
+    attachments,
     followers,
     events,
     tags,

@@ -1,5 +1,7 @@
 // Admin and agent endpoints of the email channel: failed mail (list, raw, retry), API keys, templates,
 // intake addresses, IMAP mailboxes, each agent's alert switches, and a ticket's attachments and original mail.
+import { attachmentsOfEntries, type AttachmentRow } from '../repositories/attachmentRepo.ts'
+import { rewriteCidImages } from '../presenters/attachmentPresenter.ts'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -17,7 +19,7 @@ import {
   setMailAlerts,
   TemplateIn,
 } from '../commands/mailAdmin.ts'
-import { AppError, notFound } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import { isRetryable, listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
 import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
@@ -353,7 +355,10 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
             entries: z.array(
               z.object({
                 entryId: z.number(),
-                html: z.string().nullable(),
+                html: z
+                  .string()
+                  .nullable()
+                  .describe('Sanitised; cid: images point at …/attachments/:id/preview'),
                 original: z
                   .boolean()
                   .describe('Agents can download the email it came from: GET …/messages/:entryId/raw'),
@@ -384,12 +389,7 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
           .select(['entry_id', 'html', 'inbound_mail_id'])
           .where('entry_id', 'in', ids)
           .execute(),
-        app.db.read
-          .selectFrom('entry_attachments')
-          .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
-          .where('entry_id', 'in', ids)
-          .orderBy('id')
-          .execute(),
+        attachmentsOfEntries(app.db.read, ids),
         app.db.read
           .selectFrom('ticket_collaborators as c')
           .innerJoin('users as u', 'u.id', 'c.user_id')
@@ -403,7 +403,11 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
           .filter((eid) => emails.some((e) => e.entry_id === eid) || files.some((f) => f.entry_id === eid))
           .map((eid) => ({
             entryId: eid,
-            html: emails.find((e) => e.entry_id === eid)?.html ?? null,
+            html: withCidImages(
+              emails.find((e) => e.entry_id === eid)?.html ?? null,
+              t.row.number,
+              files.filter((f) => f.entry_id === eid),
+            ),
             original: (emails.find((e) => e.entry_id === eid)?.inbound_mail_id ?? null) !== null,
             attachments: files
               .filter((f) => f.entry_id === eid)
@@ -411,35 +415,6 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
           })),
         collaborators,
       }
-    },
-  )
-
-  r.get(
-    '/api/v1/tickets/:number/attachments/:id',
-    {
-      config: { policy: 'signed_in' },
-      schema: {
-        tags: ['tickets'],
-        summary: 'Download an attachment',
-        params: TicketParams.extend(IdParams.shape),
-      },
-    },
-    async (req, reply) => {
-      const t = await getTicket(app, requireActor(req), req.params.number)
-      const file = await app.db.read
-        .selectFrom('entry_attachments')
-        .select(['entry_id', 'filename', 'content', 'content_type'])
-        .where('id', '=', req.params.id)
-        .where('ticket_id', '=', t.row.id)
-        .executeTakeFirst()
-      if (!file || !t.thread.some((e) => e.id === file.entry_id))
-        throw new AppError('not_found', 'not_found', 'No such attachment.')
-      return reply
-        .type('application/octet-stream')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .send(Buffer.from(file.content))
     },
   )
 
@@ -470,3 +445,6 @@ function sendRawMail(reply: FastifyReply, filename: string, raw: Buffer) {
     .header('content-security-policy', "sandbox; default-src 'none'")
     .send(raw)
 }
+
+const withCidImages = (html: string | null, number: string, files: AttachmentRow[]) =>
+  html === null ? null : rewriteCidImages(html, number, files)

@@ -139,7 +139,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
       const t = await getTicket(app, actor, req.params.number)
       return {
         ticket: presentTicket(t.row, app.statuses, viewerFields(app, actor)),
-        thread: presentThread(t.thread, actor),
+        thread: presentThread(t.thread, actor, { ticketNumber: t.row.number, rows: t.attachments }),
         followers: t.followers,
         tags: t.tags,
         following: t.following,

@@ -46,6 +46,26 @@ export interface Ticket {
   } | null
 }
 
+/** A file on a thread entry (src/presenters/attachmentPresenter.ts). */
+export interface Attachment {
+  id: number
+  name: string
+  size: number
+  contentType: string
+  /** Always a download. */
+  url: string
+  /** For an <img>: PNG, JPEG, GIF or WebP only. */
+  previewUrl: string | null
+}
+
+/** A file uploaded and not yet attached (POST /api/v1/uploads). */
+export interface Upload {
+  id: number
+  name: string
+  size: number
+  contentType: string
+}
+
 export interface ThreadEntry {
   id: number
   kind: 'message' | 'response' | 'note'
@@ -54,6 +74,7 @@ export interface ThreadEntry {
   createdAt: string
   /** Agents only: came by email, and nothing vouched for its From address. */
   unverifiedSender?: boolean
+  attachments?: Attachment[]
 }
 
 /** A customer copied on a ticket: they see it and receive its public replies. */
@@ -304,3 +325,27 @@ export async function api<T>(
 }
 
 export const get = <T>(path: string) => api<T>('GET', path)
+
+/** Uploads one file (multipart); the answer's id goes into `attachments` of a ticket or a message. */
+export async function uploadFile(file: File): Promise<Upload> {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (csrfToken) headers['x-csrf-token'] = csrfToken
+  let res: Response
+  try {
+    res = await fetch('/api/v1/uploads', { method: 'POST', headers, credentials: 'same-origin', body: form })
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.', undefined)
+  }
+  const parsed = (await res.json().catch(() => undefined)) as
+    (Upload & { error?: { code?: string; message?: string } }) | undefined
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      parsed?.error?.code ?? 'http_error',
+      parsed?.error?.message ?? `The server answered ${res.status}.`,
+      parsed,
+    )
+  return { id: parsed!.id, name: parsed!.name, size: parsed!.size, contentType: parsed!.contentType }
+}

@@ -1,5 +1,6 @@
 import type { ThreadEntry } from '../api.ts'
 import { formatTime } from '../ui.tsx'
+import { EntryAttachments } from './Attachments.tsx'
 
 // Not "Message …": that word names the composer's field, and a label should point at one control.
 const ARTICLE_LABEL: Record<ThreadEntry['kind'], string> = {
@@ -50,6 +51,7 @@ export function Thread({
               <OriginalLink href={originalHref?.(e.id)} />
             </header>
             <p className="body">{e.body}</p>
+            <EntryAttachments files={e.attachments} />
           </article>
         </li>
       ))}

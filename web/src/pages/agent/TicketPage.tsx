@@ -20,6 +20,7 @@ import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
+import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
 
 interface Draft {
@@ -276,11 +277,17 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
   const field = useRef<HTMLTextAreaElement>(null)
   const client = useQueryClient()
+  const files = useAttachments()
   const post = useMutation({
     mutationFn: (internal: boolean) =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, { body, internal }),
+      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
+        body,
+        internal,
+        ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
+      }),
     onSuccess: async () => {
       setBody('')
+      files.clear()
       await client.invalidateQueries({ queryKey: ['ticket', props.number] })
     },
   })
@@ -299,6 +306,7 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       className={`card composer mode-${mode}`}
       onSubmit={(e: FormEvent) => e.preventDefault()}
       aria-label="Write on the thread"
+      {...files.formHandlers}
     >
       {post.isError && <ErrorBox error={post.error} />}
       <label className="field">
@@ -314,13 +322,14 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
           }}
           onKeyDown={(e) => {
             // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '') {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '' && !files.uploading) {
               e.preventDefault()
               post.mutate(mode === 'note' || !props.canReply)
             }
           }}
         />
       </label>
+      <AttachmentPicker state={files} />
       <CannedPicker
         number={props.number}
         onInsert={(text) => {
@@ -331,7 +340,7 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       <div className="actions">
         <button
           type="button"
-          disabled={!props.canReply || post.isPending || body.trim() === ''}
+          disabled={!props.canReply || post.isPending || files.uploading || body.trim() === ''}
           onClick={() => post.mutate(false)}
         >
           Send reply
@@ -339,7 +348,7 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
         <button
           type="button"
           className="note-button"
-          disabled={!props.canNote || post.isPending || body.trim() === ''}
+          disabled={!props.canNote || post.isPending || files.uploading || body.trim() === ''}
           onClick={() => post.mutate(true)}
         >
           Add internal note

@@ -3,10 +3,12 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { api, type Ticket } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
+import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
   const [message, setMessage] = useState('')
+  const files = useAttachments()
   const navigate = useNavigate()
   const client = useQueryClient()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
@@ -16,7 +18,7 @@ export function NewTicket() {
       api<{ ticket: Ticket }>(
         'POST',
         '/api/v1/tickets',
-        { subject, message },
+        { subject, message, ...(files.ids.length > 0 ? { attachments: files.ids } : {}) },
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
@@ -37,7 +39,7 @@ export function NewTicket() {
         <Link to="/portal">← My tickets</Link>
       </p>
       <h1>Open a new ticket</h1>
-      <form onSubmit={submit} className="card">
+      <form onSubmit={submit} className="card" {...files.formHandlers}>
         {create.isError && <ErrorBox error={create.error} />}
         <label className="field">
           <span>Subject</span>
@@ -47,7 +49,8 @@ export function NewTicket() {
           <span>Message</span>
           <textarea required rows={8} value={message} onChange={(e) => setMessage(e.target.value)} />
         </label>
-        <button type="submit" disabled={create.isPending}>
+        <AttachmentPicker state={files} />
+        <button type="submit" disabled={create.isPending || files.uploading}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}
         </button>
       </form>

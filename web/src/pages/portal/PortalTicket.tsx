@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { Thread } from '../Thread.tsx'
+import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -15,11 +16,16 @@ export function PortalTicket() {
     queryFn: () => get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(number)}`),
   })
   const [message, setMessage] = useState('')
+  const files = useAttachments()
   const reply = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, { body: message }),
+      api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, {
+        body: message,
+        ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
+      }),
     onSuccess: async () => {
       setMessage('')
+      files.clear()
       await client.invalidateQueries({ queryKey: ['ticket', number] })
     },
   })
@@ -70,14 +76,15 @@ export function PortalTicket() {
       </dl>
       <h2>Conversation</h2>
       <Thread entries={thread} />
-      <form onSubmit={submit} className="card composer">
+      <form onSubmit={submit} className="card composer" {...files.formHandlers}>
         <h2>Reply</h2>
         {reply.isError && <ErrorBox error={reply.error} />}
         <label className="field">
           <span>Message</span>
           <textarea required rows={5} value={message} onChange={(e) => setMessage(e.target.value)} />
         </label>
-        <button type="submit" disabled={reply.isPending}>
+        <AttachmentPicker state={files} />
+        <button type="submit" disabled={reply.isPending || files.uploading}>
           Send reply
         </button>
       </form>
