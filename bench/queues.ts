@@ -237,6 +237,7 @@ try {
       `/api/v1/tickets?view=open&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     )
     const page = r.body as Page
+    if (!page.items) throw new Error(`listing the open queue answered ${r.status}: ${JSON.stringify(r.body)}`)
     numbers.push(...page.items.map((i) => i.number))
     cursor = page.nextCursor
     if (!cursor) break

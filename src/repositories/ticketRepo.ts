@@ -64,10 +64,15 @@ interface TicketNamesRow extends TicketRow {
 }
 
 function withNames(db: Kysely<DB>) {
+  // Tickets drive the join: SQLite keeps the order of a CROSS JOIN, PostgreSQL plans it as the inner join it
+  // is. With inner joins SQLite started from users for a queue's next page (the cursor's range made the
+  // requester index look cheap) and sorted a million tickets: 17 s instead of milliseconds.
   return db
     .selectFrom('tickets')
-    .innerJoin('departments as d', 'd.id', 'tickets.department_id')
-    .innerJoin('users as r', 'r.id', 'tickets.requester_id')
+    .crossJoin('departments as d')
+    .crossJoin('users as r')
+    .whereRef('d.id', '=', 'tickets.department_id')
+    .whereRef('r.id', '=', 'tickets.requester_id')
     .leftJoin('users as a', 'a.id', 'tickets.assignee_agent_id')
     .leftJoin('teams as tm', 'tm.id', 'tickets.assignee_team_id')
     .leftJoin('tickets as f', 'f.id', 'tickets.follow_up_of_id')
