@@ -883,6 +883,11 @@ class Run {
       'canned_response',
       'select * from {canned_response} order by canned_id',
     )
+    const files = await this.src.optional(
+      'attachment',
+      "select count(*) as n from {attachment} where type = 'C'",
+    )
+    this.cannedFiles = int(files[0]?.n)
     await this.phase('canned responses', rows, async (trx, c) => {
       const body = convert(str(c.response), { wordwrap: false }).trim()
       const values = {
@@ -1606,9 +1611,9 @@ class Run {
         }
         fields[f.key] = f.choices.get(key) ?? key
       } else if (f.type === 'date') {
-        const d = /^\d+$/.test(value)
-          ? new Date(Number(value) * 1000)
-          : new Date(`${value.replace(' ', 'T')}Z`)
+        // "2024-01-16 00:00:00 UTC" (1.18), or epoch seconds (older versions).
+        const day = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1]
+        const d = day ? new Date(`${day}T00:00:00Z`) : new Date(Number(value) * 1000)
         if (!Number.isNaN(d.getTime())) fields[f.key] = d.toISOString().slice(0, 10)
       } else if (f.type === 'checkbox') fields[f.key] = value === '1' || value === 'true'
       else fields[f.key] = value
