@@ -3,9 +3,11 @@
 // checked against FIXTURE.md beside it.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importOsticket, type ImportReport } from '../src/import/osticket.ts'
@@ -603,5 +605,89 @@ describe.each(DATABASES)('osTicket import on %s', (kind) => {
       ...(await q<{ number: string }>('select number from ost_ticket')).map((r) => Number(r.number)),
     )
     expect(Number(res.body.ticket.number)).toBeGreaterThan(max)
+  })
+})
+
+describe('switchboard import osticket on the command line, and a run that is interrupted', () => {
+  const dbName = `ost_cli_${randomBytes(4).toString('hex')}`
+  const from = `mysql://root@127.0.0.1:3306/${dbName}`
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-import-'))
+  const env = (file: string) => ({ ...process.env, DATABASE_URL: `sqlite:${join(dir, file)}` })
+  const cli = (args: string[], file = 'cli.db') =>
+    spawnSync(process.execPath, ['bin/switchboard.js', 'import', ...args], {
+      cwd: REPO,
+      env: env(file),
+      encoding: 'utf8',
+    })
+  beforeAll(() => loadFixture(dbName), 120_000)
+  afterAll(() => {
+    dropFixture(dbName)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('exits 2 on bad arguments and 3 when the source cannot be read', () => {
+    expect(cli(['osticket']).status).toBe(2)
+    expect(cli(['zendesk', '--from', from]).status).toBe(2)
+    expect(cli(['osticket', '--from', 'http://example.com/x']).status).toBe(2)
+    expect(cli(['osticket', '--from', from, '--prefix', 'ost_; drop']).status).toBe(2)
+    const refused = cli(['osticket', '--from', 'mysql://root@127.0.0.1:1/osticket'])
+    expect(refused.status).toBe(3)
+    expect(refused.stderr).toMatch(/cannot connect/)
+    expect(cli(['osticket', '--from', 'mysql://root@127.0.0.1:3306/no_such_database_here']).status).toBe(3)
+    const wrongPrefix = cli(['osticket', '--from', from, '--prefix', 'xyz_'])
+    expect(wrongPrefix.status).toBe(3)
+    expect(wrongPrefix.stderr).toMatch(/no table xyz_ticket/)
+  })
+
+  it('prints what a dry run would do without writing, then imports with plain progress lines', () => {
+    const dry = cli(['osticket', '--from', from, '--dry-run'])
+    expect(dry.status, dry.stderr).toBe(0)
+    expect(dry.stdout).toMatch(/^Dry run/)
+    expect(dry.stdout).toMatch(/ticket\s+331\s+0\s+0\s+0/)
+    const db = new Database(join(dir, 'cli.db'), { readonly: true })
+    expect(db.prepare('select count(*) as n from tickets').get()).toEqual({ n: 0 })
+    db.close()
+    const run = cli(['osticket', '--from', from])
+    // The canned response's file is listed, and a run that leaves nothing out exits 0.
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/^tickets: 331$/m)
+    expect(run.stdout).toMatch(/ticket\s+331\s+0\s+0\s+0/)
+    expect(run.stdout).toMatch(/Time: \d+\.\d s/)
+  })
+
+  it('resumes an interrupted run where it stopped, without duplicates', async () => {
+    const url = `sqlite:${join(dir, 'resume.db')}`
+    const { openDatabase } = await import('../src/db/connection.ts')
+    const { migrateToLatest } = await import('../src/db/migrate.ts')
+    const { seedEssentials } = await import('../src/seed/demo.ts')
+    const db = openDatabase(url)
+    await migrateToLatest(db)
+    await seedEssentials(db.writer, Date.now())
+    let phase = ''
+    const stopper = {
+      phase: (name: string) => void (phase = name),
+      tick: (done: number) => {
+        if (phase === 'tickets' && done >= 100) throw new Error('interrupted')
+      },
+      end: () => {},
+    }
+    await expect(importOsticket(db, { from, batchSize: 50, progress: stopper })).rejects.toThrow(
+      'interrupted',
+    )
+    const partial = Number(
+      (
+        await db.read
+          .selectFrom('tickets')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    expect(partial).toBe(100)
+    const rest = await importOsticket(db, { from, batchSize: 50 })
+    expect(rest.counts.ticket).toEqual({ new: 231, changed: 0, unchanged: 100, failed: 0 })
+    const numbers = await db.read.selectFrom('tickets').select('number').execute()
+    expect(numbers).toHaveLength(331)
+    expect(new Set(numbers.map((n) => n.number)).size).toBe(331)
+    await db.close()
   })
 })

@@ -941,7 +941,9 @@ class Run {
       for (const a of actions.filter((a) => int(a.filter_id) === int(f.id))) {
         const c = JSON.parse(str(a.configuration) || '{}') as Record<string, unknown>
         const t = str(a.type)
-        const mappedId = (kind: string, v: unknown) => this.target(kind, v)
+        // A dry run has written nothing to point at: any id the source has stands for its row.
+        const mappedId = (kind: string, v: unknown) =>
+          this.target(kind, v) ?? (this.dry && int(v) > 0 ? -1 : null)
         if (t === 'reject') out.push({ type: 'reject', value: null })
         else if (t === 'pri' && c.priority)
           out.push({ type: 'set_priority', value: this.priority(c.priority) })
@@ -1166,7 +1168,7 @@ class Run {
       ])
       const state = this.classify('ticket', id, sum)
       if (state === 'unchanged') continue
-      if (this.target('user', t.user_id) === null) {
+      if (this.dry ? !this.userEmail.has(int(t.user_id)) : this.target('user', t.user_id) === null) {
         this.count('ticket', state, -1)
         this.problem('ticket', t.number, `its requester (osTicket user ${int(t.user_id)}) was not imported`)
         continue
