@@ -1,9 +1,9 @@
 // `switchboard import osticket` against the real osTicket 1.18.1 fixture (../shared/fixtures/osticket, made by
 // running osTicket itself), loaded into a scratch MariaDB database, imported into SQLite and PostgreSQL, and
 // checked against FIXTURE.md beside it.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,38 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importOsticket, type ImportReport } from '../src/import/osticket.ts'
 import { receiveEmail } from '../src/mail/receiveEmail.ts'
 import { Client } from './support/client.ts'
+import { dropFixture, fixturePath, loadFixture, MARIADB } from './support/osticketFixture.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** The fixture sits in `shared` next to the checkout (../shared); OSTICKET_FIXTURE names it elsewhere. */
-function fixturePath(): string {
-  const candidates = [
-    process.env.OSTICKET_FIXTURE,
-    join(REPO, '..', 'shared', 'fixtures', 'osticket', 'osticket-1.18.1-fixture.sql.gz'),
-    join(REPO, '..', '..', 'shared', 'fixtures', 'osticket', 'osticket-1.18.1-fixture.sql.gz'),
-  ].filter((p): p is string => !!p)
-  const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error(`osTicket fixture not found; looked at ${candidates.join(', ')}`)
-  return found
-}
-
-const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root' }
-
-/** A scratch MariaDB database holding the fixture (gunzip | mariadb). */
-export function loadFixture(name: string): void {
-  const client = ['mariadb', 'mysql'].find((c) => spawnSync(c, ['--version']).status === 0)
-  if (!client) throw new Error('the mariadb client is not installed')
-  const args = ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user]
-  execFileSync(client, [...args, '-e', `create database ${name} character set utf8mb4`])
-  const sqlText = execFileSync('gunzip', ['-c', fixturePath()], { maxBuffer: 64 * 1024 * 1024 })
-  execFileSync(client, [...args, name], { input: sqlText, maxBuffer: 64 * 1024 * 1024 })
-}
-
-export function dropFixture(name: string): void {
-  const client = ['mariadb', 'mysql'].find((c) => spawnSync(c, ['--version']).status === 0)!
-  execFileSync(client, ['-h', MARIADB.host, '-u', MARIADB.user, '-e', `drop database if exists ${name}`])
-}
 
 const FIXTURE_MD = readFileSync(join(dirname(fixturePath()), 'FIXTURE.md'), 'utf8')
 

@@ -71,7 +71,9 @@ export function formatReport(report: ImportReport): string {
     lines.push('Notes:')
     for (const n of report.notes) lines.push(`  - ${n}`)
   }
-  lines.push(`Time: ${(report.elapsedMs / 1000).toFixed(1)} s`)
+  lines.push(
+    `Time: ${(report.elapsedMs / 1000).toFixed(1)} s (longest write transaction ${Math.round(report.longestBatchMs)} ms)`,
+  )
   return lines.join('\n')
 }
 

@@ -38,7 +38,7 @@ export interface ImportOptions {
   from: string
   prefix?: string
   dryRun?: boolean
-  /** Tickets per transaction (default 200). */
+  /** Tickets per transaction (default 100). */
   batchSize?: number
   progress?: Progress
 }
@@ -58,6 +58,8 @@ export interface ImportReport {
   /** What does not come over by design, and where the rest of osTicket's data went. */
   notes: string[]
   elapsedMs: number
+  /** The longest transaction of the ticket phase: how long the write lock was held at most (SQLite). */
+  longestBatchMs: number
 }
 
 type Mapped = { target: number; checksum: string }
@@ -123,6 +125,16 @@ function unescapeText(s: string): string {
     .replace(/&amp;/g, '&')
 }
 
+/** An entry's text (and sanitised HTML, for HTML entries). */
+function prepareBody(e: Row): { html: string | null; body: string } {
+  const isHtml = str(e.format) === 'html'
+  const raw = str(e.body)
+  const html = isHtml ? sanitizeMailHtml(raw) : null
+  const text = isHtml ? convert(html!, { wordwrap: false }) : unescapeText(raw)
+  const title = str(e.title)
+  return { html, body: storable(text.trim() === '' && title ? title : text, BODY_MAX) || '(empty)' }
+}
+
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -138,14 +150,15 @@ export async function importOsticket(db: Database, options: ImportOptions): Prom
   try {
     const run = new Run(db, source, options)
     await run.all()
-    return { ...run.report, elapsedMs: performance.now() - started }
+    return { ...run.report, elapsedMs: performance.now() - started, longestBatchMs: run.longestBatchMs }
   } finally {
     await source.close()
   }
 }
 
 class Run {
-  readonly report: Omit<ImportReport, 'elapsedMs'>
+  readonly report: Omit<ImportReport, 'elapsedMs' | 'longestBatchMs'>
+  longestBatchMs = 0
   private readonly map = new Map<string, Map<string, Mapped>>()
   private readonly dry: boolean
   private readonly batchSize: number
@@ -172,7 +185,7 @@ class Run {
     options: ImportOptions,
   ) {
     this.dry = options.dryRun ?? false
-    this.batchSize = options.batchSize ?? 200
+    this.batchSize = options.batchSize ?? 100
     this.progress = options.progress ?? { phase() {}, tick() {}, end() {} }
     this.report = { dryRun: this.dry, counts: {}, problems: [], notes: [] }
   }
@@ -1212,6 +1225,11 @@ class Run {
       }
     }
 
+    // Sanitising and converting HTML is the costly part: done before the transaction, not while holding the lock.
+    const prepared = new Map<number, { html: string | null; body: string }>()
+    for (const p of plans)
+      for (const e of entriesOf.get(int(p.t.ticket_id)) ?? []) prepared.set(int(e.id), prepareBody(e))
+    const writeStarted = performance.now()
     await this.db.transact(async (trx) => {
       const search: SearchRow[] = []
       const newIds = await this.reserveIds(trx, 'tickets', plans.filter((p) => p.state === 'new').length)
@@ -1321,12 +1339,7 @@ class Run {
           kind === 'message'
             ? (this.target('user', e.user_id) ?? this.target('agent', e.staff_id) ?? p.requester)
             : (this.target('agent', e.staff_id) ?? this.systemAgentId!)
-        const isHtml = str(e.format) === 'html'
-        const raw = str(e.body)
-        const html = isHtml ? sanitizeMailHtml(raw) : null
-        const text = isHtml ? convert(html!, { wordwrap: false }) : unescapeText(raw)
-        const title = str(e.title)
-        const body = storable(text.trim() === '' && title ? title : text, BODY_MAX) || '(empty)'
+        const { html, body } = prepared.get(int(e.id)) ?? prepareBody(e)
         const at = when(e.created) ?? this.now
         const mail = mailOf.get(int(e.id))
         const mid = str(mail?.mid)
@@ -1573,6 +1586,7 @@ class Run {
       await bulkInsert(this.db.dialect, trx, 'import_map', MAP_COLUMNS, mapRows)
       await this.db.indexForSearch(trx, search)
     })
+    this.longestBatchMs = Math.max(this.longestBatchMs, performance.now() - writeStarted)
   }
 
   private async ticketValues(trx: Kysely<DB>, t: Row, answers: Row[]) {
