@@ -242,6 +242,18 @@ describe.each(DATABASES)('osTicket import on %s', (kind) => {
       { type: 'set_priority', value: 'high' },
       { type: 'set_department', value: tier2.id },
     ])
+    // The ban list holds for mail only: its one condition and the channel must both hold.
+    const ban = await t.app.db.read
+      .selectFrom('rules')
+      .selectAll()
+      .where('name', '=', 'SYSTEM BAN LIST')
+      .executeTakeFirstOrThrow()
+    expect(ban.match).toBe('all')
+    expect(JSON.parse(ban.conditions)).toEqual([
+      { field: 'requester_email', op: 'equals', value: 'test@example.com' },
+      { field: 'channel', op: 'equals', value: 'email' },
+    ])
+    expect(JSON.parse(ban.actions)).toEqual([{ type: 'reject', value: null }])
   })
 
   it('gives each agent their departments and roles, and signs agents in with their osTicket passwords', async () => {

@@ -945,10 +945,16 @@ class Run {
         else conditions.push({ field, op, value: str(r.val) })
       }
       const target = str(f.target).toLowerCase()
+      let matchAll = int(f.match_all_rules) === 1
       if (target && target !== 'any') {
-        if (['email', 'api', 'web'].includes(target))
+        // The channel must hold besides the conditions: expressible when they all must hold, or there is one.
+        if (!['email', 'api', 'web'].includes(target)) why.push(`target ${str(f.target)}`)
+        else if (!matchAll && conditions.length > 1)
+          why.push(`target ${str(f.target)} with "any" of its conditions`)
+        else {
           conditions.push({ field: 'channel', op: 'equals', value: target })
-        else why.push(`target ${str(f.target)}`)
+          matchAll = true
+        }
       }
       const out: { type: string; value: string | number | null }[] = []
       for (const a of actions.filter((a) => int(a.filter_id) === int(f.id))) {
@@ -984,7 +990,7 @@ class Run {
         name: storable(name, 100),
         event: 'ticket.created' as const,
         conditions: JSON.stringify(conditions),
-        match: int(f.match_all_rules) ? ('all' as const) : ('any' as const),
+        match: matchAll ? ('all' as const) : ('any' as const),
         actions: JSON.stringify(out),
         position: int(f.execorder),
         stop_processing: int(f.stop_onmatch) ? 1 : 0,
