@@ -494,6 +494,10 @@ describe.each(DATABASES)('osTicket import on %s', (kind) => {
     expect(notes.length).toBeGreaterThan(0)
     const shown = new Set((res.body.thread as { id: number }[]).map((e) => e.id))
     for (const n of notes) expect(shown.has(n.id)).toBe(false)
+    const mail = await customer.get(`/api/v1/tickets/${number}/mail`)
+    expect(mail.status).toBe(200)
+    for (const e of mail.body.entries as { entryId: number }[])
+      expect(notes.map((n) => n.id)).not.toContain(e.entryId)
     // Search does not find them for the customer either.
     const word = notes[0]!.body.split(/\s+/).find((w) => /^[A-Za-z]{5,}$/.test(w))
     if (word) {
@@ -523,6 +527,30 @@ describe.each(DATABASES)('osTicket import on %s', (kind) => {
       expect(sha(Buffer.from(mine!.content))).toBe(sha(Buffer.from(f.data)))
       expect(mine!.size).toBe(Buffer.from(f.data).length)
     }
+    // And the requester downloads it as it was, through the API.
+    const [owned] = await q<{ id: number; number: string; email: string }>(
+      `select a.id, t.number, ue.address as email from ost_attachment a join ost_thread_entry e on e.id = a.object_id
+         join ost_thread th on th.id = e.thread_id join ost_ticket t on t.ticket_id = th.object_id
+         join ost_user u on u.id = t.user_id join ost_user_email ue on ue.id = u.default_email_id
+         join ost_user_account acc on acc.user_id = u.id
+        where a.type = 'H' and e.type = 'M' and th.object_type = 'T' order by a.id limit 1`,
+    )
+    const portal = PORTAL.find((p) => p.email === owned!.email)!
+    const customer = await new Client(t.url).as(portal.email, portal.password)
+    const ourId = byId.get(Number(owned!.id)) as unknown as { source_id: string }
+    const row = await t.app.db.read
+      .selectFrom('import_map')
+      .select('target_id')
+      .where('kind', '=', 'attachment')
+      .where('source_id', '=', ourId.source_id)
+      .executeTakeFirstOrThrow()
+    const res = await fetch(`${t.url}/api/v1/tickets/${owned!.number}/attachments/${row.target_id}`, {
+      headers: { authorization: `Bearer ${customer.token}` },
+    })
+    expect(res.status).toBe(200)
+    const downloaded = Buffer.from(await res.arrayBuffer())
+    const source = files.find((f) => Number(f.id) === Number(owned!.id))!
+    expect(sha(downloaded)).toBe(sha(Buffer.from(source.data)))
   })
 
   it('threads a reply by mail to an imported Message-ID into its ticket', async () => {

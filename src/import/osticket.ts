@@ -1692,7 +1692,7 @@ class Run {
     n.push(
       'Tasks, merges and links are recorded as internal notes on their tickets (“Imported from osTicket: …”).',
       'Referrals to agents and teams became followers; referrals to departments are kept as events only.',
-      'Thread events are kept as events of type osticket.<event> (agents see them in the ticket history).',
+      'Thread events are kept as events of type osticket.<event> (agents get them with the ticket: GET /api/v1/tickets/:number).',
       'Priorities map by name (osTicket ids 1 = Low … 4 = Emergency); SLA grace periods became resolution targets.',
     )
     if (this.cannedFiles > 0)
