@@ -27,6 +27,9 @@ const HELP = `switchboard <command>
                         PostgreSQL: pg_dump, custom format)
   restore --from FILE   put a backup back (SQLite: with the server stopped, keeping the replaced file;
                         PostgreSQL: pg_restore); see docs/operations.md
+  import osticket --from mysql://user:pass@host:3306/db [--prefix ost_] [--dry-run]
+                        bring an osTicket help desk over (again: only what is new or changed); see
+                        docs/import.md. Exits 0 done, 2 bad arguments, 3 source unreadable, 4 partly imported
   apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
                         create an API key; the key is printed on the last line, once
 
@@ -270,6 +273,17 @@ async function main(argv: string[]): Promise<void> {
       })
       console.log(`API key ${created.id} "${input.data.name}" created. It is shown once; store it now:`)
       console.log(created.key)
+      return
+    }
+    case 'import': {
+      const { importCommand } = await import('./import/cli.ts')
+      process.exit(
+        await importCommand(rest, async () => {
+          const db = openDatabase(config.databaseUrl)
+          await migrate(db)
+          return db
+        }),
+      )
       return
     }
     case 'backup':

@@ -29,11 +29,33 @@ export const hashPassword = (password: string) => hash(password, ARGON2)
 // Verified against when the email is unknown, so a wrong email and a wrong password take the same time.
 let dummyHash: Promise<string> | undefined
 
+/** A bcrypt hash (`$2y$`, `$2a$`, `$2b$`) as imported from osTicket (issue 14): checked, then replaced. */
+export const isLegacyHash = (stored: string | null | undefined): stored is string =>
+  typeof stored === 'string' && /^\$2[aby]\$\d\d\$/.test(stored)
+
 /** Verifies a password against a stored hash; a missing hash costs the same time and fails. */
 export async function passwordMatches(stored: string | null | undefined, password: string): Promise<boolean> {
+  if (isLegacyHash(stored)) {
+    const bcrypt = await import('bcryptjs')
+    // PHP's $2y$ is the same algorithm as $2b$ (the name marks PHP's fixed implementation).
+    return bcrypt.compare(password, stored.replace(/^\$2y\$/, '$2b$')).catch(() => false)
+  }
   const against = stored ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))))
   const ok = await verify(against, password).catch(() => false)
   return ok && stored !== null && stored !== undefined
+}
+
+/** After a correct password against an imported bcrypt hash: store it as argon2id from now on. */
+async function upgradeLegacyHash(app: App, userId: number, stored: string, password: string): Promise<void> {
+  const fresh = await hashPassword(password)
+  await app.db.transact((trx) =>
+    trx
+      .updateTable('users')
+      .set({ password_hash: fresh })
+      .where('id', '=', userId)
+      .where('password_hash', '=', stored)
+      .execute(),
+  )
 }
 
 export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
@@ -140,6 +162,8 @@ export async function login(
     throw invalidCredentials()
   }
   await attempt.passed()
+  if (isLegacyHash(user.password_hash))
+    await upgradeLegacyHash(app, user.id, user.password_hash, input.password)
   if (user.type === 'agent' && user.totp_enabled === 1) {
     // Earlier failures stay counted until the second step succeeds: a right password alone clears nothing.
     const challengeToken = randomBytes(32).toString('base64url')

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { nextTicketId } from '../db/dialect.ts'
+import { nextTicketId, nextTicketNumber } from '../db/dialect.ts'
 import { reusable } from '../db/reusable.ts'
 import type { DB } from '../db/schema.ts'
-import { BODY_MAX, PRIORITIES, SUBJECT_MAX, ticketNumberFor, type Source } from '../domain/tickets.ts'
+import { BODY_MAX, PRIORITIES, SUBJECT_MAX, type Source } from '../domain/tickets.ts'
 import { AppError, badRequest, forbidden } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { canCreateIn } from '../policies/ticketPolicy.ts'
@@ -122,7 +122,7 @@ export async function createTicket(
       const requesterId = requester.id
 
       const ticketId = await nextTicketId(app.db.dialect, trx)
-      const number = ticketNumberFor(ticketId)
+      const number = await nextTicketNumber(app.db.dialect, trx)
       const priority =
         input.priority ?? intake?.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
       const customFields = JSON.stringify(acceptFields(app, input.fields ?? {}, actor.kind, topic))

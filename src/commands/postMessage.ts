@@ -2,8 +2,8 @@ import { z } from 'zod'
 import type { Kysely } from 'kysely'
 import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
-import { nextTicketId } from '../db/dialect.ts'
-import { BODY_MAX, ticketNumberFor, type EntryKind } from '../domain/tickets.ts'
+import { nextTicketId, nextTicketNumber } from '../db/dialect.ts'
+import { BODY_MAX, type EntryKind } from '../domain/tickets.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
 import { accessFacts } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
@@ -106,7 +106,7 @@ export async function postMessageIn(
 
   if (kind === 'message' && category === 'closed') {
     ticketId = await nextTicketId(dialect, trx)
-    ticketNumber = ticketNumberFor(ticketId)
+    ticketNumber = await nextTicketNumber(dialect, trx)
     followUpOf = row.number
     await trx
       .insertInto('tickets')

@@ -17,6 +17,48 @@ export async function nextTicketId(dialect: Dialect, trx: Kysely<DB>): Promise<n
   return rows[0]!.id
 }
 
+async function takeTicketNumber(dialect: Dialect, trx: Kysely<DB>): Promise<number> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ n: string }>`select nextval('ticket_number_seq') as n`.execute(trx)
+    return Number(rows[0]!.n)
+  }
+  const row = await trx
+    .updateTable('ticket_number_seq')
+    .set((eb) => ({ next: eb('next', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('next')
+    .executeTakeFirstOrThrow()
+  return row.next - 1
+}
+
+/**
+ * The number the next ticket gets (migration 0017): the counter's next value, skipping numbers already taken
+ * (imported tickets keep theirs). On PostgreSQL a sequence, so concurrent tickets never wait on each other.
+ */
+export async function nextTicketNumber(dialect: Dialect, trx: Kysely<DB>): Promise<string> {
+  for (;;) {
+    const number = String(await takeTicketNumber(dialect, trx))
+    const taken = await trx.selectFrom('tickets').select('id').where('number', '=', number).executeTakeFirst()
+    if (!taken) return number
+  }
+}
+
+/** Moves the ticket number counter past `atLeast` (after writing tickets with numbers of their own). */
+export async function advanceTicketNumbers(dialect: Dialect, db: Kysely<DB>, atLeast: number): Promise<void> {
+  if (!Number.isSafeInteger(atLeast)) return
+  if (dialect === 'postgres') {
+    await sql`select setval('ticket_number_seq', greatest(${atLeast}::bigint, (select last_value from ticket_number_seq)))`.execute(
+      db,
+    )
+    return
+  }
+  await db
+    .updateTable('ticket_number_seq')
+    .set({ next: sql`max(next, ${atLeast + 1})` })
+    .where('id', '=', 1)
+    .execute()
+}
+
 export interface SearchRow {
   ticketId: number
   /** Thread entry id, or null for the ticket's subject. */

@@ -15,6 +15,7 @@ import * as sharedThrottle from './migrations/0019_shared_throttle.ts'
 import * as macros from './migrations/0012_macros.ts'
 import * as queues from './migrations/0011_queues.ts'
 import * as attachmentStore from './migrations/0014_attachment_store.ts'
+import * as importMap from './migrations/0017_import.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -48,6 +49,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0012_macros': bind(macros),
         '0011_queues': bind(queues),
         '0014_attachment_store': bind(attachmentStore),
+        '0017_import': bind(importMap),
       }),
     },
   })

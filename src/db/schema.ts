@@ -529,6 +529,32 @@ export interface TicketFieldValueTable {
   value: string
 }
 
+/** SQLite's ticket number counter (0017); PostgreSQL uses the sequence ticket_number_seq. */
+export interface TicketNumberSeqTable {
+  id: number
+  next: number
+}
+
+/** Which row of ours an imported row became (0017). */
+export interface ImportMapTable {
+  /** e.g. 'osticket'. */
+  source: string
+  /** e.g. 'ticket', 'entry', 'user'. */
+  kind: string
+  source_id: string
+  target_id: number
+  /** Of the source row as imported: a changed row is imported again. */
+  checksum: string
+  imported_at: number
+}
+
+/** A person's further email addresses (0017); users.email is the primary one. */
+export interface UserAddressTable {
+  address: string
+  user_id: number
+  created_at: number
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -578,4 +604,7 @@ export interface DB {
   saved_views: SavedViewTable
   ticket_counts: TicketCountTable
   ticket_field_values: TicketFieldValueTable
+  ticket_number_seq: TicketNumberSeqTable
+  import_map: ImportMapTable
+  user_addresses: UserAddressTable
 }

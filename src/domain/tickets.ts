@@ -35,7 +35,10 @@ export type Source = (typeof SOURCES)[number]
 export const ENTRY_KINDS = ['message', 'response', 'note'] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 
-/** Ticket numbers are the row id offset into six digits, so they are unique and never collide under load. */
+/**
+ * The synthetic seed numbers its tickets id + 100000. Every other ticket gets its number from the counter of
+ * migration 0017 (db/dialect.ts nextTicketNumber), which skips numbers taken (imported tickets keep theirs).
+ */
 export const TICKET_NUMBER_OFFSET = 100_000
 export const ticketNumberFor = (id: number): string => String(TICKET_NUMBER_OFFSET + id)
 

@@ -3,12 +3,29 @@ import type { DB } from '../db/schema.ts'
 import { normalizeEmail } from '../domain/emailAddress.ts'
 import { isPermission, type Permission } from '../domain/permissions.ts'
 
+/** The user with this address: their primary one, else one of their further addresses (user_addresses). */
 export async function findUserByEmail(db: Kysely<DB>, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'type', 'name', 'email', 'password_hash', 'is_active', 'is_admin', 'totp_enabled'])
-    .where('email', '=', normalizeEmail(email))
-    .executeTakeFirst()
+  const address = normalizeEmail(email)
+  const columns = [
+    'id',
+    'type',
+    'name',
+    'email',
+    'password_hash',
+    'is_active',
+    'is_admin',
+    'totp_enabled',
+  ] as const
+  return (
+    (await db.selectFrom('users').select(columns).where('email', '=', address).executeTakeFirst()) ??
+    (await db
+      .selectFrom('users')
+      .select(columns)
+      .where('id', '=', (eb) =>
+        eb.selectFrom('user_addresses').select('user_id').where('address', '=', address),
+      )
+      .executeTakeFirst())
+  )
 }
 
 export async function findUserById(db: Kysely<DB>, id: number) {
@@ -132,11 +149,19 @@ export async function findOrCreateCustomer(
 ): Promise<{ id: number; type: 'agent' | 'customer'; name: string; email: string }> {
   // One form of an address (NFC, lower case), whichever way the caller received it.
   const email = normalizeEmail(input.email)
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'type', 'name', 'email'])
-    .where('email', '=', email)
-    .executeTakeFirst()
+  const existing =
+    (await db
+      .selectFrom('users')
+      .select(['id', 'type', 'name', 'email'])
+      .where('email', '=', email)
+      .executeTakeFirst()) ??
+    (await db
+      .selectFrom('users')
+      .select(['id', 'type', 'name', 'email'])
+      .where('id', '=', (eb) =>
+        eb.selectFrom('user_addresses').select('user_id').where('address', '=', email),
+      )
+      .executeTakeFirst())
   if (existing) return existing
   // Kept byte-exact as given; only a blank name falls back to the address's local part.
   const name = input.name !== undefined && input.name.trim() !== '' ? input.name : email.split('@')[0]!

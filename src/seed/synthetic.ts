@@ -10,6 +10,7 @@ import {
   bulkInsert,
   droppableIndexes,
   resetIdSequences,
+  advanceTicketNumbers,
   type BulkColumn,
   type IndexDefinition,
 } from '../db/dialect.ts'
@@ -264,6 +265,12 @@ export async function seedSynthetic(db: Database, options: SyntheticOptions): Pr
     })
   }
   await resetIdSequences(db.dialect, w, ['tickets', 'thread_entries', 'events', 'users', 'organizations'])
+  // Synthetic tickets are numbered id + 100000; the counter for new tickets goes on after them (0017).
+  const last = await w
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst()
+  await advanceTicketNumbers(db.dialect, w, Number(ticketNumberFor(Number(last?.id ?? 0))))
   await sql`analyze`.execute(w)
   if (db.dialect === 'sqlite') {
     await sql`insert into ticket_search(ticket_search, rank) values ('hashsize', 1048576)`.execute(w)
