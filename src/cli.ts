@@ -27,7 +27,7 @@ const HELP = `switchboard <command>
                         PostgreSQL: pg_dump, custom format)
   restore --from FILE   put a backup back (SQLite: with the server stopped, keeping the replaced file;
                         PostgreSQL: pg_restore); see docs/operations.md
-  apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
+  apikey:create --name N --scopes tickets:create[,tasks:cron] [--ips 10.0.0.0/8,192.0.2.7]
                         create an API key; the key is printed on the last line, once
 
 Configuration (environment): DATABASE_URL (sqlite:<path> or postgres://…; default sqlite:data/switchboard.db),

@@ -70,11 +70,13 @@ export async function createTicket(
   const source: Source =
     actor.kind === 'agent'
       ? 'agent'
-      : meta.channel === 'email'
-        ? 'email'
-        : meta.channel === 'api'
-          ? 'api'
-          : 'web'
+      : intake?.source !== undefined
+        ? intake.source
+        : meta.channel === 'email'
+          ? 'email'
+          : meta.channel === 'api'
+            ? 'api'
+            : 'web'
 
   const requestHash = meta.idempotencyKey === undefined ? null : hashRequest(input)
   const run = () =>
@@ -93,7 +95,8 @@ export async function createTicket(
       const topic = input.topicId === undefined ? undefined : routing.topic(input.topicId)
       if (
         input.topicId !== undefined &&
-        (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && topic.is_public !== 1))
+        // A trusted intake (an API key) may name any active topic, as osTicket's API may; the portal only public ones.
+        (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && !intake && topic.is_public !== 1))
       )
         throw badRequest('unknown_topic', 'That help topic does not exist.')
       // Routing precedence as in osTicket: an explicit choice, then the intake mailbox, then the help topic.
@@ -119,7 +122,9 @@ export async function createTicket(
       const number = ticketNumberFor(ticketId)
       const priority =
         input.priority ?? intake?.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
-      const customFields = JSON.stringify(acceptFields(app, input.fields ?? {}, actor.kind, topic))
+      const customFields = JSON.stringify(
+        acceptFields(app, input.fields ?? {}, intake ? 'agent' : actor.kind, actor.kind, topic),
+      )
       const status = app.statuses.reopenKey()
       // Automation decides on the unsaved ticket, so the row is written once, with its final values.
       const automated = await automate(
@@ -219,6 +224,7 @@ export async function createTicket(
               departmentId: department.id,
               source,
               ...(topic ? { topicId: topic.id } : {}),
+              ...(intake?.submitter ? { submitter: intake.submitter } : {}),
             },
           },
           ...automated.changes,
@@ -301,9 +307,11 @@ function hashRequest(input: CreateTicket): string {
 }
 
 /** Custom field values on a new ticket: the topic's form fields that are required-on-create must be given. */
+/** `setter` may set the field (a trusted intake sets any, like an agent); `who` decides what is required. */
 function acceptFields(
   app: App,
   input: Record<string, unknown>,
+  setter: 'agent' | 'customer',
   who: 'agent' | 'customer',
   topic: { fields: string } | undefined,
 ): FieldValues {
@@ -314,7 +322,7 @@ function acceptFields(
     .filter((d) => d.requiredOnCreate && form.includes(d.key) && (who === 'agent' || d.clientVisible))
     .map((d) => d.key)
   try {
-    return acceptValues(defs, input, who, {}, required)
+    return acceptValues(defs, input, setter, {}, required)
   } catch (error) {
     if (error instanceof FieldProblem) throw badRequest('invalid_fields', error.message)
     throw error

@@ -80,6 +80,15 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
+  /** Agents only (empty for customers): the ticket's history, oldest first. */
+  events?: { type: string; after: Record<string, unknown> | null }[]
+}
+
+/** What an osTicket integration said about the person who opened the ticket (ip, phone, notes). */
+export interface Submitter {
+  ip?: string
+  phone?: string
+  notes?: string
 }
 
 export interface User {

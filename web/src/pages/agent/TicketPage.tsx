@@ -12,6 +12,7 @@ import {
   type Collaborator,
   type Ref,
   type Status,
+  type Submitter,
   type Ticket,
   type TicketDetail,
 } from '../../api.ts'
@@ -71,6 +72,8 @@ export function TicketPage() {
       </main>
     )
   const { ticket, thread, abilities } = detail.data
+  const submitter = detail.data.events?.find((e) => e.type === 'ticket.created')?.after?.submitter as
+    Submitter | undefined
   return (
     <main className="page ticket">
       <h1>{ticket.subject}</h1>
@@ -80,6 +83,9 @@ export function TicketPage() {
         <Fact term="Requester">
           {ticket.requester.name} <span className="muted">&lt;{ticket.requester.email}&gt;</span>
         </Fact>
+        {submitter?.phone && <Fact term="Phone">{submitter.phone}</Fact>}
+        {submitter?.ip && <Fact term="Submitted from">{submitter.ip}</Fact>}
+        {submitter?.notes && <Fact term="Notes">{submitter.notes}</Fact>}
         <Fact term="Status">
           <span className={`status status-${ticket.statusCategory}`}>{ticket.statusName}</span>
         </Fact>
