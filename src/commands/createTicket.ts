@@ -15,6 +15,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
+import { formattedBody, htmlField } from './formatted.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 import { automate } from './ticketAutomation.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
@@ -22,7 +23,9 @@ import type { Priority } from '../domain/tickets.ts'
 
 export const CreateTicket = z.object({
   subject: nonBlank(SUBJECT_MAX),
-  message: nonBlank(BODY_MAX),
+  /** Plain text; optional when messageHtml is given (the text copy is then made from the HTML). */
+  message: nonBlank(BODY_MAX).optional(),
+  messageHtml: htmlField.optional(),
   priority: z.enum(PRIORITIES).optional(),
   departmentId: id.optional(),
   /** Agents only: the customer the ticket is opened for, found by email or created. */
@@ -67,6 +70,8 @@ export async function createTicket(
     )
   }
   const { intake } = meta
+  const formatted = formattedBody(input.message, input.messageHtml, 'message')
+  const message = formatted.body
   const source: Source =
     actor.kind === 'agent'
       ? 'agent'
@@ -166,7 +171,7 @@ export async function createTicket(
           actor,
           channel: meta.channel,
           at,
-          messageBody: input.message,
+          messageBody: message,
           statusBefore: null,
           created: true,
           customerMessage: true,
@@ -189,7 +194,8 @@ export async function createTicket(
       const entryId = await insertEntry(trx, {
         ticketId,
         kind: 'message',
-        body: input.message,
+        body: message,
+        html: formatted.html,
         authorId: actor.id,
         at,
       })
@@ -198,7 +204,7 @@ export async function createTicket(
         : []
       await app.db.indexForSearch(trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
-        { ticketId, entryId, content: input.message, internal: false },
+        { ticketId, entryId, content: message, internal: false },
       ])
       await automated.writeRelated()
       await recordTicketChanges(trx, {

@@ -11,6 +11,7 @@ import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../polic
 import type { Channel } from '../repositories/eventRepo.ts'
 import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
+import { formattedBody, htmlField } from './formatted.ts'
 import { nonBlank } from './fields.ts'
 import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
@@ -18,7 +19,9 @@ import { recordTicketChanges, type Change } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
 
 export const PostMessage = z.object({
-  body: nonBlank(BODY_MAX),
+  /** Plain text; optional when bodyHtml is given (the text copy is then made from the HTML). */
+  body: nonBlank(BODY_MAX).optional(),
+  bodyHtml: htmlField.optional(),
   /** Agents only: true makes the entry an internal note, which customers never see. */
   internal: z.boolean().default(false),
 })
@@ -63,6 +66,7 @@ export async function postMessageIn(
   meta: { channel: Channel; intake?: Intake },
 ): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
   const { intake } = meta
+  const formatted = formattedBody(input.body, input.bodyHtml, 'body')
   if (actor.kind === 'customer' && input.internal) {
     throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
   }
@@ -140,7 +144,14 @@ export async function postMessageIn(
       .execute()
   }
 
-  const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+  const entryId = await insertEntry(trx, {
+    ticketId,
+    kind,
+    body: formatted.body,
+    html: formatted.html,
+    authorId: actor.id,
+    at,
+  })
   if (intake) {
     const { collaboratorsAdded } = await recordIntake(trx, {
       ticketId,
@@ -152,7 +163,9 @@ export async function postMessageIn(
     const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
-  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+  await app.db.indexForSearch(trx, [
+    { ticketId, entryId, content: formatted.body, internal: kind === 'note' },
+  ])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })
 
@@ -163,7 +176,7 @@ export async function postMessageIn(
     actor,
     channel: meta.channel,
     at,
-    messageBody: input.body,
+    messageBody: formatted.body,
     statusBefore: isFollowUp ? null : row.status,
     created: isFollowUp,
     customerMessage: kind === 'message',

@@ -56,6 +56,8 @@ export interface OutgoingMail {
   /** Automatic mail (auto-responses, alerts) says so, so that well-behaved autoresponders stay quiet. */
   autoSubmitted: boolean
   vars: TemplateVars
+  /** The sanitised HTML of {{message}} when the entry is formatted: the HTML part shows it formatted. */
+  messageHtml?: string
 }
 
 interface Person {
@@ -95,7 +97,15 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
           .selectFrom('thread_entries as e')
           .innerJoin('users as u', 'u.id', 'e.author_id')
           .leftJoin('entry_email as ee', 'ee.entry_id', 'e.id')
-          .select(['e.id', 'e.kind', 'e.body', 'u.name as author_name', 'ee.message_id'])
+          .select([
+            'e.id',
+            'e.kind',
+            'e.body',
+            'e.html',
+            'ee.html as mail_html',
+            'u.name as author_name',
+            'ee.message_id',
+          ])
           .$if(mail.entryId !== null, (q) => q.where('e.id', '=', mail.entryId!))
           .$if(mail.entryId === null, (q) =>
             q.where('e.ticket_id', '=', mail.ticketId).orderBy('e.id').limit(1),
@@ -135,6 +145,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     'author.name': entry?.author_name ?? actor?.name ?? '',
     message: entry?.body ?? '',
   }
+  const messageHtml = entry?.html ?? entry?.mail_html ?? undefined
   const add = (template: TemplateKey, to: Person, autoSubmitted: boolean) => {
     if (outgoing.some((o) => o.to.email === to.email && o.template === template)) return
     outgoing.push({
@@ -149,6 +160,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       references,
       autoSubmitted,
       vars: { ...base, 'recipient.name': to.name, 'recipient.email': to.email },
+      ...(messageHtml ? { messageHtml } : {}),
     })
   }
   const requester: Person = {
@@ -233,7 +245,7 @@ export async function sendOutgoing(
   db: Kysely<DB> = app.db.read,
 ): Promise<void> {
   const template = await loadTemplate(db, mail.template)
-  const rendered = render(template, mail.vars)
+  const rendered = render(template, mail.vars, mail.messageHtml)
   await sendViaSmtp(app, {
     from: mail.from,
     to: mail.to.name ? { name: mail.to.name, address: mail.to.email } : mail.to.email,
