@@ -21,7 +21,7 @@ const Params = z.object({
 const Query = z.object({ remoteImages: z.enum(['0', '1']).optional() })
 
 const STYLE =
-  'html{color-scheme:light}body{margin:0;padding:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;' +
+  'html{color-scheme:light;background:#fff}body{margin:0;padding:.35em .5em;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;' +
   'color:#1b1f24;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap;' +
   'background:#f4f5f7;padding:.5em;border-radius:4px}code{font-family:ui-monospace,monospace;font-size:.93em}' +
   'blockquote{margin:0 0 0 .2em;padding-left:.8em;border-left:3px solid #c8ccd2;color:#4a5058}' +

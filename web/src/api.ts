@@ -49,7 +49,10 @@ export interface Ticket {
 export interface ThreadEntry {
   id: number
   kind: 'message' | 'response' | 'note'
+  /** Plain text (the text copy of a formatted entry). */
   body: string
+  /** Sanitised HTML of a formatted entry, or null: shown by MessageBody in a sandboxed frame. */
+  bodyHtml?: string | null
   author: { id: number; name: string; type: 'agent' | 'customer' }
   createdAt: string
   /** Agents only: came by email, and nothing vouched for its From address. */

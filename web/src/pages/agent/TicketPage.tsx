@@ -22,6 +22,8 @@ import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
+import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 
 interface Draft {
   priority?: string
@@ -106,6 +108,7 @@ export function TicketPage() {
           <h2 id="thread-title">Thread</h2>
           <Thread
             entries={thread}
+            number={ticket.number}
             originalHref={(id) =>
               mail.data?.entries.some((m) => m.entryId === id && m.original)
                 ? `${path}/messages/${id}/raw`
@@ -278,15 +281,18 @@ function Presence({ number, myId }: { number: string; myId: number }) {
 }
 
 function Composer(props: { number: string; canReply: boolean; canNote: boolean; onTyping: () => void }) {
-  const [body, setBody] = useState('')
+  const [body, setBody] = useState<RichText>(EMPTY_RICH_TEXT)
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
-  const field = useRef<HTMLTextAreaElement>(null)
+  const field = useRef<RichTextEditorHandle>(null)
   const client = useQueryClient()
   const post = useMutation({
     mutationFn: (internal: boolean) =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, { body, internal }),
+      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
+        ...messagePayload(body),
+        internal,
+      }),
     onSuccess: async () => {
-      setBody('')
+      field.current?.clear()
       await client.invalidateQueries({ queryKey: ['ticket', props.number] })
     },
   })
@@ -307,37 +313,30 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       aria-label="Write on the thread"
     >
       {post.isError && <ErrorBox error={post.error} />}
-      <label className="field">
-        <span>Message</span>
-        <textarea
-          ref={field}
-          rows={5}
-          value={body}
-          placeholder={mode === 'note' ? 'Internal note: only agents see it' : 'Reply to the customer'}
-          onChange={(e) => {
-            setBody(e.target.value)
-            props.onTyping()
-          }}
-          onKeyDown={(e) => {
-            // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '') {
-              e.preventDefault()
-              post.mutate(mode === 'note' || !props.canReply)
-            }
-          }}
-        />
-      </label>
+      <RichTextEditor
+        ref={field}
+        label="Message"
+        placeholder={mode === 'note' ? 'Internal note: only agents see it' : 'Reply to the customer'}
+        onChange={(value) => {
+          setBody(value)
+          props.onTyping()
+        }}
+        // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
+        onSubmitShortcut={() => {
+          if (!body.empty) post.mutate(mode === 'note' || !props.canReply)
+        }}
+      />
       <CannedPicker
         number={props.number}
         onInsert={(text) => {
-          setBody((current) => (current.trim() === '' ? text : `${current}\n\n${text}`))
+          field.current?.insertText(text)
           field.current?.focus()
         }}
       />
       <div className="actions">
         <button
           type="button"
-          disabled={!props.canReply || post.isPending || body.trim() === ''}
+          disabled={!props.canReply || post.isPending || body.empty}
           onClick={() => post.mutate(false)}
         >
           Send reply
@@ -345,7 +344,7 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
         <button
           type="button"
           className="note-button"
-          disabled={!props.canNote || post.isPending || body.trim() === ''}
+          disabled={!props.canNote || post.isPending || body.empty}
           onClick={() => post.mutate(true)}
         >
           Add internal note

@@ -3,10 +3,12 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { api, type Ticket } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
+import { RichTextEditor } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, newTicketPayload, type RichText } from '../../components/richText.ts'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
-  const [message, setMessage] = useState('')
+  const [message, setMessage] = useState<RichText>(EMPTY_RICH_TEXT)
   const navigate = useNavigate()
   const client = useQueryClient()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
@@ -16,7 +18,7 @@ export function NewTicket() {
       api<{ ticket: Ticket }>(
         'POST',
         '/api/v1/tickets',
-        { subject, message },
+        { subject, ...newTicketPayload(message) },
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
@@ -43,11 +45,8 @@ export function NewTicket() {
           <span>Subject</span>
           <input required maxLength={255} value={subject} onChange={(e) => setSubject(e.target.value)} />
         </label>
-        <label className="field">
-          <span>Message</span>
-          <textarea required rows={8} value={message} onChange={(e) => setMessage(e.target.value)} />
-        </label>
-        <button type="submit" disabled={create.isPending}>
+        <RichTextEditor label="Message" className="tall" onChange={setMessage} />
+        <button type="submit" disabled={create.isPending || message.empty}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}
         </button>
       </form>

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { Thread } from '../Thread.tsx'
+import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -14,12 +16,13 @@ export function PortalTicket() {
     queryKey: ['ticket', number],
     queryFn: () => get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(number)}`),
   })
-  const [message, setMessage] = useState('')
+  const [message, setMessage] = useState<RichText>(EMPTY_RICH_TEXT)
+  const editor = useRef<RichTextEditorHandle>(null)
   const reply = useMutation({
     mutationFn: () =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, { body: message }),
+      api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, messagePayload(message)),
     onSuccess: async () => {
-      setMessage('')
+      editor.current?.clear()
       await client.invalidateQueries({ queryKey: ['ticket', number] })
     },
   })
@@ -69,15 +72,17 @@ export function PortalTicket() {
         </div>
       </dl>
       <h2>Conversation</h2>
-      <Thread entries={thread} />
+      <Thread entries={thread} number={ticket.number} />
       <form onSubmit={submit} className="card composer">
         <h2>Reply</h2>
         {reply.isError && <ErrorBox error={reply.error} />}
-        <label className="field">
-          <span>Message</span>
-          <textarea required rows={5} value={message} onChange={(e) => setMessage(e.target.value)} />
-        </label>
-        <button type="submit" disabled={reply.isPending}>
+        <RichTextEditor
+          ref={editor}
+          label="Message"
+          onChange={setMessage}
+          onSubmitShortcut={() => !message.empty && reply.mutate()}
+        />
+        <button type="submit" disabled={reply.isPending || message.empty}>
           Send reply
         </button>
       </form>
