@@ -11,6 +11,12 @@ import { Client } from '../support/client.ts'
 import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
+// UPDATE_SCREENSHOTS=1 refreshes the pictures in docs/screenshots (docs/web.md shows them).
+const shoot = async (page: Page, name: string) => {
+  if (process.env.UPDATE_SCREENSHOTS)
+    await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true })
+}
+
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==', 'base64')
 
 describe('formatted messages in Chromium', () => {
@@ -78,7 +84,7 @@ describe('formatted messages in Chromium', () => {
     await frame.locator('strong', { hasText: 'restart' }).waitFor()
     expect(await frame.locator('ul > li').allInnerTexts()).toEqual(['open the tray', 'remove the sheet'])
     await expect.poll(async () => (await editor.innerText()).trim()).toBe('')
-    await john.page.screenshot({ path: 'docs/screenshots/formatted-agent.png', fullPage: true })
+    await shoot(john.page, 'formatted-agent')
 
     const stored = (await ken.get(`/api/v1/tickets/${number}`)).body.thread.at(-1)
     expect(stored.bodyHtml).toBe(
@@ -108,7 +114,7 @@ describe('formatted messages in Chromium', () => {
       .frameLocator('iframe')
       .locator('code', { hasText: 'E-42' })
       .waitFor()
-    await portal.page.screenshot({ path: 'docs/screenshots/formatted-portal.png', fullPage: true })
+    await shoot(portal.page, 'formatted-portal')
     expect(john.problems.errors).toEqual([])
     expect(portal.problems.errors).toEqual([])
   })
@@ -143,7 +149,7 @@ describe('formatted messages in Chromium', () => {
     expect(await page.title()).not.toBe('pwned')
     expect(hits).toEqual([])
     expect(await seriousA11yViolations(page)).toEqual([])
-    await page.screenshot({ path: 'docs/screenshots/formatted-mail-blocked.png', fullPage: true })
+    await shoot(page, 'formatted-mail-blocked')
 
     await article.getByRole('button', { name: 'Show remote images' }).click()
     await expect.poll(() => hits).toEqual(['/pixel.gif'])
