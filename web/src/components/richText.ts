@@ -20,3 +20,22 @@ export function messagePayload(value: RichText): { body: string } | { bodyHtml: 
 export function newTicketPayload(value: RichText): { message: string } | { messageHtml: string } {
   return value.formatted ? { messageHtml: value.html } : { message: value.text }
 }
+
+export interface RichTextEditorHandle {
+  focus(): void
+  clear(): void
+  /** Appends plain text (a canned response) as paragraphs, or replaces an empty draft with it. */
+  insertText(text: string): void
+}
+
+export interface RichTextEditorProps {
+  label: string
+  placeholder?: string
+  /** Called on every change. */
+  onChange: (value: RichText) => void
+  /** Ctrl+Enter (⌘+Enter). */
+  onSubmitShortcut?: () => void
+  className?: string
+  /** Marks the region invalid for assistive technology (e.g. after a failed submit). */
+  invalid?: boolean
+}
