@@ -92,7 +92,8 @@ describe('formatted messages in Chromium', () => {
     )
     expect(stored.body).toContain('Please restart it, then:')
 
-    const portal = await openPage(browser, t.url)
+    // Ken reads in dark mode: the composer and the frame are checked there too.
+    const portal = await openPage(browser, t.url, { colorScheme: 'dark' })
     await signIn(portal.page, 'ken@example.com')
     await portal.page.goto(`/portal/tickets/${number}`)
     const seen = portal.page.getByRole('article', { name: 'Reply from John Doe' }).frameLocator('iframe')
