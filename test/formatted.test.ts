@@ -125,6 +125,25 @@ describe.each(DATABASES)('formatted messages on %s', (kind) => {
     expect(problems).toEqual([])
   })
 
+  it('takes every naughty string as HTML: stored safe with a text copy, or a clean 400, never a 5xx', async () => {
+    const problems: string[] = []
+    for (const [i, s] of NAUGHTY.entries()) {
+      const res = await john.post(`/api/v1/tickets/${number}/messages`, { bodyHtml: s, internal: true })
+      if (res.status === 400 && res.body?.error?.code === 'invalid_message') continue
+      if (res.status !== 201) problems.push(`#${i} ${JSON.stringify(s).slice(0, 60)}: ${res.status}`)
+    }
+    const notes = (await john.get(`/api/v1/tickets/${number}`)).body.thread.filter(
+      (e: { kind: string }) => e.kind === 'note',
+    )
+    for (const e of notes) {
+      const unsafe = e.bodyHtml === null ? [] : unsafeParts(e.bodyHtml)
+      if (unsafe.length > 0) problems.push(`${e.bodyHtml} → ${unsafe.join(', ')}`)
+      if (e.bodyHtml !== null && e.body.trim() === '') problems.push(`no text copy: ${e.bodyHtml}`)
+    }
+    expect(notes.length).toBeGreaterThan(NAUGHTY.length / 2)
+    expect(problems).toEqual([])
+  })
+
   it('sends a formatted reply to the customer with the HTML part and the text part', async () => {
     const before = await john.get(`/api/v1/tickets/${number}`)
     const reply = await john.post(`/api/v1/tickets/${number}/messages`, {
