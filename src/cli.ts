@@ -30,7 +30,7 @@ const HELP = `switchboard <command>
   import osticket --from mysql://user:pass@host:3306/db [--prefix ost_] [--dry-run]
                         bring an osTicket help desk over (again: only what is new or changed); see
                         docs/import.md. Exits 0 done, 2 bad arguments, 3 source unreadable, 4 partly imported
-  apikey:create --name N --scopes tickets:create [--ips 10.0.0.0/8,192.0.2.7]
+  apikey:create --name N --scopes tickets:create[,tasks:cron] [--ips 10.0.0.0/8,192.0.2.7]
                         create an API key; the key is printed on the last line, once
 
 Configuration (environment): DATABASE_URL (sqlite:<path> or postgres://…; default sqlite:data/switchboard.db),

@@ -16,6 +16,7 @@ import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
 import { mailRoutes } from './routes/mailRoutes.ts'
+import { messageBodyRoutes } from './routes/messageBodyRoutes.ts'
 import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
@@ -130,6 +131,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaAdminRoutes(server, app)
   mailRoutes(server, app)
   attachmentRoutes(server, app)
+  messageBodyRoutes(server, app)
   osticketRoutes(server, app)
   liveRoutes(server, app)
 

@@ -77,7 +77,9 @@ describe.each(DATABASES)('email channel on %s', (kind) => {
     const mail = await john.get(`/api/v1/tickets/${ticket.number}/mail`)
     const entry = mail.body.entries[0]
     expect(entry.html).toContain('<b>floor 2</b>')
-    expect(entry.html).not.toMatch(/script|onclick|t\.example/)
+    expect(entry.html).not.toMatch(/script|onclick|\ssrc="http/)
+    // The remote image is kept without a src: nothing loads it until an agent asks.
+    expect(entry.html).toContain('<img data-remote-src="http://t.example/x.gif" />')
     expect(entry.attachments).toEqual([expect.objectContaining({ filename: 'photo.txt', size: 16 })])
     const download = await fetch(
       `${t.url}/api/v1/tickets/${ticket.number}/attachments/${entry.attachments[0].id}`,

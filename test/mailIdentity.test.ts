@@ -381,7 +381,7 @@ describe.each(DATABASES)('email is not identity on %s', (kind) => {
   })
 
   describe('what is kept of a mail', () => {
-    it('removes remote images and keeps cid: images', async () => {
+    it('makes remote images unloadable (data-remote-src, no src) and keeps cid: images', async () => {
       const boundary = 'b1'
       const raw = Buffer.from(
         [
@@ -406,7 +406,9 @@ describe.each(DATABASES)('email is not identity on %s', (kind) => {
       if (outcome.status !== 'done') throw new Error(JSON.stringify(outcome))
       const mail = await john.get(`/api/v1/tickets/${outcome.ticketNumber}/mail`)
       const html: string = mail.body.entries[0].html
-      expect(html).not.toMatch(/track\.example|data:/)
+      expect(html).not.toMatch(/\ssrc="(https?:)?\/\/|src="data:/)
+      expect(html).toContain('data-remote-src="https://track.example/p.gif?u=ken"')
+      expect(html).toContain('data-remote-src="https://track.example/3.gif"')
       expect(html).toContain('<img src="cid:photo1@client" alt="photo" />')
     })
 

@@ -69,10 +69,16 @@ describe('Authentication-Results', () => {
 })
 
 describe('sanitizeMailHtml', () => {
-  it('drops remote images, keeps cid: ones, and marks HTML cut at its limit', () => {
+  it('keeps remote images unloadable (address in data-remote-src, no src), cid: ones as they are, and marks HTML cut at its limit', () => {
     expect(sanitizeMailHtml('<img src="https://t.example/p.gif"><img src="CID:a@b" alt="a">')).toBe(
-      '<img src="CID:a@b" alt="a" />',
+      '<img data-remote-src="https://t.example/p.gif" /><img src="CID:a@b" alt="a" />',
     )
+    // A data-remote-src the sender wrote is not trusted: only one we derived from a remote src survives.
+    expect(
+      sanitizeMailHtml(
+        '<img data-remote-src="javascript:alert(1)"><img src="x" data-remote-src="https://t.example/">',
+      ),
+    ).toBe('')
     const huge = sanitizeMailHtml(`<p>${'a'.repeat(2 * 1024 * 1024 + 10)}</p>`)
     expect(huge).toMatch(/<p>\[message truncated: 17 characters not shown\]<\/p>$/)
   })

@@ -45,8 +45,7 @@ describe.each(DATABASES)('osTicket-compatible API on %s', (kind) => {
       alert: true,
       autorespond: false,
       source: 'API',
-      topicId: 1,
-      priorityId: 2,
+      priorityId: 3,
       attachments: [{ 'error.txt': 'data:text/plain;base64,RXJyb3IgNDAx' }],
       'custom field': 'kept quiet',
     })

@@ -8,7 +8,8 @@ import type { App } from '../app.ts'
 import { AppError, notFound } from '../errors.ts'
 import { text } from './fields.ts'
 
-export const API_KEY_SCOPES = ['tickets:create'] as const
+/** tickets:create is osTicket's can_create_tickets; tasks:cron its can_exec_cron (POST /api/tasks/cron). */
+export const API_KEY_SCOPES = ['tickets:create', 'tasks:cron'] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 
 const ipRange = z

@@ -16,6 +16,7 @@ import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
 import { attachUploads } from './uploads.ts'
+import { formattedBody, htmlField } from './formatted.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 import { automate } from './ticketAutomation.ts'
 import { acceptValues, FieldProblem, type FieldValues } from '../domain/customFields.ts'
@@ -23,7 +24,9 @@ import type { Priority } from '../domain/tickets.ts'
 
 export const CreateTicket = z.object({
   subject: nonBlank(SUBJECT_MAX),
-  message: nonBlank(BODY_MAX),
+  /** Plain text; optional when messageHtml is given (the text copy is then made from the HTML). */
+  message: nonBlank(BODY_MAX).optional(),
+  messageHtml: htmlField.optional(),
   priority: z.enum(PRIORITIES).optional(),
   departmentId: id.optional(),
   /** Agents only: the customer the ticket is opened for, found by email or created. */
@@ -73,14 +76,18 @@ export async function createTicket(
     )
   }
   const { intake } = meta
+  const formatted = formattedBody(input.message, input.messageHtml, 'message')
+  const message = formatted.body
   const source: Source =
     actor.kind === 'agent'
       ? 'agent'
-      : meta.channel === 'email'
-        ? 'email'
-        : meta.channel === 'api'
-          ? 'api'
-          : 'web'
+      : intake?.source !== undefined
+        ? intake.source
+        : meta.channel === 'email'
+          ? 'email'
+          : meta.channel === 'api'
+            ? 'api'
+            : 'web'
 
   const requestHash = meta.idempotencyKey === undefined ? null : hashRequest(input)
   const run = () =>
@@ -99,7 +106,8 @@ export async function createTicket(
       const topic = input.topicId === undefined ? undefined : routing.topic(input.topicId)
       if (
         input.topicId !== undefined &&
-        (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && topic.is_public !== 1))
+        // A trusted intake (an API key) may name any active topic, as osTicket's API may; the portal only public ones.
+        (!topic || topic.is_active !== 1 || (actor.kind === 'customer' && !intake && topic.is_public !== 1))
       )
         throw badRequest('unknown_topic', 'That help topic does not exist.')
       // Routing precedence as in osTicket: an explicit choice, then the intake mailbox, then the help topic.
@@ -125,7 +133,9 @@ export async function createTicket(
       const number = await nextTicketNumber(app.db.dialect, trx)
       const priority =
         input.priority ?? intake?.priority ?? (topic?.priority as Priority | null | undefined) ?? 'normal'
-      const customFields = JSON.stringify(acceptFields(app, input.fields ?? {}, actor.kind, topic))
+      const customFields = JSON.stringify(
+        acceptFields(app, input.fields ?? {}, intake ? 'agent' : actor.kind, actor.kind, topic),
+      )
       const status = app.statuses.reopenKey()
       // Automation decides on the unsaved ticket, so the row is written once, with its final values.
       const automated = await automate(
@@ -167,7 +177,7 @@ export async function createTicket(
           actor,
           channel: meta.channel,
           at,
-          messageBody: input.message,
+          messageBody: message,
           statusBefore: null,
           created: true,
           customerMessage: true,
@@ -190,7 +200,8 @@ export async function createTicket(
       const entryId = await insertEntry(trx, {
         ticketId,
         kind: 'message',
-        body: input.message,
+        body: message,
+        html: formatted.html,
         authorId: actor.id,
         at,
       })
@@ -200,7 +211,7 @@ export async function createTicket(
       await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
       await app.db.indexForSearch(trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },
-        { ticketId, entryId, content: input.message, internal: false },
+        { ticketId, entryId, content: message, internal: false },
       ])
       await automated.writeRelated()
       await recordTicketChanges(trx, {
@@ -226,6 +237,7 @@ export async function createTicket(
               departmentId: department.id,
               source,
               ...(topic ? { topicId: topic.id } : {}),
+              ...(intake?.submitter ? { submitter: intake.submitter } : {}),
             },
           },
           ...automated.changes,
@@ -308,9 +320,11 @@ function hashRequest(input: CreateTicket): string {
 }
 
 /** Custom field values on a new ticket: the topic's form fields that are required-on-create must be given. */
+/** `setter` may set the field (a trusted intake sets any, like an agent); `who` decides what is required. */
 function acceptFields(
   app: App,
   input: Record<string, unknown>,
+  setter: 'agent' | 'customer',
   who: 'agent' | 'customer',
   topic: { fields: string } | undefined,
 ): FieldValues {
@@ -321,7 +335,7 @@ function acceptFields(
     .filter((d) => d.requiredOnCreate && form.includes(d.key) && (who === 'agent' || d.clientVisible))
     .map((d) => d.key)
   try {
-    return acceptValues(defs, input, who, {}, required)
+    return acceptValues(defs, input, setter, {}, required)
   } catch (error) {
     if (error instanceof FieldProblem) throw badRequest('invalid_fields', error.message)
     throw error

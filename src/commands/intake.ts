@@ -22,6 +22,13 @@ export interface Intake {
   /** The department the address, mailbox or key feeds; the customer never chooses it. */
   departmentId?: number
   priority?: Priority
+  /** The ticket's source when the channel says otherwise (osTicket's API takes `source: Email`). */
+  source?: 'api' | 'email'
+  /**
+   * What an osTicket integration says about the person (osTicket's ip, phone, notes): kept on the ticket's
+   * creation event, which only agents see.
+   */
+  submitter?: { ip?: string; phone?: string; notes?: string }
   /** Send the requester the new-ticket auto-response. False for auto-replies, rate-limited senders, API opt-out. */
   autorespond: boolean
   /** Send agents their alerts about this message. */

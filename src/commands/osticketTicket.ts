@@ -1,5 +1,8 @@
-// osTicket's POST /api/tickets.json, field for field, mapped onto createTicket. Unknown fields (osTicket's
-// custom form fields) are accepted and ignored, so existing integrations keep working unchanged.
+// osTicket's POST /api/tickets.json (and .xml, parsed into the same shape), field for field, mapped onto
+// createTicket: topicId picks our help topic (with its department, priority, SLA plan and form), priorityId
+// uses osTicket's ids, fields named like one of our custom fields fill it in, and ip, phone and notes are kept
+// on the ticket's creation event (agents see them in the history; customers never get events). Other unknown
+// fields are accepted and ignored, so existing integrations keep working unchanged.
 import { randomUUID } from 'node:crypto'
 import { convert } from 'html-to-text'
 import { z } from 'zod'
@@ -13,6 +16,7 @@ import { createTicket } from './createTicket.ts'
 import { email, nonBlank, text } from './fields.ts'
 import type { NewAttachment } from './intake.ts'
 import type { Origin } from '../domain/origin.ts'
+import type { FieldDef } from '../domain/customFields.ts'
 
 const flag = z
   .union([z.boolean(), z.number(), z.string().max(10)])
@@ -32,7 +36,8 @@ export const OsTicketCreate = z
     topicId: numberish.optional(),
     priority: numberish.optional(),
     priorityId: numberish.optional(),
-    phone: z.string().max(64).optional(),
+    phone: z.union([z.string().max(64), z.number()]).optional(),
+    phone_ext: z.union([z.string().max(16), z.number()]).optional(),
     notes: z.string().max(BODY_MAX).optional(),
     attachments: z
       .array(z.record(z.string().max(255), z.string()))
@@ -42,8 +47,96 @@ export const OsTicketCreate = z
   .loose()
 export type OsTicketCreate = z.infer<typeof OsTicketCreate>
 
-// osTicket's priority ids: 1 Emergency, 2 High, 3 Normal, 4 Low.
-const PRIORITY_IDS: Record<string, Priority> = { '1': 'emergency', '2': 'high', '3': 'normal', '4': 'low' }
+/** osTicket's priority ids (ost_ticket_priority.priority_id): 1 Low, 2 Normal (its default), 3 High, 4 Emergency. */
+export const OSTICKET_PRIORITY_IDS: Record<string, Priority> = {
+  '1': 'low',
+  '2': 'normal',
+  '3': 'high',
+  '4': 'emergency',
+}
+const PRIORITY_IDS = OSTICKET_PRIORITY_IDS
+
+const KNOWN = new Set([
+  ...Object.keys(OsTicketCreate.shape),
+  // osTicket fields we read through others, or that have no counterpart here.
+  'priority',
+])
+
+/** osTicket's API takes API and Email as a source and refuses the rest (Web, Phone, Other). */
+function sourceOf(input: OsTicketCreate): 'api' | 'email' {
+  const raw = (input.source ?? 'API').trim().toLowerCase()
+  if (raw === '' || raw === 'api') return 'api'
+  if (raw === 'email') return 'email'
+  throw badRequest('invalid_source', `Source "${input.source}" is not accepted: use API or Email.`)
+}
+
+function topicOf(input: OsTicketCreate): number | undefined {
+  const raw = input.topicId
+  if (raw === undefined || raw === '' || raw === 0 || raw === '0') return undefined
+  const id = Number(raw)
+  if (!Number.isSafeInteger(id) || id < 1) throw badRequest('unknown_topic', `Unknown help topic "${raw}".`)
+  return id
+}
+
+/** osTicket's phone: "3185558634X123", or the extension in phone_ext (XML: <phone ext="123">). */
+function phoneOf(input: OsTicketCreate): string | undefined {
+  const phone = input.phone === undefined ? '' : String(input.phone).trim()
+  const ext = input.phone_ext === undefined ? '' : String(input.phone_ext).trim()
+  if (phone === '') return undefined
+  return ext === '' ? phone : `${phone} X${ext}`
+}
+
+/**
+ * osTicket's custom form fields are sent by their name; one of ours with that key takes the value. Values come
+ * as JSON or as XML text, so they are read leniently into the field's type (a select by option, any case; a date
+ * from a date or a Unix time; a number or a flag from text).
+ */
+function customFieldsOf(input: Record<string, unknown>, defs: readonly FieldDef[]): Record<string, unknown> {
+  const byKey = new Map(defs.map((d) => [d.key, d]))
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(input)) {
+    if (KNOWN.has(key)) continue
+    const def = byKey.get(key)
+    if (!def || value === undefined || value === null || value === '') continue
+    out[key] = coerce(def, value)
+  }
+  return out
+}
+
+function coerce(def: FieldDef, value: unknown): unknown {
+  const matchOption = (v: unknown) =>
+    typeof v === 'string'
+      ? (def.options.find((o) => o === v) ??
+        def.options.find((o) => o.toLowerCase() === v.trim().toLowerCase()) ??
+        v)
+      : v
+  switch (def.type) {
+    case 'number':
+      return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+        ? Number(value)
+        : value
+    case 'checkbox':
+      return typeof value === 'string' || typeof value === 'number'
+        ? !/^(0|false|no|off|)$/i.test(String(value))
+        : value
+    case 'date': {
+      if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,11}$/.test(value.trim())))
+        return new Date(Number(value) * 1000).toISOString().slice(0, 10)
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([ T].*)?$/.test(value.trim()))
+        return value.trim().slice(0, 10)
+      return value
+    }
+    case 'select':
+      return matchOption(value)
+    case 'multi_select':
+      return (Array.isArray(value) ? value : String(value).split(',')).map((v) =>
+        matchOption(typeof v === 'string' ? v.trim() : v),
+      )
+    case 'text':
+    case 'long_text':
+      return typeof value === 'number' ? String(value) : value
+  }
+}
 
 function priorityOf(input: OsTicketCreate): Priority | undefined {
   const raw = input.priorityId ?? input.priority
@@ -125,14 +218,30 @@ export async function createOsTicket(app: App, input: OsTicketCreate, origin: Or
   if (!actor || actor.kind !== 'customer')
     throw badRequest('requester_disabled', 'That customer account is disabled.')
   const priority = priorityOf(input)
+  const source = sourceOf(input)
+  const topicId = topicOf(input)
+  const fields = customFieldsOf(input, app.fields.all())
+  const phone = phoneOf(input)
+  const submitter = {
+    ...(input.ip?.trim() ? { ip: input.ip.trim() } : {}),
+    ...(phone ? { phone } : {}),
+    ...(input.notes?.trim() ? { notes: storable(input.notes, BODY_MAX) } : {}),
+  }
   const { ticket } = await createTicket(
     app,
     { ...actor, origin },
-    { subject: input.subject, message: body },
+    {
+      subject: input.subject,
+      message: body,
+      ...(topicId !== undefined ? { topicId } : {}),
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    },
     {
       channel: 'api',
       intake: {
         ...(priority ? { priority } : {}),
+        source,
+        ...(Object.keys(submitter).length > 0 ? { submitter } : {}),
         autorespond: input.autorespond ?? true,
         alert: input.alert ?? true,
         autoReply: false,

@@ -12,6 +12,7 @@ import type { Channel } from '../repositories/eventRepo.ts'
 import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { id, nonBlank } from './fields.ts'
+import { formattedBody, htmlField } from './formatted.ts'
 import { attachUploads } from './uploads.ts'
 import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
@@ -19,7 +20,9 @@ import { recordTicketChanges, type Change } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
 
 export const PostMessage = z.object({
-  body: nonBlank(BODY_MAX),
+  /** Plain text; optional when bodyHtml is given (the text copy is then made from the HTML). */
+  body: nonBlank(BODY_MAX).optional(),
+  bodyHtml: htmlField.optional(),
   /** Agents only: true makes the entry an internal note, which customers never see. */
   internal: z.boolean().default(false),
   attachments: z
@@ -69,6 +72,7 @@ export async function postMessageIn(
   meta: { channel: Channel; intake?: Intake },
 ): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
   const { intake } = meta
+  const formatted = formattedBody(input.body, input.bodyHtml, 'body')
   if (actor.kind === 'customer' && input.internal) {
     throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
   }
@@ -146,7 +150,14 @@ export async function postMessageIn(
       .execute()
   }
 
-  const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+  const entryId = await insertEntry(trx, {
+    ticketId,
+    kind,
+    body: formatted.body,
+    html: formatted.html,
+    authorId: actor.id,
+    at,
+  })
   if (intake) {
     const { collaboratorsAdded } = await recordIntake(app, trx, {
       ticketId,
@@ -159,7 +170,9 @@ export async function postMessageIn(
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
   await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
-  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+  await app.db.indexForSearch(trx, [
+    { ticketId, entryId, content: formatted.body, internal: kind === 'note' },
+  ])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })
 
@@ -170,7 +183,7 @@ export async function postMessageIn(
     actor,
     channel: meta.channel,
     at,
-    messageBody: input.body,
+    messageBody: formatted.body,
     statusBefore: isFollowUp ? null : row.status,
     created: isFollowUp,
     customerMessage: kind === 'message',

@@ -16,6 +16,7 @@ import * as macros from './migrations/0012_macros.ts'
 import * as queues from './migrations/0011_queues.ts'
 import * as attachmentStore from './migrations/0014_attachment_store.ts'
 import * as importMap from './migrations/0017_import.ts'
+import * as entryHtml from './migrations/0018_entry_html.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -50,6 +51,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0011_queues': bind(queues),
         '0014_attachment_store': bind(attachmentStore),
         '0017_import': bind(importMap),
+        '0018_entry_html': bind(entryHtml),
       }),
     },
   })

@@ -131,7 +131,10 @@ export interface ThreadEntryTable {
   id: Generated<number>
   ticket_id: number
   kind: 'message' | 'response' | 'note'
+  /** The plain-text copy (of `html` when there is one). */
   body: string
+  /** Sanitised HTML written in the composer (migration 0018); null for plain text and for emailed entries. */
+  html: Generated<string | null>
   author_id: number
   created_at: number
 }

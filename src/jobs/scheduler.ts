@@ -5,6 +5,32 @@ import { runAttachmentSweep } from './attachmentSweep.ts'
 import { runSlaSweep } from './slaSweep.ts'
 import { runAutoCloseSweep, runSnoozeSweep } from './statusSweeps.ts'
 
+/** The sweeps of one round, each on its own: one that fails does not stop the others. */
+export const SWEEPS: readonly { name: string; run: (app: App) => Promise<unknown> }[] = [
+  { name: 'sla', run: runSlaSweep },
+  { name: 'snooze', run: runSnoozeSweep },
+  { name: 'auto_close', run: runAutoCloseSweep },
+]
+
+/**
+ * One round of every sweep, for osTicket's `POST /api/tasks/cron` (rcron.php). Safe beside a running
+ * scheduler: each sweep claims what is due from stored times, so a second round repeats nothing.
+ */
+export async function runSweepsOnce(app: App): Promise<{ ran: string[]; failed: string[] }> {
+  const ran: string[] = []
+  const failed: string[] = []
+  for (const sweep of SWEEPS) {
+    try {
+      await sweep.run(app)
+      ran.push(sweep.name)
+    } catch (error) {
+      failed.push(sweep.name)
+      console.error(`cron: ${sweep.name} sweep failed`, error)
+    }
+  }
+  return { ran, failed }
+}
+
 const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 10_000)
 const RELOAD_EVERY = 6
 
@@ -43,9 +69,7 @@ export class Scheduler {
         await this.app.fields.load(this.app.db.read)
       })
     }
-    await this.step('sla', () => runSlaSweep(this.app))
-    await this.step('snooze', () => runSnoozeSweep(this.app))
-    await this.step('auto_close', () => runAutoCloseSweep(this.app))
+    for (const sweep of SWEEPS) await this.step(sweep.name, () => sweep.run(this.app))
     // Expiry is counted in hours: once a minute is plenty, and spares a scan of the blobs every tick.
     if (this.ticks % RELOAD_EVERY === 1) await this.step('attachments', () => runAttachmentSweep(this.app))
   }

@@ -109,11 +109,25 @@ export interface Rendered {
   html: string
 }
 
-/** Subject, plain text and HTML for one message, with the reply marker on top. */
-export function render(template: { subject: string; body: string }, vars: TemplateVars): Rendered {
+/**
+ * Subject, plain text and HTML for one message, with the reply marker on top. `messageHtml` (sanitised HTML of a
+ * formatted entry) takes {{message}}'s place in the HTML part; the text part keeps the plain-text copy.
+ */
+export function render(
+  template: { subject: string; body: string },
+  vars: TemplateVars,
+  messageHtml?: string,
+): Rendered {
   const subject = fill(template.subject, vars).replace(/[\r\n]+/g, ' ')
   const text = `${REPLY_MARKER}\n\n${fill(template.body, vars)}\n`
-  const body = fill(escapeHtml(template.body), vars, escapeHtml).replace(/\n/g, '<br>\n')
+  const MESSAGE = '\u0000message\u0000'
+  const body = fill(
+    escapeHtml(template.body),
+    messageHtml === undefined ? vars : { ...vars, message: MESSAGE },
+    (s) => (s === MESSAGE ? s : escapeHtml(s)),
+  )
+    .replace(/\n/g, '<br>\n')
+    .replaceAll(MESSAGE, () => `<div dir="auto">${messageHtml ?? ''}</div>`)
   const html =
     `<!doctype html><html><body><div style="color:#888">${escapeHtml(REPLY_MARKER)}</div><br>\n` +
     `<div>${body}</div></body></html>`

@@ -59,6 +59,8 @@ export interface OutgoingMail {
   vars: TemplateVars
   /** A public reply carries the files of its entry (read when sent; never those of a note). */
   attachEntryId?: number
+  /** The sanitised HTML of {{message}} when the entry is formatted: the HTML part shows it formatted. */
+  messageHtml?: string
 }
 
 interface Person {
@@ -98,7 +100,15 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
           .selectFrom('thread_entries as e')
           .innerJoin('users as u', 'u.id', 'e.author_id')
           .leftJoin('entry_email as ee', 'ee.entry_id', 'e.id')
-          .select(['e.id', 'e.kind', 'e.body', 'u.name as author_name', 'ee.message_id'])
+          .select([
+            'e.id',
+            'e.kind',
+            'e.body',
+            'e.html',
+            'ee.html as mail_html',
+            'u.name as author_name',
+            'ee.message_id',
+          ])
           .$if(mail.entryId !== null, (q) => q.where('e.id', '=', mail.entryId!))
           .$if(mail.entryId === null, (q) =>
             q.where('e.ticket_id', '=', mail.ticketId).orderBy('e.id').limit(1),
@@ -138,6 +148,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     'author.name': entry?.author_name ?? actor?.name ?? '',
     message: entry?.body ?? '',
   }
+  const messageHtml = entry?.html ?? entry?.mail_html ?? undefined
   const add = (template: TemplateKey, to: Person, autoSubmitted: boolean, attachEntryId?: number) => {
     if (outgoing.some((o) => o.to.email === to.email && o.template === template)) return
     outgoing.push({
@@ -153,6 +164,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       autoSubmitted,
       vars: { ...base, 'recipient.name': to.name, 'recipient.email': to.email },
       ...(attachEntryId === undefined ? {} : { attachEntryId }),
+      ...(messageHtml ? { messageHtml } : {}),
     })
   }
   const requester: Person = {
@@ -237,7 +249,7 @@ export async function sendOutgoing(
   db: Kysely<DB> = app.db.read,
 ): Promise<void> {
   const template = await loadTemplate(db, mail.template)
-  const rendered = render(template, mail.vars)
+  const rendered = render(template, mail.vars, mail.messageHtml)
   const files = mail.attachEntryId === undefined ? [] : await attachmentsOfPublicEntry(db, mail.attachEntryId)
   const attachments = await Promise.all(
     files.map(async (f) => ({

@@ -118,7 +118,14 @@ export function presentTicket(
 export const ThreadEntryOut = z.object({
   id: z.number(),
   kind: z.enum(ENTRY_KINDS),
-  body: z.string(),
+  body: z.string().describe('Plain text (the text copy when the entry is formatted)'),
+  bodyHtml: z
+    .string()
+    .nullable()
+    .describe(
+      'Sanitised HTML of a formatted entry (written in the composer or received by mail), or null. Remote ' +
+        'images carry their address in data-remote-src, not src: render it sandboxed (see docs/web.md).',
+    ),
   author: z.object({ id: z.number(), name: z.string(), type: z.enum(['agent', 'customer']) }),
   createdAt: z.string(),
   unverifiedSender: z
@@ -146,6 +153,7 @@ export function presentThread(
       id: r.id,
       kind: r.kind,
       body: r.body,
+      bodyHtml: r.html,
       author: { id: r.author_id, name: r.author_name, type: r.author_type },
       createdAt: iso(r.created_at),
       // Entries stored before the check existed (null) are not flagged: we cannot say either way.

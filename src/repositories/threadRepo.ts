@@ -15,6 +15,8 @@ export interface ThreadEntryRow {
   sender_verified: number | null
   /** Whether the entry came by email (entry_email has a row for it). */
   emailed: boolean
+  /** Sanitised HTML: written in the composer (thread_entries.html) or received by mail (entry_email.html). */
+  html: string | null
 }
 
 /** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
@@ -37,19 +39,37 @@ export async function threadOf(
       'u.type as author_type',
       'm.sender_verified',
       'm.entry_id as email_entry_id',
+      'e.html as composed_html',
+      'm.html as mail_html',
     ])
     .where('e.ticket_id', '=', ticketId)
     .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
     .orderBy('e.id')
     .execute()
-  return rows.map(({ email_entry_id, ...r }) => ({ ...r, emailed: email_entry_id !== null }))
+  return rows.map(({ email_entry_id, composed_html, mail_html, ...r }) => ({
+    ...r,
+    emailed: email_entry_id !== null,
+    html: composed_html ?? mail_html ?? null,
+  }))
 }
 
 export async function insertEntry(
   db: Kysely<DB>,
-  entry: { ticketId: number; kind: EntryKind; body: string; authorId: number; at: number },
+  entry: {
+    ticketId: number
+    kind: EntryKind
+    body: string
+    /** Sanitised HTML from the composer (never unsanitised input). */
+    html?: string | null
+    authorId: number
+    at: number
+  },
 ): Promise<number> {
-  const [row] = await newEntry(db, entry.ticketId, entry.kind, entry.body, entry.authorId, entry.at)
+  const html = entry.html ?? null
+  const [row] =
+    html === null
+      ? await newEntry(db, entry.ticketId, entry.kind, entry.body, entry.authorId, entry.at)
+      : await newHtmlEntry(db, entry.ticketId, entry.kind, entry.body, html, entry.authorId, entry.at)
   return row!.id
 }
 
@@ -58,5 +78,13 @@ const newEntry = reusable(
     db
       .insertInto('thread_entries')
       .values({ ticket_id: ticketId, kind, body, author_id: authorId, created_at: at })
+      .returning('id'),
+)
+
+const newHtmlEntry = reusable(
+  (db, ticketId: number, kind: EntryKind, body: string, html: string, authorId: number, at: number) =>
+    db
+      .insertInto('thread_entries')
+      .values({ ticket_id: ticketId, kind, body, html, author_id: authorId, created_at: at })
       .returning('id'),
 )

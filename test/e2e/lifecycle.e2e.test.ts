@@ -179,9 +179,16 @@ describe('the web app in Chromium', () => {
     await john.page.keyboard.press('Enter')
     await john.page.getByRole('heading', { name: 'Conflicting edits', level: 1 }).waitFor()
     await john.page.keyboard.press('r')
-    expect(await john.page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toBe(
-      'TEXTAREA',
-    )
+    // The composer's editable region (a labelled rich-text textbox) has the focus, once the editor (loaded on
+    // demand) is there.
+    await expect
+      .poll(() =>
+        john.page.evaluate(() => {
+          const el = (globalThis as any).document.activeElement
+          return `${el?.getAttribute('role')} ${el?.isContentEditable}`
+        }),
+      )
+      .toBe('textbox true')
     await john.page.keyboard.press('Escape')
     await john.page.locator('h1').click()
     await john.page.keyboard.press('a')

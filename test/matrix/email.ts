@@ -89,4 +89,11 @@ export const cases: RouteCase[] = [
     message: 'm',
   }),
   call('POST', '/api/tickets.email', everyone(401), 'From: x@example.com\r\nSubject: s\r\n\r\nm'),
+  call(
+    'POST',
+    '/api/tickets.xml',
+    everyone(401),
+    '<ticket name="X" email="x@example.com" subject="s"><message>m</message></ticket>',
+  ),
+  call('POST', '/api/tasks/cron', everyone(401)),
 ]

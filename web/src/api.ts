@@ -69,7 +69,10 @@ export interface Upload {
 export interface ThreadEntry {
   id: number
   kind: 'message' | 'response' | 'note'
+  /** Plain text (the text copy of a formatted entry). */
   body: string
+  /** Sanitised HTML of a formatted entry, or null: shown by MessageBody in a sandboxed frame. */
+  bodyHtml?: string | null
   author: { id: number; name: string; type: 'agent' | 'customer' }
   createdAt: string
   /** Agents only: came by email, and nothing vouched for its From address. */
@@ -101,6 +104,15 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
+  /** Agents only (empty for customers): the ticket's history, oldest first. */
+  events?: { type: string; after: Record<string, unknown> | null }[]
+}
+
+/** What an osTicket integration said about the person who opened the ticket (ip, phone, notes). */
+export interface Submitter {
+  ip?: string
+  phone?: string
+  notes?: string
 }
 
 export interface User {

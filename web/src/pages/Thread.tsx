@@ -1,4 +1,5 @@
 import type { ThreadEntry } from '../api.ts'
+import { MessageBody } from '../components/MessageBody.tsx'
 import { formatTime } from '../ui.tsx'
 import { EntryAttachments } from './Attachments.tsx'
 
@@ -16,15 +17,18 @@ const KIND_LABEL: Record<ThreadEntry['kind'], string> = {
 }
 
 /**
- * The conversation. Bodies are plain text and React escapes them: nothing a user writes becomes HTML.
- * `originalHref` gives the download link of the email an entry came from (agents only).
+ * The conversation. Plain bodies are text and React escapes them; formatted ones are shown by MessageBody in a
+ * sandboxed frame (`number` names the ticket they are served from). `originalHref` gives the download link of
+ * the email an entry came from (agents only).
  */
 export function Thread({
   entries,
   originalHref,
+  number,
 }: {
   entries: ThreadEntry[]
   originalHref?: (entryId: number) => string | undefined
+  number?: string
 }) {
   if (entries.length === 0) return <p className="muted">No messages yet.</p>
   return (
@@ -50,7 +54,7 @@ export function Thread({
               )}
               <OriginalLink href={originalHref?.(e.id)} />
             </header>
-            <p className="body">{e.body}</p>
+            <MessageBody entry={e} number={number} />
             <EntryAttachments files={e.attachments} />
           </article>
         </li>

@@ -12,6 +12,7 @@ import {
   type Collaborator,
   type Ref,
   type Status,
+  type Submitter,
   type Ticket,
   type TicketDetail,
 } from '../../api.ts'
@@ -22,6 +23,8 @@ import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
+import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 
 interface Draft {
   priority?: string
@@ -72,6 +75,8 @@ export function TicketPage() {
       </main>
     )
   const { ticket, thread, abilities } = detail.data
+  const submitter = detail.data.events?.find((e) => e.type === 'ticket.created')?.after?.submitter as
+    Submitter | undefined
   return (
     <main className="page ticket">
       <h1>{ticket.subject}</h1>
@@ -81,6 +86,9 @@ export function TicketPage() {
         <Fact term="Requester">
           {ticket.requester.name} <span className="muted">&lt;{ticket.requester.email}&gt;</span>
         </Fact>
+        {submitter?.phone && <Fact term="Phone">{submitter.phone}</Fact>}
+        {submitter?.ip && <Fact term="Submitted from">{submitter.ip}</Fact>}
+        {submitter?.notes && <Fact term="Notes">{submitter.notes}</Fact>}
         <Fact term="Status">
           <span className={`status status-${ticket.statusCategory}`}>{ticket.statusName}</span>
         </Fact>
@@ -101,6 +109,7 @@ export function TicketPage() {
           <h2 id="thread-title">Thread</h2>
           <Thread
             entries={thread}
+            number={ticket.number}
             originalHref={(id) =>
               mail.data?.entries.some((m) => m.entryId === id && m.original)
                 ? `${path}/messages/${id}/raw`
@@ -273,20 +282,20 @@ function Presence({ number, myId }: { number: string; myId: number }) {
 }
 
 function Composer(props: { number: string; canReply: boolean; canNote: boolean; onTyping: () => void }) {
-  const [body, setBody] = useState('')
+  const [body, setBody] = useState<RichText>(EMPTY_RICH_TEXT)
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
-  const field = useRef<HTMLTextAreaElement>(null)
+  const field = useRef<RichTextEditorHandle>(null)
   const client = useQueryClient()
   const files = useAttachments()
   const post = useMutation({
     mutationFn: (internal: boolean) =>
       api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
-        body,
+        ...messagePayload(body),
         internal,
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
       }),
     onSuccess: async () => {
-      setBody('')
+      field.current?.clear()
       files.clear()
       await client.invalidateQueries({ queryKey: ['ticket', props.number] })
     },
@@ -309,38 +318,31 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       {...files.formHandlers}
     >
       {post.isError && <ErrorBox error={post.error} />}
-      <label className="field">
-        <span>Message</span>
-        <textarea
-          ref={field}
-          rows={5}
-          value={body}
-          placeholder={mode === 'note' ? 'Internal note: only agents see it' : 'Reply to the customer'}
-          onChange={(e) => {
-            setBody(e.target.value)
-            props.onTyping()
-          }}
-          onKeyDown={(e) => {
-            // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim() !== '' && !files.uploading) {
-              e.preventDefault()
-              post.mutate(mode === 'note' || !props.canReply)
-            }
-          }}
-        />
-      </label>
+      <RichTextEditor
+        ref={field}
+        label="Message"
+        placeholder={mode === 'note' ? 'Internal note: only agents see it' : 'Reply to the customer'}
+        onChange={(value) => {
+          setBody(value)
+          props.onTyping()
+        }}
+        // Ctrl+Enter (⌘+Enter) sends what the composer is in the mode of: a reply, or a note after `n`.
+        onSubmitShortcut={() => {
+          if (!body.empty && !files.uploading) post.mutate(mode === 'note' || !props.canReply)
+        }}
+      />
       <AttachmentPicker state={files} />
       <CannedPicker
         number={props.number}
         onInsert={(text) => {
-          setBody((current) => (current.trim() === '' ? text : `${current}\n\n${text}`))
+          field.current?.insertText(text)
           field.current?.focus()
         }}
       />
       <div className="actions">
         <button
           type="button"
-          disabled={!props.canReply || post.isPending || files.uploading || body.trim() === ''}
+          disabled={!props.canReply || post.isPending || files.uploading || body.empty}
           onClick={() => post.mutate(false)}
         >
           Send reply
@@ -348,7 +350,7 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
         <button
           type="button"
           className="note-button"
-          disabled={!props.canNote || post.isPending || files.uploading || body.trim() === ''}
+          disabled={!props.canNote || post.isPending || files.uploading || body.empty}
           onClick={() => post.mutate(true)}
         >
           Add internal note

@@ -4,10 +4,12 @@ import { Link, useNavigate } from 'react-router'
 import { api, type Ticket } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
+import { RichTextEditor } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, newTicketPayload, type RichText } from '../../components/richText.ts'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
-  const [message, setMessage] = useState('')
+  const [message, setMessage] = useState<RichText>(EMPTY_RICH_TEXT)
   const files = useAttachments()
   const navigate = useNavigate()
   const client = useQueryClient()
@@ -18,7 +20,11 @@ export function NewTicket() {
       api<{ ticket: Ticket }>(
         'POST',
         '/api/v1/tickets',
-        { subject, message, ...(files.ids.length > 0 ? { attachments: files.ids } : {}) },
+        {
+          subject,
+          ...newTicketPayload(message),
+          ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
+        },
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
@@ -45,12 +51,9 @@ export function NewTicket() {
           <span>Subject</span>
           <input required maxLength={255} value={subject} onChange={(e) => setSubject(e.target.value)} />
         </label>
-        <label className="field">
-          <span>Message</span>
-          <textarea required rows={8} value={message} onChange={(e) => setMessage(e.target.value)} />
-        </label>
+        <RichTextEditor label="Message" className="tall" onChange={setMessage} />
         <AttachmentPicker state={files} />
-        <button type="submit" disabled={create.isPending || files.uploading}>
+        <button type="submit" disabled={create.isPending || files.uploading || message.empty}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}
         </button>
       </form>

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link, useLocation, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { Thread } from '../Thread.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
+import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
+import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -15,16 +17,17 @@ export function PortalTicket() {
     queryKey: ['ticket', number],
     queryFn: () => get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(number)}`),
   })
-  const [message, setMessage] = useState('')
+  const [message, setMessage] = useState<RichText>(EMPTY_RICH_TEXT)
+  const editor = useRef<RichTextEditorHandle>(null)
   const files = useAttachments()
   const reply = useMutation({
     mutationFn: () =>
       api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, {
-        body: message,
+        ...messagePayload(message),
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
       }),
     onSuccess: async () => {
-      setMessage('')
+      editor.current?.clear()
       files.clear()
       await client.invalidateQueries({ queryKey: ['ticket', number] })
     },
@@ -75,16 +78,18 @@ export function PortalTicket() {
         </div>
       </dl>
       <h2>Conversation</h2>
-      <Thread entries={thread} />
+      <Thread entries={thread} number={ticket.number} />
       <form onSubmit={submit} className="card composer" {...files.formHandlers}>
         <h2>Reply</h2>
         {reply.isError && <ErrorBox error={reply.error} />}
-        <label className="field">
-          <span>Message</span>
-          <textarea required rows={5} value={message} onChange={(e) => setMessage(e.target.value)} />
-        </label>
+        <RichTextEditor
+          ref={editor}
+          label="Message"
+          onChange={setMessage}
+          onSubmitShortcut={() => !message.empty && !files.uploading && reply.mutate()}
+        />
         <AttachmentPicker state={files} />
-        <button type="submit" disabled={reply.isPending || files.uploading}>
+        <button type="submit" disabled={reply.isPending || files.uploading || message.empty}>
           Send reply
         </button>
       </form>
