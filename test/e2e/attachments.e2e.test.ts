@@ -53,7 +53,7 @@ describe('attachments in Chromium', () => {
     const toAttach = kenPage.page.getByRole('list', { name: 'Files to attach' })
     await toAttach.getByText(/^screenshot-.*\.png$/).waitFor()
     // The pasted picture did not also land in the text.
-    expect(await message.inputValue()).toBe('This pops up every morning.')
+    expect((await message.innerText()).trim()).toBe('This pops up every morning.')
     expect(await seriousA11yViolations(kenPage.page)).toEqual([])
     const submit = kenPage.page.getByRole('button', { name: 'Submit ticket' })
     await kenPage.page.waitForFunction(
