@@ -359,5 +359,13 @@ describe.each(cases)('attachments on %s with the %s store', (kind, store) => {
     expect(image.bytes.equals(PNG)).toBe(true)
     const detail = await john.get(`/api/v1/tickets/${ticket.number}`)
     expect(detail.body.thread[0].attachments.map((a: any) => a.name).sort()).toEqual(['log.txt', 'shot.png'])
+    // The formatted message's own document (the thread's sandboxed frame) shows it too, from our origin.
+    const frame = await ken.request(
+      'GET',
+      `/api/v1/tickets/${ticket.number}/messages/${detail.body.thread[0].id}/html`,
+    )
+    expect(frame.status).toBe(200)
+    expect(frame.body).toContain(`<img src="${src}"`)
+    expect(frame.headers.get('content-security-policy')).toContain("img-src 'self' data:")
   })
 })

@@ -1,6 +1,7 @@
 // A formatted thread entry as a document of its own, for MessageBody's sandboxed frame (issue 11). HTML from
 // outside is sanitised when it is stored; this response adds a second lock: a Content-Security-Policy that lets
-// nothing run or load (no scripts, no frames, no forms, no fetches) except images inside the message (data:)
+// nothing run or load (no scripts, no frames, no forms, no fetches) except images inside the message (data:, and
+// cid: parts served by our preview route)
 // and, only when the viewer asks (`?remoteImages=1`), remote images. It is served from our origin, with its own
 // policy, because a srcdoc frame would inherit the app's policy and could never show a remote image even when
 // asked. Who may read it: whoever may see the entry in GET /api/v1/tickets/:number (customers never get notes).
@@ -11,6 +12,7 @@ import type { App } from '../app.ts'
 import { notFound } from '../errors.ts'
 import { escapeHtml } from '../mail/templates.ts'
 import { REMOTE_IMAGE_ATTR } from '../mail/parseMail.ts'
+import { rewriteCidImages } from '../presenters/attachmentPresenter.ts'
 import { getTicket } from '../queries/ticketQueries.ts'
 import { requireActor } from './http.ts'
 
@@ -33,7 +35,8 @@ const STYLE =
 export function messageDocumentPolicy(remoteImages: boolean): string {
   return [
     "default-src 'none'",
-    `img-src data:${remoteImages ? ' https: http:' : ''}`,
+    // 'self': a cid: image is served by our attachment preview route.
+    `img-src 'self' data:${remoteImages ? ' https: http:' : ''}`,
     "style-src 'unsafe-inline'",
     "font-src 'none'",
     "base-uri 'none'",
@@ -83,13 +86,16 @@ export function messageBodyRoutes(server: FastifyInstance, app: App): void {
       if (!entry || entry.html === null || (actor.kind !== 'agent' && entry.kind === 'note'))
         throw notFound('formatted message')
       const remote = req.query.remoteImages === '1'
+      // Pictures inside the message (cid:) are the entry's own inline parts, shown through the preview route.
+      const own = t.attachments.filter((a) => a.entry_id === entry.id)
+      const html = rewriteCidImages(entry.html, t.row.number, own)
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', messageDocumentPolicy(remote))
         .header('x-frame-options', 'SAMEORIGIN')
         .header('cache-control', 'private, no-store')
         .header('referrer-policy', 'no-referrer')
-        .send(messageDocument(entry.html, `Message from ${entry.author_name}`, remote))
+        .send(messageDocument(html, `Message from ${entry.author_name}`, remote))
     },
   )
 }
