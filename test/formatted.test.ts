@@ -208,7 +208,7 @@ describe.each(DATABASES)('formatted messages on %s', (kind) => {
     expect(doc.headers.get('content-type')).toMatch(/^text\/html/)
     const csp = doc.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("default-src 'none'")
-    expect(csp).toContain('img-src data:;')
+    expect(csp).toContain("img-src 'self' data:;")
     expect(csp).toMatch(/sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox/)
     expect(csp).not.toContain('allow-scripts')
     const html = await doc.text()
@@ -218,7 +218,7 @@ describe.each(DATABASES)('formatted messages on %s', (kind) => {
     const shown = await fetch(`${t.url}${path}?remoteImages=1`, {
       headers: { authorization: `Bearer ${ken.token}` },
     })
-    expect(shown.headers.get('content-security-policy')).toContain('img-src data: https: http:;')
+    expect(shown.headers.get('content-security-policy')).toContain("img-src 'self' data: https: http:;")
     expect(await shown.text()).toContain('<img alt="logo" src="https://pixel.example/p.gif" />')
 
     // A note's document is the agents' alone; a plain entry has none; a stranger sees nothing.
