@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string
   http: HttpConfig
   mail: MailConfig
+  /** How long after a merge it may be undone (MERGE_UNDO_DAYS, default 30). */
+  unmergeWindowMs: number
 }
 
 export interface HttpConfig {
@@ -92,6 +94,7 @@ export function loadConfig(env = process.env): Config {
       requestTimeoutMs: countFromEnv(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 1),
       connectionTimeoutMs: countFromEnv(env, 'HTTP_CONNECTION_TIMEOUT_MS', 120_000, 1),
     },
+    unmergeWindowMs: countFromEnv(env, 'MERGE_UNDO_DAYS', 30) * 86_400_000,
     mail: {
       smtpUrl: env.SMTP_URL || undefined,
       listenPort: env.SMTP_LISTEN_PORT ? intFromEnv('SMTP_LISTEN_PORT', 0, env) : undefined,

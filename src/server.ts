@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/adminRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
 import { collaboratorRoutes } from './routes/collaboratorRoutes.ts'
+import { relationRoutes } from './routes/relationRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
@@ -106,6 +107,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   collaboratorRoutes(server, app)
+  relationRoutes(server, app)
   workRoutes(server, app)
   viewRoutes(server, app)
   notificationRoutes(server, app)

@@ -9,7 +9,12 @@ import { accessFacts } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import {
+  findTicketById,
+  lockTicketById,
+  lockTicketByNumber,
+  type TicketListRow,
+} from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { nonBlank } from './fields.ts'
 import { addCollaborator, recordIntake, type Intake } from './intake.ts'
@@ -61,6 +66,8 @@ export async function postMessageIn(
   number: string,
   input: PostMessage,
   meta: { channel: Channel; intake?: Intake },
+  /** Set when writing on a merged ticket the actor may see, into the ticket it was merged into. */
+  via?: { originTicketId: number },
 ): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
   const { intake } = meta
   if (actor.kind === 'customer' && input.internal) {
@@ -78,7 +85,30 @@ export async function postMessageIn(
     (await addCollaborator(trx, row.id, actor.id, at))
   const known = await accessFacts(trx, row, actor)
   const facts: TicketAccessFacts = { ...known, collaboratingActor: known.collaboratingActor || joined }
-  if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+  if (!via && !canSeeTicket(actor, facts)) throw notFound('ticket')
+  if (row.merged_into_id !== null) {
+    // A merged ticket's number keeps working: what is written on it joins the ticket it was merged into. Someone
+    // who may not open that ticket (the other requester's) writes there as on their own ticket: the entry keeps
+    // its origin, so the target's requester never reads it, and nobody joins the target as a collaborator.
+    const target = await lockTicketById(dialect, trx, row.merged_into_id)
+    if (target) {
+      const targetFacts = await accessFacts(trx, target, actor)
+      if (canSeeTicket(actor, targetFacts)) return postMessageIn(app, trx, actor, target.number, input, meta)
+      if (actor.kind === 'agent')
+        throw forbidden(`This ticket was merged into #${target.number}, which you may not open.`)
+      if (app.statuses.categoryOf(target.status) !== 'closed' || target.merged_into_id !== null)
+        return postMessageIn(
+          app,
+          trx,
+          actor,
+          target.number,
+          input,
+          { ...meta, ...(intake ? { intake: { ...intake, joinThread: false, collaborators: [] } } : {}) },
+          { originTicketId: via?.originTicketId ?? row.id },
+        )
+      // The target is closed for good: the customer's message opens a follow-up of their own ticket below.
+    }
+  }
 
   const category = app.statuses.categoryOf(row.status)
   let ticketId = row.id
@@ -140,7 +170,14 @@ export async function postMessageIn(
       .execute()
   }
 
-  const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+  const entryId = await insertEntry(trx, {
+    ticketId,
+    kind,
+    body: input.body,
+    authorId: actor.id,
+    at,
+    ...(via && ticketId === row.id ? { originTicketId: via.originTicketId } : {}),
+  })
   if (intake) {
     const { collaboratorsAdded } = await recordIntake(trx, {
       ticketId,
@@ -152,7 +189,10 @@ export async function postMessageIn(
     const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
-  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+  // An entry kept apart from the target's requester is indexed as internal, so their search never finds it.
+  await app.db.indexForSearch(trx, [
+    { ticketId, entryId, content: input.body, internal: kind === 'note' || via !== undefined },
+  ])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })
 

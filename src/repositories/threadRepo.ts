@@ -15,18 +15,37 @@ export interface ThreadEntryRow {
   sender_verified: number | null
   /** Whether the entry came by email (entry_email has a row for it). */
   emailed: boolean
+  /** The number of the ticket the entry was written on, when a merge moved it (null: written here). */
+  origin_number: string | null
 }
 
-/** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
+export interface ThreadViewer {
+  /** false leaves internal notes out in SQL. */
+  includeNotes: boolean
+  /**
+   * A customer sees an entry a merge brought in only when they may see the ticket it was written on (its
+   * requester or a collaborator there): merging two people's tickets makes neither a reader of the other's.
+   */
+  customerId: number | null
+}
+
+/**
+ * The thread in order: the entries on the ticket, and for a merged ticket also those written on it that now
+ * live on the ticket it was merged into. Notes and other people's merged-in entries are left out in SQL, not in
+ * a filter afterwards.
+ */
 export async function threadOf(
   db: Kysely<DB>,
-  ticketId: number,
-  includeNotes: boolean,
+  ticket: { id: number; merged: boolean },
+  viewer: ThreadViewer,
 ): Promise<ThreadEntryRow[]> {
+  const ticketId = ticket.id
+  const { includeNotes, customerId } = viewer
   const rows = await db
     .selectFrom('thread_entries as e')
     .innerJoin('users as u', 'u.id', 'e.author_id')
     .leftJoin('entry_email as m', 'm.entry_id', 'e.id')
+    .leftJoin('tickets as o', 'o.id', 'e.origin_ticket_id')
     .select([
       'e.id',
       'e.kind',
@@ -37,18 +56,63 @@ export async function threadOf(
       'u.type as author_type',
       'm.sender_verified',
       'm.entry_id as email_entry_id',
+      'o.number as origin_number',
     ])
-    .where('e.ticket_id', '=', ticketId)
+    .where((eb) =>
+      ticket.merged
+        ? eb.or([eb('e.ticket_id', '=', ticketId), eb('e.origin_ticket_id', '=', ticketId)])
+        : eb('e.ticket_id', '=', ticketId),
+    )
     .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
+    .$if(customerId !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('e.origin_ticket_id', 'is', null),
+          eb('e.origin_ticket_id', '=', ticketId),
+          eb('o.requester_id', '=', customerId!),
+          eb(
+            'e.origin_ticket_id',
+            'in',
+            eb.selectFrom('ticket_collaborators').select('ticket_id').where('user_id', '=', customerId!),
+          ),
+        ]),
+      ),
+    )
     .orderBy('e.id')
     .execute()
-  return rows.map(({ email_entry_id, ...r }) => ({ ...r, emailed: email_entry_id !== null }))
+  return rows.map(({ email_entry_id, ...r }) => ({
+    ...r,
+    emailed: email_entry_id !== null,
+    origin_number: r.origin_number ?? null,
+  }))
 }
 
 export async function insertEntry(
   db: Kysely<DB>,
-  entry: { ticketId: number; kind: EntryKind; body: string; authorId: number; at: number },
+  entry: {
+    ticketId: number
+    kind: EntryKind
+    body: string
+    authorId: number
+    at: number
+    originTicketId?: number
+  },
 ): Promise<number> {
+  if (entry.originTicketId !== undefined) {
+    const row = await db
+      .insertInto('thread_entries')
+      .values({
+        ticket_id: entry.ticketId,
+        kind: entry.kind,
+        body: entry.body,
+        author_id: entry.authorId,
+        created_at: entry.at,
+        origin_ticket_id: entry.originTicketId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
   const [row] = await newEntry(db, entry.ticketId, entry.kind, entry.body, entry.authorId, entry.at)
   return row!.id
 }

@@ -430,8 +430,8 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
         .selectFrom('entry_attachments')
         .select(['entry_id', 'filename', 'content', 'content_type'])
         .where('id', '=', req.params.id)
-        .where('ticket_id', '=', t.row.id)
         .executeTakeFirst()
+      // The entry's place in the visible thread decides (a merged ticket's entries live on its target).
       if (!file || !t.thread.some((e) => e.id === file.entry_id))
         throw new AppError('not_found', 'not_found', 'No such attachment.')
       return reply
