@@ -5,7 +5,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { MergeTicket, mergeTicket, UnmergeTicket, unmergeTicket } from '../commands/mergeTickets.ts'
-import { presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
+import {
+  AddLink,
+  addLink,
+  listLinks,
+  RemoveLink,
+  removeLink,
+  SHOWN_KINDS,
+  SplitTicket,
+  splitTicket,
+} from '../commands/ticketRelations.ts'
+import { iso8601, presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
 import { ErrorOut, requireActor } from './http.ts'
 import { viewerFields } from './ticketRoutes.ts'
 
@@ -75,6 +85,114 @@ export function relationRoutes(server: FastifyInstance, app: App): void {
     async (req) => {
       const done = await unmergeTicket(app, requireActor(req), req.params.number, { channel: req.channel })
       return { source: present(req, done.source), target: present(req, done.target) }
+    },
+  )
+
+  const LinkOut = z.union([
+    z.object({
+      visible: z.literal(true),
+      number: z.string(),
+      subject: z.string(),
+      status: z.string(),
+      kind: z.enum(SHOWN_KINDS),
+      createdAt: z.string(),
+    }),
+    z
+      .object({ visible: z.literal(false), kind: z.enum(SHOWN_KINDS), createdAt: z.string() })
+      .describe('A linked ticket you cannot open: neither its number nor its subject is shown'),
+  ])
+
+  r.get(
+    '/api/v1/tickets/:number/links',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Links of a ticket, as they read from it',
+        description:
+          '`kind` says what the other ticket is to this one: related, parent, child, duplicate (it duplicates this ' +
+          'one) or original (this one duplicates it). A linked ticket you may not open shows only its kind.',
+        params: TicketParams,
+        response: { 200: z.object({ items: z.array(LinkOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      items: (await listLinks(app, requireActor(req), req.params.number)).map((l) => ({
+        ...l,
+        createdAt: iso8601(l.createdAt),
+      })),
+    }),
+  )
+
+  r.post(
+    '/api/v1/tickets/:number/links',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Link this ticket to another',
+        description:
+          'Needs `ticket.edit` here and sight of the other ticket (400 `link_target_not_found` otherwise, as for a ' +
+          'missing one). Shown on both tickets; 409 `already_linked`.',
+        params: TicketParams,
+        body: AddLink,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await addLink(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.delete(
+    '/api/v1/tickets/:number/links',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Remove the link between this ticket and another',
+        params: TicketParams,
+        body: RemoveLink,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await removeLink(app, requireActor(req), req.params.number, req.body, { channel: req.channel })
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.post(
+    '/api/v1/tickets/:number/split',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Split customer messages off into a new ticket',
+        description:
+          'Needs `ticket.edit`. The messages (customer messages only, 400 `split_not_message`) and their ' +
+          'attachments move to a new ticket for the same requester in the same department, linked to this one ' +
+          'as its child.',
+        params: TicketParams,
+        body: SplitTicket,
+        response: {
+          201: z.object({ original: TicketOut, created: TicketOut, moved: z.number() }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = await splitTicket(app, requireActor(req), req.params.number, req.body, {
+        channel: req.channel,
+      })
+      return reply
+        .code(201)
+        .send({
+          original: present(req, done.original),
+          created: present(req, done.created),
+          moved: done.moved,
+        })
     },
   )
 }

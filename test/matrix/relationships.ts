@@ -32,3 +32,46 @@ export const cases: RouteCase[] = [
     expect: mergers(409),
   },
 ]
+
+/** Agents who may see the ticket (links are agents' filing, as tags are). */
+const agentViewers = { ...signedIn(200), customerA: 403, customerB: 403, customerC: 403, admin: 404 }
+/** Agents with ticket.edit on the ticket answer `ok`; Limited Access has none; John only follows TX. */
+const editors = (ok: number) => ({ ...mergers(ok) })
+
+cases.push(
+  {
+    route: 'GET /api/v1/tickets/:number/links',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({ path: `/api/v1/tickets/${number}/links` }),
+    expect: agentViewers,
+  },
+  {
+    // Linking a ticket to itself is refused after the permission check: nothing changes.
+    route: 'POST /api/v1/tickets/:number/links',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/links`,
+      body: { number, kind: 'related' },
+    }),
+    expect: editors(400),
+  },
+  {
+    route: 'DELETE /api/v1/tickets/:number/links',
+    target: 'ticket',
+    request: (ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/links`,
+      body: { number: ctx.missingNumber },
+    }),
+    expect: editors(404),
+  },
+  {
+    // An entry that is not on the ticket: refused after the permission check.
+    route: 'POST /api/v1/tickets/:number/split',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/split`,
+      body: { entryIds: [2_000_000_000] },
+    }),
+    expect: editors(400),
+  },
+)
