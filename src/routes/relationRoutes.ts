@@ -186,13 +186,11 @@ export function relationRoutes(server: FastifyInstance, app: App): void {
       const done = await splitTicket(app, requireActor(req), req.params.number, req.body, {
         channel: req.channel,
       })
-      return reply
-        .code(201)
-        .send({
-          original: present(req, done.original),
-          created: present(req, done.created),
-          moved: done.moved,
-        })
+      return reply.code(201).send({
+        original: present(req, done.original),
+        created: present(req, done.created),
+        moved: done.moved,
+      })
     },
   )
 }
