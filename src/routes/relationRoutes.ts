@@ -15,11 +15,70 @@ import {
   SplitTicket,
   splitTicket,
 } from '../commands/ticketRelations.ts'
+import {
+  AddTaskNote,
+  addTaskNote,
+  changeTask,
+  CreateTask,
+  createTask,
+  listTasks,
+  myTasks,
+  UpdateTask,
+  type TaskWithNotes,
+} from '../commands/ticketTasks.ts'
+import type { TaskRow } from '../repositories/taskRepo.ts'
 import { iso8601, presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
 import { ErrorOut, requireActor } from './http.ts'
 import { viewerFields } from './ticketRoutes.ts'
 
 const TicketParams = z.object({ number: z.string().max(32) })
+const ref = z.object({ id: z.number(), name: z.string() })
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso8601(ms))
+
+const TaskOut = z.object({
+  id: z.number(),
+  ticket: z.object({ number: z.string(), subject: z.string() }),
+  title: z.string(),
+  assigneeAgent: ref.nullable(),
+  assigneeTeam: ref.nullable(),
+  dueAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  completedBy: ref.nullable(),
+  createdBy: ref,
+  createdAt: z.string(),
+  notes: z.array(z.object({ id: z.number(), author: ref, body: z.string(), createdAt: z.string() })),
+})
+
+function presentTask(t: TaskRow | TaskWithNotes): z.infer<typeof TaskOut> {
+  return {
+    id: t.id,
+    ticket: { number: t.ticket_number, subject: t.ticket_subject },
+    title: t.title,
+    assigneeAgent:
+      t.assignee_agent_id === null ? null : { id: t.assignee_agent_id, name: t.assignee_agent_name ?? '' },
+    assigneeTeam:
+      t.assignee_team_id === null ? null : { id: t.assignee_team_id, name: t.assignee_team_name ?? '' },
+    dueAt: isoOrNull(t.due_at),
+    completedAt: isoOrNull(t.completed_at),
+    completedBy: t.completed_by === null ? null : { id: t.completed_by, name: t.completed_by_name ?? '' },
+    createdBy: { id: t.created_by, name: t.created_by_name },
+    createdAt: iso8601(t.created_at),
+    notes:
+      'notes' in t
+        ? t.notes.map((n) => ({
+            id: n.id,
+            author: { id: n.author_id, name: n.author_name },
+            body: n.body,
+            createdAt: iso8601(n.created_at),
+          }))
+        : [],
+  }
+}
+const TaskParams = z.object({
+  number: z.string().max(32),
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+})
+
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut }
 
 export function relationRoutes(server: FastifyInstance, app: App): void {
@@ -192,5 +251,111 @@ export function relationRoutes(server: FastifyInstance, app: App): void {
         moved: done.moved,
       })
     },
+  )
+
+  r.get(
+    '/api/v1/tickets/:number/tasks',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Tasks of a ticket, with their notes',
+        description: 'Agents who may see the ticket. Customers are never shown tasks.',
+        params: TicketParams,
+        response: { 200: z.object({ items: z.array(TaskOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      items: (await listTasks(app, requireActor(req), req.params.number)).map(presentTask),
+    }),
+  )
+
+  r.post(
+    '/api/v1/tickets/:number/tasks',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add a task to a ticket',
+        description:
+          'Needs `ticket.edit`. An assigned agent must be able to open the ticket (400 `task_assignee_cannot_see`) ' +
+          'and is notified, as are the members of an assigned team. Without `dueAt` the task is due when the ' +
+          'ticket’s SLA resolution target is. While a task is open the ticket cannot be resolved or closed ' +
+          '(409 `open_tasks`) unless the change says `force: true`.',
+        params: TicketParams,
+        body: CreateTask,
+        response: { 201: z.object({ task: TaskOut }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const task = await createTask(app, requireActor(req), req.params.number, req.body, {
+        channel: req.channel,
+      })
+      return reply.code(201).send({ task: presentTask(task) })
+    },
+  )
+
+  r.patch(
+    '/api/v1/tickets/:number/tasks/:id',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Complete, reopen, reassign or reschedule a task',
+        description:
+          '`completed` may be set by the assignee (or a member of the assigned team) or an agent with ' +
+          '`ticket.edit`; the other fields need `ticket.edit`.',
+        params: TaskParams,
+        body: UpdateTask,
+        response: { 200: z.object({ task: TaskOut }), ...errors },
+      },
+    },
+    async (req) => ({
+      task: presentTask(
+        await changeTask(app, requireActor(req), req.params.number, req.params.id, req.body, {
+          channel: req.channel,
+        }),
+      ),
+    }),
+  )
+
+  r.post(
+    '/api/v1/tickets/:number/tasks/:id/notes',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Write a short note on a task',
+        description: 'Agents who may see the ticket. Task notes are never shown to customers.',
+        params: TaskParams,
+        body: AddTaskNote,
+        response: { 201: z.object({ task: TaskOut }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const task = await addTaskNote(app, requireActor(req), req.params.number, req.params.id, req.body, {
+        channel: req.channel,
+      })
+      return reply.code(201).send({ task: presentTask(task) })
+    },
+  )
+
+  r.get(
+    '/api/v1/tasks',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'My tasks',
+        description:
+          'Tasks assigned to you or (when no agent holds them) to one of your teams, on tickets you may see; ' +
+          'open ones by default, soonest due first (`status=all` adds completed ones).',
+        querystring: z.object({ status: z.enum(['open', 'all']).default('open') }),
+        response: { 200: z.object({ items: z.array(TaskOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      items: (await myTasks(app, requireActor(req), { open: req.query.status === 'open' })).map(presentTask),
+    }),
   )
 }

@@ -1,6 +1,7 @@
 // Access-matrix cases for ticket relationships (issue 12). The write cases change nothing: merging a ticket
 // into itself is refused after the permission check (400 merge_into_self), and unmerging a ticket that is not
 // merged answers 409 not_merged.
+import { expect } from 'vitest'
 import { signedIn, type RouteCase } from './types.ts'
 
 /** Agents with ticket.merge on the ticket answer `ok`; Limited Access has no ticket.merge; John only follows TX. */
@@ -73,5 +74,54 @@ cases.push(
       body: { entryIds: [2_000_000_000] },
     }),
     expect: editors(400),
+  },
+)
+
+/** A task that does not exist, on a ticket the agent may see: 404 after the ticket's access check. */
+const missingTask = { ...signedIn(404), customerA: 403, customerB: 403, customerC: 403 }
+
+cases.push(
+  {
+    route: 'GET /api/v1/tickets/:number/tasks',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({ path: `/api/v1/tickets/${number}/tasks` }),
+    expect: agentViewers,
+  },
+  {
+    // An unknown assignee: refused after the permission check, so no task is added.
+    route: 'POST /api/v1/tickets/:number/tasks',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/tasks`,
+      body: { title: 'Matrix task', assigneeAgentId: 2_000_000_000 },
+    }),
+    expect: editors(400),
+  },
+  {
+    route: 'PATCH /api/v1/tickets/:number/tasks/:id',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/tasks/2000000000`,
+      body: { completed: true },
+    }),
+    expect: missingTask,
+  },
+  {
+    route: 'POST /api/v1/tickets/:number/tasks/:id/notes',
+    target: 'ticket',
+    request: (_ctx, _actor, number) => ({
+      path: `/api/v1/tickets/${number}/tasks/2000000000/notes`,
+      body: { body: 'Matrix note' },
+    }),
+    expect: missingTask,
+  },
+  {
+    route: 'GET /api/v1/tasks',
+    target: 'none',
+    request: () => ({ path: '/api/v1/tasks' }),
+    expect: { ...signedIn(200), customerA: 403, customerB: 403, customerC: 403 },
+    check: (_ctx, _actor, res) => {
+      if (res.status === 200) expect(res.body.items).toEqual([])
+    },
   },
 )
