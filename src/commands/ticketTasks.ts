@@ -321,7 +321,7 @@ export async function guardOpenTasks(
   throw new AppError(
     'conflict',
     'open_tasks',
-    `${open.length} open task${open.length === 1 ? '' : 's'} must be completed first (or confirm with force).`,
+    `Complete the open task${open.length === 1 ? '' : 's'} first: ${open.map((t) => t.title).join(', ')}.`,
     {
       tasks: open.map((t) => ({
         id: t.id,

@@ -21,6 +21,8 @@ import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
+import { RelationsPanel } from '../../ticket/RelationsPanel.tsx'
+import { TasksPanel } from '../../ticket/TasksPanel.tsx'
 
 interface Draft {
   priority?: string
@@ -121,6 +123,8 @@ export function TicketPage() {
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
           <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
           <ApplyMacro ticket={ticket} />
+          <TasksPanel number={ticket.number} departmentId={ticket.departmentId} canEdit={abilities.edit} />
+          <RelationsPanel detail={detail.data} />
         </div>
       </div>
     </main>
