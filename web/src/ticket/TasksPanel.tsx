@@ -181,7 +181,7 @@ function AddTask({
         <input type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <label className="field">
-        <span>Task assignee</span>
+        <span>Give it to</span>
         <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
           <option value="">Nobody yet</option>
           {members.map((a) => (
