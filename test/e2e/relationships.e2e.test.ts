@@ -80,9 +80,22 @@ describe('merge, undo and tasks in Chromium', () => {
     await tasks.getByText('No tasks.').waitFor()
     for (const title of ['Order a toner', 'Clean the rollers']) {
       await tasks.getByLabel('New task').fill(title)
+      if (title === 'Order a toner') await tasks.getByLabel('Give it to').selectOption({ label: 'John Doe' })
       await tasks.getByRole('button', { name: 'Add task' }).click()
       await tasks.getByRole('checkbox', { name: title }).waitFor()
     }
+    // John's own task is in his My tasks queue.
+    await page
+      .getByRole('navigation', { name: 'Agent tools' })
+      .getByRole('link', { name: 'My tasks' })
+      .click()
+    await page
+      .getByRole('row', { name: /Order a toner/ })
+      .getByRole('link', { name: `#${original} Printer on floor 2` })
+      .waitFor()
+    expect(await page.getByRole('row', { name: /Clean the rollers/ }).count()).toBe(0)
+    await page.goBack()
+    await tasks.getByRole('checkbox', { name: 'Clean the rollers' }).waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
 
     // Resolving is refused while they are open, and the form says which.
