@@ -109,7 +109,7 @@ describe('merge, undo and tasks in Chromium', () => {
       .waitFor()
 
     // Complete both (the checkbox, by keyboard for the second), then resolve.
-    await tasks.getByRole('checkbox', { name: 'Order a toner' }).check()
+    await tasks.getByRole('checkbox', { name: 'Order a toner' }).click()
     await tasks.getByRole('checkbox', { name: 'Order a toner' }).and(page.locator(':checked')).waitFor()
     await tasks.getByRole('checkbox', { name: 'Clean the rollers' }).focus()
     await page.keyboard.press('Space')
@@ -120,5 +120,13 @@ describe('merge, undo and tasks in Chromium', () => {
     expect(resolved.ticket.statusCategory).toBe('resolved')
     expect(resolved.events.map((e: { type: string }) => e.type)).not.toContain('tasks.close_forced')
     expect(problems.errors).toEqual([])
+
+    // Ken's portal: the merged number goes on to the ticket it joined (his own), with both messages.
+    const portal = await openPage(browser, t.url)
+    await signIn(portal.page, 'ken@example.com')
+    await portal.page.goto(`/portal/tickets/${duplicate}`)
+    await portal.page.waitForURL(`**/portal/tickets/${original}`)
+    await portal.page.getByText('Sent twice: the printer jams.').waitFor()
+    expect(portal.problems.errors).toEqual([])
   })
 })

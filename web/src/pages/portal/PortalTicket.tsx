@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { Thread } from '../Thread.tsx'
+import { PortalMerged } from '../../ticket/PortalMerged.tsx'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -51,6 +52,7 @@ export function PortalTicket() {
           Ticket #{ticket.number} was created. We will reply by email and here.
         </p>
       )}
+      <PortalMerged mergedInto={ticket.mergedInto} />
       <h1>{ticket.subject}</h1>
       <dl className="facts">
         <div>
