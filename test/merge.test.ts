@@ -71,7 +71,7 @@ describe.each(DATABASES)('merging tickets on %s', (kind) => {
       .select(['id', 'status', 'closed_at', 'snoozed_until', 'last_activity_at', 'merged_into_id', 'subject'])
       .where('number', '=', number)
       .executeTakeFirstOrThrow()
-    const [entries, attachments, tags, collaborators, followers, events] = await Promise.all([
+    const [entries, attachments, tags, collaborators, followers, events, tasks] = await Promise.all([
       db
         .selectFrom('thread_entries')
         .select(['id', 'ticket_id', 'kind', 'body', 'author_id', 'created_at', 'origin_ticket_id'])
@@ -104,14 +104,31 @@ describe.each(DATABASES)('merging tickets on %s', (kind) => {
         .where('type', 'not in', MERGE_EVENTS)
         .orderBy('id')
         .execute(),
+      db.selectFrom('ticket_tasks').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').execute(),
     ])
     const { id: _id, ...fields } = ticket
-    return { fields, entries, attachments, tags, collaborators, followers, events }
+    return { fields, entries, attachments, tags, collaborators, followers, events, tasks }
   }
 
   it('moves the thread, tags, followers and collaborators, and unmerge puts both back byte for byte', async () => {
     const target = await open(ken, uniq('Printer broken'))
     const source = await open(ken, uniq('Printer broken (again)'), 'Same printer, written twice.')
+    const withFile = await write(ken, source, 'Photo of the jam attached.')
+    await t.app.db.writer
+      .insertInto('entry_attachments')
+      .values({
+        entry_id: withFile,
+        ticket_id: await idOf(source),
+        filename: 'jam.txt',
+        content_type: 'text/plain',
+        size: 3,
+        content: Buffer.from('jam'),
+        created_at: Date.now(),
+      })
+      .execute()
+    expect((await john.post(`/api/v1/tickets/${source}/tasks`, { title: 'Replace the roller' })).status).toBe(
+      201,
+    )
     await write(john, source, 'Internal: duplicate of the other one.', true)
     await write(john, source, 'We are on it.')
     await write(ken, target, 'Still broken.')
@@ -131,7 +148,7 @@ describe.each(DATABASES)('merging tickets on %s', (kind) => {
 
     const merged = await merge(source, target)
     expect(merged.status, JSON.stringify(merged.body)).toBe(200)
-    expect(merged.body.moved).toEqual({ entries: 3, tasks: 0, collaborators: 1, followers: 1, tags: 1 })
+    expect(merged.body.moved).toEqual({ entries: 4, tasks: 1, collaborators: 1, followers: 1, tags: 1 })
     expect(merged.body.source).toMatchObject({ mergedInto: target, statusCategory: 'closed' })
 
     // The source's number keeps working: 200 with mergedInto, and its own entries.
@@ -142,10 +159,18 @@ describe.each(DATABASES)('merging tickets on %s', (kind) => {
       sourceThread.map((e: { id: number }) => e.id),
     )
     const joined = await john.get(`/api/v1/tickets/${target}`)
-    expect(joined.body.thread).toHaveLength(5)
+    expect(joined.body.thread).toHaveLength(6)
     expect(
       joined.body.thread.filter((e: { originTicket: string | null }) => e.originTicket === source),
-    ).toHaveLength(3)
+    ).toHaveLength(4)
+    // The task and the attachment came along: the task now blocks resolving the target.
+    expect(
+      (await john.get(`/api/v1/tickets/${target}/tasks`)).body.items.map((x: { title: string }) => x.title),
+    ).toEqual(['Replace the roller'])
+    const files = (await john.get(`/api/v1/tickets/${target}/mail`)).body.entries.flatMap(
+      (e: { attachments: { filename: string }[] }) => e.attachments.map((a) => a.filename),
+    )
+    expect(files).toEqual(['jam.txt'])
     expect(joined.body.tags).toEqual(['floor-2', 'printer'])
     expect(joined.body.followers.map((f: { name: string }) => f.name)).toContain('Alex Kim')
     expect(joined.body.events.map((e: { type: string }) => e.type)).toContain('ticket.merged_in')

@@ -149,6 +149,31 @@ describe.each(DATABASES)('ticket tasks on %s', (kind) => {
     )
   })
 
+  it('keeps a rule from resolving a ticket past its open tasks', async () => {
+    const admin = await new Client(t.url).as('admin@example.com')
+    const rule = await admin.post('/api/v1/admin/rules', {
+      name: `Thanks resolves ${kind}`,
+      event: 'message.received',
+      conditions: [{ field: 'body', op: 'contains', value: 'thanksresolve' }],
+      match: 'all',
+      actions: [{ type: 'set_status', value: 'resolved' }],
+    })
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201)
+    const number = await open(uniq('Onboarding Gi'))
+    await john.post(`/api/v1/tickets/${number}/tasks`, { title: 'Still to do' })
+    await ken.post(`/api/v1/tickets/${number}/messages`, { body: 'thanksresolve, all good' })
+    const after = (await john.get(`/api/v1/tickets/${number}`)).body
+    expect(after.ticket.statusCategory).toBe('open')
+    expect(after.events.find((e: { type: string }) => e.type === 'rule.action_skipped').after).toMatchObject({
+      action: 'set_status',
+      reason: 'open_tasks',
+    })
+    const other = await open(uniq('Onboarding Ha'))
+    await ken.post(`/api/v1/tickets/${other}/messages`, { body: 'thanksresolve, all good' })
+    expect((await john.get(`/api/v1/tickets/${other}`)).body.ticket.statusCategory).toBe('resolved')
+    expect((await admin.request('DELETE', `/api/v1/admin/rules/${rule.body.id}`)).status).toBe(204)
+  })
+
   it('refuses bad input with a code a person can act on', async () => {
     const number = await open(uniq('Onboarding Fa'))
     expect((await john.post(`/api/v1/tickets/${number}/tasks`, { title: '' })).status).toBe(400)
