@@ -129,4 +129,25 @@ describe('merge, undo and tasks in Chromium', () => {
     await portal.page.getByText('Sent twice: the printer jams.').waitFor()
     expect(portal.problems.errors).toEqual([])
   })
+
+  it('resolves past an open task only after confirming, and records it', async () => {
+    const ken = await new Client(t.url).as('ken@example.com')
+    const john = await new Client(t.url).as('john@example.com')
+    const number = (await ken.post('/api/v1/tickets', { subject: 'Desk move', message: 'Move my desk.' }))
+      .body.ticket.number as string
+    await john.post(`/api/v1/tickets/${number}/tasks`, { title: 'Book the movers' })
+    const { page, problems } = await openPage(browser, t.url)
+    await signIn(page, 'john@example.com')
+    await page.goto(`/agent/tickets/${number}`)
+    const tasks = page.getByRole('region', { name: 'Tasks' })
+    await tasks.getByRole('button', { name: 'Resolve anyway…' }).click()
+    await tasks.getByRole('button', { name: 'Keep it open' }).click()
+    await tasks.getByRole('button', { name: 'Resolve anyway…' }).click()
+    await tasks.getByRole('button', { name: 'Resolve with 1 open task' }).click()
+    await page.locator('.facts').getByText('Resolved').waitFor()
+    const detail = (await john.get(`/api/v1/tickets/${number}`)).body
+    expect(detail.ticket.statusCategory).toBe('resolved')
+    expect(detail.events.map((e: { type: string }) => e.type)).toContain('tasks.close_forced')
+    expect(problems.errors).toEqual([])
+  })
 })

@@ -4,7 +4,7 @@
 // mounts it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
-import { api, get, type Agent, type Task } from '../api.ts'
+import { api, get, type Agent, type Status, type Task, type TicketDetail } from '../api.ts'
 import { ErrorBox, formatTime } from '../ui.tsx'
 
 const tasksPath = (number: string) => `/api/v1/tickets/${encodeURIComponent(number)}/tasks`
@@ -13,10 +13,13 @@ export function TasksPanel({
   number,
   departmentId,
   canEdit,
+  canClose,
 }: {
   number: string
   departmentId: number
   canEdit: boolean
+  /** ticket.close: may resolve past open tasks, after confirming (recorded as tasks.close_forced). */
+  canClose: boolean
 }) {
   const client = useQueryClient()
   const list = useQuery({
@@ -63,6 +66,7 @@ export function TasksPanel({
         </>
       )}
       {canEdit && <AddTask number={number} departmentId={departmentId} onAdded={refresh} />}
+      {canClose && open > 0 && <ResolveAnyway number={number} open={open} />}
     </section>
   )
 }
@@ -199,5 +203,57 @@ function AddTask({
         {add.isPending ? 'Adding…' : 'Add task'}
       </button>
     </form>
+  )
+}
+
+/** Resolve although tasks are open: two steps, and the server records it (`force: true`). */
+function ResolveAnyway({ number, open }: { number: string; open: number }) {
+  const client = useQueryClient()
+  const [confirming, setConfirming] = useState(false)
+  const statuses = useQuery({
+    queryKey: ['statuses'],
+    queryFn: () => get<{ items: Status[] }>('/api/v1/statuses'),
+    staleTime: 300_000,
+  })
+  const resolved =
+    statuses.data?.items.find((s) => s.key === 'resolved') ??
+    statuses.data?.items.find((s) => s.category === 'resolved')
+  const force = useMutation({
+    mutationFn: async () => {
+      const detail = client.getQueryData<TicketDetail>(['ticket', number])
+      if (!detail || !resolved) throw new Error('Reload the ticket and try again.')
+      return api('PATCH', `/api/v1/tickets/${encodeURIComponent(number)}`, {
+        version: detail.ticket.version,
+        status: resolved.key,
+        force: true,
+      })
+    },
+    onSuccess: async () => {
+      setConfirming(false)
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['ticket', number] }),
+        client.invalidateQueries({ queryKey: ['queues'] }),
+      ])
+    },
+  })
+  if (!resolved) return null
+  return (
+    <div className="resolve-anyway">
+      {force.isError && <ErrorBox error={force.error} />}
+      {confirming ? (
+        <div className="actions" role="group" aria-label="Resolve with open tasks">
+          <button type="button" disabled={force.isPending} onClick={() => force.mutate()}>
+            {`Resolve with ${open} open task${open === 1 ? '' : 's'}`}
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Keep it open
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+          Resolve anyway…
+        </button>
+      )}
+    </div>
   )
 }

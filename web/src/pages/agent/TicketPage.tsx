@@ -123,7 +123,12 @@ export function TicketPage() {
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
           <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
           <ApplyMacro ticket={ticket} />
-          <TasksPanel number={ticket.number} departmentId={ticket.departmentId} canEdit={abilities.edit} />
+          <TasksPanel
+            number={ticket.number}
+            departmentId={ticket.departmentId}
+            canEdit={abilities.edit}
+            canClose={abilities.close}
+          />
           <RelationsPanel detail={detail.data} />
         </div>
       </div>
