@@ -140,6 +140,13 @@ describe('merge, undo and tasks in Chromium', () => {
     await signIn(page, 'john@example.com')
     await page.goto(`/agent/tickets/${number}`)
     const tasks = page.getByRole('region', { name: 'Tasks' })
+    // Reassign it from its details (keyboard: the summary opens with Enter).
+    await tasks.locator('summary').first().focus()
+    await page.keyboard.press('Enter')
+    await tasks.getByLabel('Give “Book the movers” to').selectOption({ label: 'John Doe' })
+    await tasks.locator('li.task > .muted').filter({ hasText: 'John Doe' }).waitFor()
+    const given = (await john.get(`/api/v1/tickets/${number}/tasks`)).body.items[0]
+    expect(given.assigneeAgent.name).toBe('John Doe')
     await tasks.getByRole('button', { name: 'Resolve anyway…' }).click()
     await tasks.getByRole('button', { name: 'Keep it open' }).click()
     await tasks.getByRole('button', { name: 'Resolve anyway…' }).click()

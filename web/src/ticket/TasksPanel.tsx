@@ -36,6 +36,8 @@ export function TasksPanel({
       api('PATCH', `${tasksPath(number)}/${t.id}`, { completed: t.completed }),
     onSuccess: refresh,
   })
+  const agents = useAgents()
+  const members = agents.filter((a) => a.departments.some((d) => d.id === departmentId))
   const items = list.data?.items ?? []
   const open = items.filter((t) => !t.completedAt).length
   return (
@@ -60,6 +62,7 @@ export function TasksPanel({
                 busy={toggle.isPending}
                 onToggle={(completed) => toggle.mutate({ id: t.id, completed })}
                 onNoted={refresh}
+                reassignTo={canEdit ? members : undefined}
               />
             ))}
           </ul>
@@ -77,8 +80,15 @@ function TaskItem(props: {
   busy: boolean
   onToggle: (completed: boolean) => void
   onNoted: () => Promise<unknown>
+  /** Agents the task may be given to (for agents with ticket.edit). */
+  reassignTo?: Agent[] | undefined
 }) {
   const { task } = props
+  const reassign = useMutation({
+    mutationFn: (agentId: number | null) =>
+      api('PATCH', `${tasksPath(props.number)}/${task.id}`, { assigneeAgentId: agentId }),
+    onSuccess: () => props.onNoted(),
+  })
   const [body, setBody] = useState('')
   const note = useMutation({
     mutationFn: () => api('POST', `${tasksPath(props.number)}/${task.id}/notes`, { body }),
@@ -118,6 +128,24 @@ function TaskItem(props: {
             ))}
           </ul>
         )}
+        {props.reassignTo && (
+          <label className="field">
+            <span>Give “{task.title}” to</span>
+            <select
+              value={task.assigneeAgent?.id ?? ''}
+              disabled={reassign.isPending}
+              onChange={(e) => reassign.mutate(e.target.value === '' ? null : Number(e.target.value))}
+            >
+              <option value="">Nobody</option>
+              {props.reassignTo.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {reassign.isError && <ErrorBox error={reassign.error} />}
         <form
           onSubmit={(e: FormEvent) => {
             e.preventDefault()
@@ -150,12 +178,7 @@ function AddTask({
   const [title, setTitle] = useState('')
   const [assignee, setAssignee] = useState('')
   const [due, setDue] = useState('')
-  const agents = useQuery({
-    queryKey: ['agents'],
-    queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
-    staleTime: 300_000,
-  })
-  const members = (agents.data?.items ?? []).filter((a) => a.departments.some((d) => d.id === departmentId))
+  const members = useAgents().filter((a) => a.departments.some((d) => d.id === departmentId))
   const add = useMutation({
     mutationFn: () =>
       api('POST', tasksPath(number), {
@@ -256,4 +279,14 @@ function ResolveAnyway({ number, open }: { number: string; open: number }) {
       )}
     </div>
   )
+}
+
+/** The agents directory (the same query as the ticket page's). */
+function useAgents(): Agent[] {
+  const agents = useQuery({
+    queryKey: ['agents'],
+    queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
+    staleTime: 300_000,
+  })
+  return agents.data?.items ?? []
 }
