@@ -172,6 +172,8 @@ describe.each(DATABASES)('ticket links and split on %s', (kind) => {
     expect(split.status, JSON.stringify(split.body)).toBe(201)
     expect(split.body.moved).toBe(2)
     const created = split.body.created.number as string
+    // A new ticket's SLA applies to it, as to any new ticket.
+    expect(split.body.created.sla.plan).not.toBeNull()
     expect(split.body.created).toMatchObject({
       subject: 'Badge does not work',
       requester: { email: 'ken@example.com' },

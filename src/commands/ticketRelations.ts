@@ -26,6 +26,7 @@ import {
 } from '../repositories/ticketRepo.ts'
 import { nonBlank } from './fields.ts'
 import { accessFacts, lockVisibleTicket } from './ticketAccess.ts'
+import { runAutomation } from './ticketAutomation.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 
 export const LINK_KINDS = ['related', 'parent', 'child', 'duplicate'] as const
@@ -238,6 +239,19 @@ export async function splitTicket(
       .set({ version: row.version + 1, updated_at: at })
       .where('id', '=', row.id)
       .execute()
+    // The new ticket gets its SLA plan and clock (and auto-assignment) as a new ticket does; no rules run, so a
+    // split never mails the customer an auto-response for messages they already sent.
+    const automated = await runAutomation(app, trx, {
+      ticketId: id,
+      event: null,
+      actor: agent,
+      channel: meta.channel,
+      at,
+      messageBody: entries[0]!.body,
+      statusBefore: null,
+      created: true,
+      customerMessage: true,
+    })
     const created = (await lockTicketById(app.db.dialect, trx, id))!
     await recordTicketChanges(trx, {
       ticket: summary(created),
@@ -250,8 +264,12 @@ export async function splitTicket(
           after: { subject, status, departmentId: row.department_id, splitFrom: row.number },
         },
         { type: 'link.added', after: { number: row.number, kind: 'parent' } },
+        ...automated.changes,
       ],
-      happenings: [{ kind: 'related', what: `split #${newNumber} off #${row.number}` }],
+      happenings: [
+        { kind: 'related', what: `split #${newNumber} off #${row.number}` },
+        ...automated.happenings,
+      ],
       mail: { autorespond: false, alert: false },
     })
     await recordTicketChanges(trx, {
