@@ -14,6 +14,8 @@ export interface Config {
   http: HttpConfig
   mail: MailConfig
   attachments: AttachmentConfig
+  /** How long after a merge it may be undone (MERGE_UNDO_DAYS, default 30). */
+  unmergeWindowMs: number
 }
 
 /** Where attachment content lives and what an upload may be (docs/web.md, "Attachments"). */
@@ -132,6 +134,7 @@ export function loadConfig(env = process.env): Config {
       requestTimeoutMs: countFromEnv(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 1),
       connectionTimeoutMs: countFromEnv(env, 'HTTP_CONNECTION_TIMEOUT_MS', 120_000, 1),
     },
+    unmergeWindowMs: countFromEnv(env, 'MERGE_UNDO_DAYS', 30) * 86_400_000,
     mail: {
       smtpUrl: env.SMTP_URL || undefined,
       listenPort: env.SMTP_LISTEN_PORT ? intFromEnv('SMTP_LISTEN_PORT', 0, env) : undefined,

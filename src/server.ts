@@ -11,6 +11,7 @@ import { attachmentRoutes } from './routes/attachmentRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
 import { collaboratorRoutes } from './routes/collaboratorRoutes.ts'
+import { relationRoutes } from './routes/relationRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
@@ -123,6 +124,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   directoryRoutes(server, app)
   ticketRoutes(server, app)
   collaboratorRoutes(server, app)
+  relationRoutes(server, app)
   workRoutes(server, app)
   viewRoutes(server, app)
   notificationRoutes(server, app)

@@ -9,7 +9,12 @@ import { accessFacts } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, lockTicketByNumber, type TicketListRow } from '../repositories/ticketRepo.ts'
+import {
+  findTicketById,
+  lockTicketById,
+  lockTicketByNumber,
+  type TicketListRow,
+} from '../repositories/ticketRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
 import { id, nonBlank } from './fields.ts'
 import { formattedBody, htmlField } from './formatted.ts'
@@ -70,6 +75,8 @@ export async function postMessageIn(
   number: string,
   input: PostMessage,
   meta: { channel: Channel; intake?: Intake },
+  /** Set when writing on a merged ticket the actor may see, into the ticket it was merged into. */
+  via?: { originTicketId: number },
 ): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
   const { intake } = meta
   const formatted = formattedBody(input.body, input.bodyHtml, 'body')
@@ -88,7 +95,30 @@ export async function postMessageIn(
     (await addCollaborator(trx, row.id, actor.id, at))
   const known = await accessFacts(trx, row, actor)
   const facts: TicketAccessFacts = { ...known, collaboratingActor: known.collaboratingActor || joined }
-  if (!canSeeTicket(actor, facts)) throw notFound('ticket')
+  if (!via && !canSeeTicket(actor, facts)) throw notFound('ticket')
+  if (row.merged_into_id !== null) {
+    // A merged ticket's number keeps working: what is written on it joins the ticket it was merged into. Someone
+    // who may not open that ticket (the other requester's) writes there as on their own ticket: the entry keeps
+    // its origin, so the target's requester never reads it, and nobody joins the target as a collaborator.
+    const target = await lockTicketById(dialect, trx, row.merged_into_id)
+    if (target) {
+      const targetFacts = await accessFacts(trx, target, actor)
+      if (canSeeTicket(actor, targetFacts)) return postMessageIn(app, trx, actor, target.number, input, meta)
+      if (actor.kind === 'agent')
+        throw forbidden(`This ticket was merged into #${target.number}, which you may not open.`)
+      if (app.statuses.categoryOf(target.status) !== 'closed' || target.merged_into_id !== null)
+        return postMessageIn(
+          app,
+          trx,
+          actor,
+          target.number,
+          input,
+          { ...meta, ...(intake ? { intake: { ...intake, joinThread: false, collaborators: [] } } : {}) },
+          { originTicketId: via?.originTicketId ?? row.id },
+        )
+      // The target is closed for good: the customer's message opens a follow-up of their own ticket below.
+    }
+  }
 
   const category = app.statuses.categoryOf(row.status)
   let ticketId = row.id
@@ -157,6 +187,7 @@ export async function postMessageIn(
     html: formatted.html,
     authorId: actor.id,
     at,
+    ...(via && ticketId === row.id ? { originTicketId: via.originTicketId } : {}),
   })
   if (intake) {
     const { collaboratorsAdded } = await recordIntake(app, trx, {
@@ -170,8 +201,9 @@ export async function postMessageIn(
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
   await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
+  // An entry kept apart from the target's requester is indexed as internal, so their search never finds it.
   await app.db.indexForSearch(trx, [
-    { ticketId, entryId, content: formatted.body, internal: kind === 'note' },
+    { ticketId, entryId, content: formatted.body, internal: kind === 'note' || via !== undefined },
   ])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })

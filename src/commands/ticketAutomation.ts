@@ -21,6 +21,7 @@ import { canBeAssignedIn } from '../policies/ticketPolicy.ts'
 import { isAvailable, lockAvailableAgents, markAssigned, openLoads } from '../repositories/assignmentRepo.ts'
 import { findCanned, systemUserId } from '../repositories/automationRepo.ts'
 import { addTags } from '../repositories/tagRepo.ts'
+import { openTasksOfTicket } from '../repositories/taskRepo.ts'
 import type { RoutingSnapshot } from '../routingConfig.ts'
 import { findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
@@ -223,6 +224,9 @@ export async function automate(
         const next = app.statuses.get(String(v))
         if (!next || next.key === draft.status) return null
         const finishes = isFinished(next.category)
+        // A rule never resolves or closes past open tasks (only an agent may, with force).
+        if (finishes && (await openTasksOfTicket(trx, row.id)).length > 0)
+          return skipped(action, { reason: 'open_tasks' })
         if (finishes !== isFinished(app.statuses.categoryOf(draft.status)) || finishes)
           draft.closed_at = finishes ? at : null
         changes.push({

@@ -9,6 +9,8 @@ export type Happening =
   | { kind: 'response' }
   | { kind: 'message' }
   | { kind: 'reopened' }
+  /** A merge, its undo, a link or a split: `what` completes "<actor> …" (e.g. "merged #5 into #3"). */
+  | { kind: 'related'; what: string }
 
 export interface Audience {
   actorId: number
@@ -31,6 +33,7 @@ const PRECEDENCE: Happening['kind'][] = [
   'assigned',
   'transferred',
   'reopened',
+  'related',
   'status',
   'message',
   'response',
@@ -80,6 +83,9 @@ export function ticketNotifications(audience: Audience, happenings: Happening[])
         break
       case 'message':
         for (const id of watchers) give(id, 'message', `${a.actorName} wrote on ${ref}`)
+        break
+      case 'related':
+        for (const id of watchers) give(id, 'related', `${a.actorName} ${h.what}`)
         break
     }
   }

@@ -6,6 +6,7 @@ import { TagList, TAGS_PER_TICKET } from '../domain/tags.ts'
 import { PRIORITIES, BODY_MAX, isFinished } from '../domain/tickets.ts'
 import type { Permission } from '../domain/permissions.ts'
 import { badRequest, forbidden, VersionConflict } from '../errors.ts'
+import { guardOpenTasks } from './ticketTasks.ts'
 import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canBeAssignedIn } from '../policies/ticketPolicy.ts'
@@ -34,6 +35,8 @@ export const UpdateTicket = z
     removeTags: TagList.optional(),
     /** An internal note that explains the change, stored in the thread in the same transaction. */
     note: nonBlank(BODY_MAX).optional(),
+    /** Resolve or close although tasks are open (needs ticket.close, as finishing does); recorded as an event. */
+    force: z.boolean().optional(),
   })
   .refine((u) => !(u.addTags ?? []).some((t) => (u.removeTags ?? []).includes(t)), {
     message: 'A tag cannot be both added and removed',
@@ -126,6 +129,7 @@ export async function updateTicketIn(
     const finishes = isFinished(next.category)
     if (wasFinished || finishes) need('ticket.close', 'resolve, close or reopen')
     else need('ticket.edit', 'change the status')
+    const forced = finishes ? await guardOpenTasks(trx, row.id, input.force) : undefined
     set.status = next.key
     if (finishes !== wasFinished || finishes) set.closed_at = finishes ? at : null
     changes.push({
@@ -133,6 +137,8 @@ export async function updateTicketIn(
       before: { status: row.status },
       after: { status: next.key },
     })
+    // After the status change: the realtime message takes the first change's type, and customers hear of that one.
+    if (forced) changes.push({ type: 'tasks.close_forced', after: { taskIds: forced.forced } })
     happenings.push({ kind: 'status', statusName: next.name, finished: finishes })
   }
 

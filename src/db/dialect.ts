@@ -131,7 +131,8 @@ export function ticketMatches(dialect: Dialect, q: string, includeNotes: boolean
         `'${t.replace(/'/g, "''")}'${i === terms.length - 1 && [...t].length >= MIN_PREFIX ? ':*' : ''}`,
     )
     .join(' & ')
-  const kinds = includeNotes ? sql`` : sql`and e.kind <> 'note'`
+  // Customers: entries a merge brought from another ticket never make a ticket match (the thread hides them).
+  const kinds = includeNotes ? sql`` : sql`and e.kind <> 'note' and e.origin_ticket_id is null`
   return sql<SqlBool>`(tickets.subject_tsv @@ to_tsquery('simple', ${query})
     or tickets.id in (select e.ticket_id from thread_entries e
                       where e.body_tsv @@ to_tsquery('simple', ${query}) ${kinds}

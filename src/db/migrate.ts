@@ -17,6 +17,7 @@ import * as queues from './migrations/0011_queues.ts'
 import * as attachmentStore from './migrations/0014_attachment_store.ts'
 import * as importMap from './migrations/0017_import.ts'
 import * as entryHtml from './migrations/0018_entry_html.ts'
+import * as relationships from './migrations/0016_ticket_relationships.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -52,6 +53,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0014_attachment_store': bind(attachmentStore),
         '0017_import': bind(importMap),
         '0018_entry_html': bind(entryHtml),
+        '0016_ticket_relationships': bind(relationships),
       }),
     },
   })

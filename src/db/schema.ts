@@ -98,6 +98,8 @@ export interface TicketTable {
   source: string
   /** The closed ticket that a customer's follow-up came from. */
   follow_up_of_id: number | null
+  /** Set when the ticket was merged into another (it is closed; its number leads there). */
+  merged_into_id: Generated<number | null>
   version: Generated<number>
   created_at: number
   updated_at: number
@@ -137,6 +139,8 @@ export interface ThreadEntryTable {
   html: Generated<string | null>
   author_id: number
   created_at: number
+  /** The ticket the entry was written on, when a merge moved it here (null: written here). */
+  origin_ticket_id: Generated<number | null>
 }
 
 export interface TicketFollowerTable {
@@ -558,6 +562,48 @@ export interface UserAddressTable {
   created_at: number
 }
 
+export interface TicketMergeTable {
+  id: Generated<number>
+  source_id: number
+  target_id: number
+  actor_id: number
+  merged_at: number
+  unmerged_at: number | null
+  /** JSON: see MergeSnapshot in src/commands/mergeTickets.ts. */
+  snapshot: string
+}
+
+export interface TicketRelationTable {
+  a_id: number
+  b_id: number
+  /** What b is to a: related, parent, child or duplicate (a duplicates b). */
+  kind: string
+  created_by: number
+  created_at: number
+}
+
+export interface TicketTaskTable {
+  id: Generated<number>
+  ticket_id: number
+  title: string
+  assignee_agent_id: number | null
+  assignee_team_id: number | null
+  due_at: number | null
+  completed_at: number | null
+  completed_by: number | null
+  created_by: number
+  created_at: number
+  updated_at: number
+}
+
+export interface TicketTaskNoteTable {
+  id: Generated<number>
+  task_id: number
+  author_id: number
+  body: string
+  created_at: number
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -610,4 +656,8 @@ export interface DB {
   ticket_number_seq: TicketNumberSeqTable
   import_map: ImportMapTable
   user_addresses: UserAddressTable
+  ticket_merges: TicketMergeTable
+  ticket_relations: TicketRelationTable
+  ticket_tasks: TicketTaskTable
+  ticket_task_notes: TicketTaskNoteTable
 }

@@ -8,6 +8,8 @@ export const PERMISSIONS = [
   'ticket.reply',
   'ticket.close',
   'ticket.delete',
+  /** Merge a ticket into another and undo it (needed in both tickets' departments). */
+  'ticket.merge',
   /** Create, change and delete shared macros (admins may too). */
   'macro.share',
   /** Make saved queue views shared with a department (where held) or every agent. */

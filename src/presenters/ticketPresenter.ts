@@ -29,6 +29,10 @@ export const TicketOut = z.object({
   assigneeTeam: ref.nullable(),
   requester: z.object({ id: z.number(), name: z.string(), email: z.string() }),
   followUpOf: z.string().nullable().describe('Number of the closed ticket this one follows up'),
+  mergedInto: z
+    .string()
+    .nullable()
+    .describe('Number of the ticket this one was merged into (it is closed; its thread lives there)'),
   createdAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
@@ -91,6 +95,7 @@ export function presentTicket(
       row.assignee_team_id === null ? null : { id: row.assignee_team_id, name: row.assignee_team_name ?? '' },
     requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
     followUpOf: row.follow_up_of_number,
+    mergedInto: row.merged_into_number,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     closedAt: row.closed_at === null ? null : iso(row.closed_at),
@@ -128,6 +133,10 @@ export const ThreadEntryOut = z.object({
     ),
   author: z.object({ id: z.number(), name: z.string(), type: z.enum(['agent', 'customer']) }),
   createdAt: z.string(),
+  originTicket: z
+    .string()
+    .nullable()
+    .describe('The number of the ticket the entry was written on, when a merge brought it here'),
   unverifiedSender: z
     .boolean()
     .optional()
@@ -156,6 +165,7 @@ export function presentThread(
       bodyHtml: r.html,
       author: { id: r.author_id, name: r.author_name, type: r.author_type },
       createdAt: iso(r.created_at),
+      originTicket: r.origin_number,
       // Entries stored before the check existed (null) are not flagged: we cannot say either way.
       ...(viewer.kind === 'agent' && r.emailed ? { unverifiedSender: r.sender_verified === 0 } : {}),
       attachments: byEntry.get(r.id) ?? [],

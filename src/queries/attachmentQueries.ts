@@ -1,7 +1,7 @@
 import type { App } from '../app.ts'
 import { notFound } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
-import { findTicketAttachment } from '../repositories/attachmentRepo.ts'
+import { findAttachment } from '../repositories/attachmentRepo.ts'
 import { getTicket } from './ticketQueries.ts'
 
 /**
@@ -10,7 +10,8 @@ import { getTicket } from './ticketQueries.ts'
  */
 export async function ticketAttachment(app: App, actor: Actor, number: string, id: number) {
   const t = await getTicket(app, actor, number)
-  const file = await findTicketAttachment(app.db.read, t.row.id, id)
+  // The entry's place in the visible thread decides: a merge moves entries (with their files) to the target.
+  const file = await findAttachment(app.db.read, id)
   if (!file || file.sha256 === null || !t.thread.some((e) => e.id === file.entry_id))
     throw notFound('attachment')
   const content = await app.attachments.read(app.db.read, file.sha256)

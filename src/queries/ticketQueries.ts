@@ -39,7 +39,11 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'
   const [thread, followers, events, tags] = await Promise.all([
-    threadOf(db, row.id, isAgent),
+    threadOf(
+      db,
+      { id: row.id, merged: row.merged_into_id !== null },
+      { includeNotes: isAgent, customerId: isAgent ? null : actor.id },
+    ),
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
     isAgent ? eventsOfTicket(db, row.id) : Promise.resolve([]),
     // Tags are the agents' own filing: customers are not shown them (as in Zendesk).

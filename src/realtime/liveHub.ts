@@ -21,6 +21,13 @@ const AGENT_ONLY_TYPES = new Set([
   // Tags are the agents' own filing; customers are not shown them (nor told they changed).
   'ticket.tagged',
   'ticket.untagged',
+  // Tasks and links are agents only too (issue 12).
+  'task.added',
+  'task.updated',
+  'task.note_added',
+  'tasks.close_forced',
+  'link.added',
+  'link.removed',
 ])
 
 export function mayRead(actor: Actor, t: TicketAccessRow): boolean {

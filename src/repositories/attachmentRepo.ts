@@ -118,13 +118,9 @@ export function attachmentsOfPublicEntry(db: Kysely<DB>, entryId: number) {
     .execute()
 }
 
-export function findTicketAttachment(db: Kysely<DB>, ticketId: number, id: number) {
-  return db
-    .selectFrom('entry_attachments')
-    .select(attachmentColumns)
-    .where('id', '=', id)
-    .where('ticket_id', '=', ticketId)
-    .executeTakeFirst()
+/** An attachment by id; whether its entry is in the thread the reader may see is the caller's check. */
+export function findAttachment(db: Kysely<DB>, id: number) {
+  return db.selectFrom('entry_attachments').select(attachmentColumns).where('id', '=', id).executeTakeFirst()
 }
 
 /** Deletes the uploads that expired before `at`; returns how many. */

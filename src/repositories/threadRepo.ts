@@ -17,18 +17,37 @@ export interface ThreadEntryRow {
   emailed: boolean
   /** Sanitised HTML: written in the composer (thread_entries.html) or received by mail (entry_email.html). */
   html: string | null
+  /** The number of the ticket the entry was written on, when a merge moved it (null: written here). */
+  origin_number: string | null
 }
 
-/** The thread in order. `includeNotes` false leaves internal notes out in SQL, not in a filter afterwards. */
+export interface ThreadViewer {
+  /** false leaves internal notes out in SQL. */
+  includeNotes: boolean
+  /**
+   * A customer sees an entry a merge brought in only when they may see the ticket it was written on (its
+   * requester or a collaborator there): merging two people's tickets makes neither a reader of the other's.
+   */
+  customerId: number | null
+}
+
+/**
+ * The thread in order: the entries on the ticket, and for a merged ticket also those written on it that now
+ * live on the ticket it was merged into. Notes and other people's merged-in entries are left out in SQL, not in
+ * a filter afterwards.
+ */
 export async function threadOf(
   db: Kysely<DB>,
-  ticketId: number,
-  includeNotes: boolean,
+  ticket: { id: number; merged: boolean },
+  viewer: ThreadViewer,
 ): Promise<ThreadEntryRow[]> {
+  const ticketId = ticket.id
+  const { includeNotes, customerId } = viewer
   const rows = await db
     .selectFrom('thread_entries as e')
     .innerJoin('users as u', 'u.id', 'e.author_id')
     .leftJoin('entry_email as m', 'm.entry_id', 'e.id')
+    .leftJoin('tickets as o', 'o.id', 'e.origin_ticket_id')
     .select([
       'e.id',
       'e.kind',
@@ -41,15 +60,35 @@ export async function threadOf(
       'm.entry_id as email_entry_id',
       'e.html as composed_html',
       'm.html as mail_html',
+      'o.number as origin_number',
     ])
-    .where('e.ticket_id', '=', ticketId)
+    .where((eb) =>
+      ticket.merged
+        ? eb.or([eb('e.ticket_id', '=', ticketId), eb('e.origin_ticket_id', '=', ticketId)])
+        : eb('e.ticket_id', '=', ticketId),
+    )
     .$if(!includeNotes, (q) => q.where('e.kind', '<>', 'note'))
+    .$if(customerId !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('e.origin_ticket_id', 'is', null),
+          eb('e.origin_ticket_id', '=', ticketId),
+          eb('o.requester_id', '=', customerId!),
+          eb(
+            'e.origin_ticket_id',
+            'in',
+            eb.selectFrom('ticket_collaborators').select('ticket_id').where('user_id', '=', customerId!),
+          ),
+        ]),
+      ),
+    )
     .orderBy('e.id')
     .execute()
   return rows.map(({ email_entry_id, composed_html, mail_html, ...r }) => ({
     ...r,
     emailed: email_entry_id !== null,
     html: composed_html ?? mail_html ?? null,
+    origin_number: r.origin_number ?? null,
   }))
 }
 
@@ -63,9 +102,26 @@ export async function insertEntry(
     html?: string | null
     authorId: number
     at: number
+    originTicketId?: number
   },
 ): Promise<number> {
   const html = entry.html ?? null
+  if (entry.originTicketId !== undefined) {
+    const row = await db
+      .insertInto('thread_entries')
+      .values({
+        ticket_id: entry.ticketId,
+        kind: entry.kind,
+        body: entry.body,
+        html,
+        author_id: entry.authorId,
+        created_at: entry.at,
+        origin_ticket_id: entry.originTicketId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
   const [row] =
     html === null
       ? await newEntry(db, entry.ticketId, entry.kind, entry.body, entry.authorId, entry.at)

@@ -26,6 +26,7 @@ const TICKET_COLUMNS = [
   'tickets.status',
   'tickets.source',
   'tickets.follow_up_of_id',
+  'tickets.merged_into_id',
   'tickets.version',
   'tickets.created_at',
   'tickets.updated_at',
@@ -59,6 +60,7 @@ interface TicketNamesRow extends TicketRow {
   assignee_agent_name: string | null
   assignee_team_name: string | null
   follow_up_of_number: string | null
+  merged_into_number: string | null
   sla_plan_name: string | null
   topic_name: string | null
 }
@@ -76,6 +78,7 @@ function withNames(db: Kysely<DB>) {
     .leftJoin('users as a', 'a.id', 'tickets.assignee_agent_id')
     .leftJoin('teams as tm', 'tm.id', 'tickets.assignee_team_id')
     .leftJoin('tickets as f', 'f.id', 'tickets.follow_up_of_id')
+    .leftJoin('tickets as mi', 'mi.id', 'tickets.merged_into_id')
     .leftJoin('sla_plans as sp', 'sp.id', 'tickets.sla_plan_id')
     .leftJoin('help_topics as ht', 'ht.id', 'tickets.topic_id')
     .select(TICKET_COLUMNS)
@@ -86,6 +89,7 @@ function withNames(db: Kysely<DB>) {
       'a.name as assignee_agent_name',
       'tm.name as assignee_team_name',
       'f.number as follow_up_of_number',
+      'mi.number as merged_into_number',
       'sp.name as sla_plan_name',
       'ht.name as topic_name',
     ])
@@ -154,6 +158,20 @@ export async function lockTicketByNumber(
     .selectFrom('tickets')
     .select(TICKET_COLUMNS)
     .where('number', '=', number)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst()
+}
+
+/** The same by id (a merge locks its two tickets in id order, so two merges never wait on each other). */
+export async function lockTicketById(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  id: number,
+): Promise<TicketRow | undefined> {
+  return db
+    .selectFrom('tickets')
+    .select(TICKET_COLUMNS)
+    .where('id', '=', id)
     .$if(dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst()
 }

@@ -166,12 +166,27 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         summary: 'Change priority, status, department or assignee in one transaction',
         description:
           'Send the `version` you loaded. A stale version answers 409 `version_conflict` with the current ticket. ' +
-          '`note` adds an internal note that explains the change.',
+          '`note` adds an internal note that explains the change. Resolving or closing a ticket with open tasks ' +
+          'answers 409 `open_tasks` with the list, unless `force: true` (recorded as `tasks.close_forced`).',
         params: TicketParams,
         body: UpdateTicket,
         response: {
           200: z.object({ ticket: TicketOut }),
-          409: ErrorOut.extend({ ticket: TicketOut }),
+          409: ErrorOut.extend({
+            ticket: TicketOut.optional().describe('With `version_conflict`: the current ticket'),
+            tasks: z
+              .array(
+                z.object({
+                  id: z.number(),
+                  title: z.string(),
+                  assigneeAgent: z.object({ id: z.number(), name: z.string() }).nullable(),
+                }),
+              )
+              .optional()
+              .describe(
+                'With `open_tasks`: the tasks still open (resolve or close with `force: true` anyway)',
+              ),
+          }),
           ...errors,
         },
       },

@@ -189,7 +189,8 @@ export function workRoutes(server: FastifyInstance, app: App): void {
         body: ApplyMacro,
         response: {
           200: z.object({ ticket: TicketOut }),
-          409: ErrorOut.extend({ ticket: TicketOut }),
+          // open_tasks (a macro that resolves or closes) carries the open tasks instead of the ticket.
+          409: ErrorOut.extend({ ticket: TicketOut.optional(), tasks: z.array(z.unknown()).optional() }),
           ...errors,
         },
       },

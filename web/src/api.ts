@@ -31,6 +31,8 @@ export interface Ticket {
   assigneeTeam: Ref | null
   requester: { id: number; name: string; email: string }
   followUpOf: string | null
+  /** Set when this ticket was merged into another (it is closed; its thread lives there). */
+  mergedInto?: string | null
   createdAt: string
   updatedAt: string
   closedAt: string | null
@@ -78,6 +80,8 @@ export interface ThreadEntry {
   /** Agents only: came by email, and nothing vouched for its From address. */
   unverifiedSender?: boolean
   attachments?: Attachment[]
+  /** The ticket the entry was written on, when a merge brought it here. */
+  originTicket?: string | null
 }
 
 /** A customer copied on a ticket: they see it and receive its public replies. */
@@ -104,8 +108,45 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
-  /** Agents only (empty for customers): the ticket's history, oldest first. */
-  events?: { type: string; after: Record<string, unknown> | null }[]
+  /** Agents only: the ticket's events, oldest first. */
+  events?: TicketEvent[]
+}
+
+export interface TicketEvent {
+  id: number
+  type: string
+  channel: string
+  actor: Ref | null
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  createdAt: string
+}
+
+/** A link as it reads from the ticket it is shown on (what the other ticket is to this one). */
+export type TicketLinkKind = 'related' | 'parent' | 'child' | 'duplicate' | 'original'
+export type TicketLink =
+  | {
+      visible: true
+      number: string
+      subject: string
+      status: string
+      kind: TicketLinkKind
+      createdAt: string
+    }
+  | { visible: false; kind: TicketLinkKind; createdAt: string }
+
+export interface Task {
+  id: number
+  ticket: { number: string; subject: string }
+  title: string
+  assigneeAgent: Ref | null
+  assigneeTeam: Ref | null
+  dueAt: string | null
+  completedAt: string | null
+  completedBy: Ref | null
+  createdBy: Ref
+  createdAt: string
+  notes: { id: number; author: Ref; body: string; createdAt: string }[]
 }
 
 /** What an osTicket integration said about the person who opened the ticket (ip, phone, notes). */

@@ -21,6 +21,7 @@ import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
+import { MyTasksPage } from './ticket/MyTasksPage.tsx'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
@@ -73,6 +74,7 @@ const router = createBrowserRouter([
           { path: 'search', element: <QueuePage /> },
           { path: 'tickets/:number', element: <TicketPage /> },
           { path: 'macros', element: <MacrosPage /> },
+          { path: 'tasks', element: <MyTasksPage /> },
         ],
       },
       {

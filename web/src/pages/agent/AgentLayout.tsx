@@ -154,6 +154,7 @@ export function AgentLayout() {
           )}
         </nav>
         <nav aria-label="Agent tools">
+          <NavLink to="/agent/tasks">My tasks</NavLink>
           <NavLink to="/agent/macros">Macros</NavLink>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>

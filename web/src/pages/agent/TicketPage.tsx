@@ -25,6 +25,8 @@ import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
 import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
 import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
+import { RelationsPanel } from '../../ticket/RelationsPanel.tsx'
+import { TasksPanel } from '../../ticket/TasksPanel.tsx'
 
 interface Draft {
   priority?: string
@@ -131,6 +133,13 @@ export function TicketPage() {
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
           <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
           <ApplyMacro ticket={ticket} />
+          <TasksPanel
+            number={ticket.number}
+            departmentId={ticket.departmentId}
+            canEdit={abilities.edit}
+            canClose={abilities.close}
+          />
+          <RelationsPanel detail={detail.data} />
         </div>
       </div>
     </main>

@@ -7,6 +7,7 @@ import { Thread } from '../Thread.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
 import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
+import { PortalMerged } from '../../ticket/PortalMerged.tsx'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -60,6 +61,7 @@ export function PortalTicket() {
           Ticket #{ticket.number} was created. We will reply by email and here.
         </p>
       )}
+      <PortalMerged mergedInto={ticket.mergedInto} />
       <h1>{ticket.subject}</h1>
       <dl className="facts">
         <div>
