@@ -34,6 +34,7 @@ import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
 import { SecurityPage } from './pages/SecurityPage.tsx'
 import { Shell } from './pages/Shell.tsx'
+import { TicketRedirect } from './pages/TicketRedirect.tsx'
 import './styles.css'
 
 const queryClient = new QueryClient({
@@ -64,6 +65,7 @@ const router = createBrowserRouter([
       { path: '/portal', element: <MyTickets /> },
       { path: '/portal/new', element: <NewTicket /> },
       { path: '/portal/tickets/:number', element: <PortalTicket /> },
+      { path: '/tickets/:number', element: <TicketRedirect /> },
       {
         path: '/agent',
         element: <AgentLayout />,
