@@ -83,6 +83,8 @@ export interface TicketStatusTable {
   key: string
   name: string
   category: string
+  /** The admin's order within the category (migration 0015). */
+  position: Generated<number>
 }
 
 export interface TicketTable {

@@ -32,5 +32,9 @@ export async function teamMemberIds(db: Kysely<DB>, teamId: number): Promise<num
 }
 
 export async function listStatuses(db: Kysely<DB>) {
-  return db.selectFrom('ticket_statuses').select(['key', 'name', 'category']).orderBy('key').execute()
+  return db
+    .selectFrom('ticket_statuses')
+    .select(['key', 'name', 'category', 'position'])
+    .orderBy('key')
+    .execute()
 }

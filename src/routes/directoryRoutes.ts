@@ -79,10 +79,17 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['directory'],
         summary: 'Ticket statuses and their categories',
+        description:
+          'In workflow order: by category (open, pending, on hold, resolved, closed), then position.',
         response: {
           200: z.object({
             items: z.array(
-              z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) }),
+              z.object({
+                key: z.string(),
+                name: z.string(),
+                category: z.enum(STATUS_CATEGORIES),
+                position: z.number(),
+              }),
             ),
           }),
           401: ErrorOut,

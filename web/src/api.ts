@@ -42,6 +42,8 @@ export interface Ticket {
     nextResponseDueAt: string | null
     resolutionDueAt: string | null
     firstRespondedAt: string | null
+    /** Resolved or closed: when the clock stopped; `state` then says met (ok) or missed (breached). */
+    finishedAt?: string | null
     state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
   } | null
 }

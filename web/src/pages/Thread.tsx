@@ -1,5 +1,5 @@
 import type { ThreadEntry } from '../api.ts'
-import { formatTime } from '../ui.tsx'
+import { RelativeTime } from '../time.tsx'
 
 // Not "Message …": that word names the composer's field, and a label should point at one control.
 const ARTICLE_LABEL: Record<ThreadEntry['kind'], string> = {
@@ -33,9 +33,7 @@ export function Thread({
           <article aria-label={`${ARTICLE_LABEL[e.kind]} ${e.author.name}`}>
             <header>
               <span className="kind">{KIND_LABEL[e.kind]}</span> <strong>{e.author.name}</strong>{' '}
-              <time dateTime={e.createdAt} className="muted">
-                {formatTime(e.createdAt)}
-              </time>
+              <RelativeTime iso={e.createdAt} className="muted" />
               {e.unverifiedSender && (
                 <>
                   {' '}

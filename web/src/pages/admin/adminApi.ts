@@ -100,6 +100,8 @@ export interface AdminStatus {
   key: string
   name: string
   category: string
+  /** Order within the category; the server lists statuses by category, then position. */
+  position: number
 }
 export interface AdminTopic {
   id: number

@@ -17,7 +17,8 @@ import {
 } from '../../api.ts'
 import { usePresence } from '../../live.ts'
 import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
-import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
@@ -93,7 +94,9 @@ export function TicketPage() {
         <Fact term="SLA">
           <SlaText sla={ticket.sla} />
         </Fact>
-        <Fact term="Last activity">{formatTime(ticket.lastActivityAt)}</Fact>
+        <Fact term="Last activity">
+          <RelativeTime iso={ticket.lastActivityAt} />
+        </Fact>
       </dl>
       <div className="ticket-columns">
         <section aria-labelledby="thread-title" className="thread-column">
@@ -213,11 +216,25 @@ function Collaborators({ number, canEdit }: { number: string; canEdit: boolean }
 function SlaText({ sla }: { sla: Ticket['sla'] }) {
   const now = useNow()
   if (!sla?.plan) return <>No SLA plan</>
+  if (sla.finishedAt)
+    return (
+      <>
+        {sla.plan.name} · <SlaBadge sla={sla} now={now} />{' '}
+        <span className="muted">
+          (stopped <RelativeTime iso={sla.finishedAt} />)
+        </span>
+      </>
+    )
   const due = nextDue(sla)
   return (
     <>
       {sla.plan.name} · <SlaBadge sla={sla} now={now} />
-      {due && <span className="muted"> (due {formatTime(due)})</span>}
+      {due && (
+        <span className="muted">
+          {' '}
+          (due <RelativeTime iso={due} />)
+        </span>
+      )}
     </>
   )
 }
@@ -281,7 +298,12 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, { body, internal }),
     onSuccess: async () => {
       setBody('')
-      await client.invalidateQueries({ queryKey: ['ticket', props.number] })
+      // A reply can move the ticket (a customer's status, "answered"): recount the queues as well.
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['ticket', props.number] }),
+        client.invalidateQueries({ queryKey: ['queues'] }),
+        client.invalidateQueries({ queryKey: ['tickets'] }),
+      ])
     },
   })
   useEffect(() => {

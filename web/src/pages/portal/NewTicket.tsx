@@ -2,11 +2,23 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { api, type Ticket } from '../../api.ts'
+import {
+  CharCounter,
+  checkText,
+  counterShown,
+  FieldError,
+  fieldErrorsOf,
+  type FieldErrors,
+} from '../../formErrors.tsx'
 import { ErrorBox } from '../../ui.tsx'
+
+const SUBJECT_MAX = 255
+const LABELS = { subject: 'Subject', message: 'Message' }
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
   const [message, setMessage] = useState('')
+  const [checked, setChecked] = useState<FieldErrors>({})
   const navigate = useNavigate()
   const client = useQueryClient()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
@@ -27,25 +39,60 @@ export function NewTicket() {
   useEffect(() => {
     document.title = 'Open a new ticket · Switchboard'
   }, [])
+  const serverErrors = fieldErrorsOf(create.error, LABELS)
+  const errors: FieldErrors = { ...serverErrors, ...checked }
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    create.mutate()
+    const found: FieldErrors = {}
+    const s = checkText('Subject', subject, SUBJECT_MAX)
+    const m = checkText('Message', message, 200_000)
+    if (s) found.subject = s
+    if (m) found.message = m
+    setChecked(found)
+    if (Object.keys(found).length === 0) create.mutate()
   }
+  const describedBy = (key: string, ...more: string[]) =>
+    [errors[key] ? `${key}-error` : '', ...more].filter(Boolean).join(' ') || undefined
   return (
     <main className="page narrow">
       <p>
         <Link to="/portal">← My tickets</Link>
       </p>
       <h1>Open a new ticket</h1>
-      <form onSubmit={submit} className="card">
-        {create.isError && <ErrorBox error={create.error} />}
+      <form onSubmit={submit} className="card" noValidate>
+        {create.isError && Object.keys(serverErrors).length === 0 && <ErrorBox error={create.error} />}
         <label className="field">
           <span>Subject</span>
-          <input required maxLength={255} value={subject} onChange={(e) => setSubject(e.target.value)} />
+          <input
+            value={subject}
+            aria-invalid={errors.subject ? true : undefined}
+            aria-describedby={describedBy(
+              'subject',
+              counterShown(subject.length, SUBJECT_MAX) ? 'subject-counter' : '',
+            )}
+            onChange={(e) => {
+              setSubject(e.target.value)
+              if (create.isError) create.reset()
+              setChecked(({ subject: _, ...rest }) => rest)
+            }}
+          />
+          <CharCounter id="subject-counter" length={subject.length} max={SUBJECT_MAX} />
+          <FieldError id="subject-error" message={errors.subject} />
         </label>
         <label className="field">
           <span>Message</span>
-          <textarea required rows={8} value={message} onChange={(e) => setMessage(e.target.value)} />
+          <textarea
+            rows={8}
+            value={message}
+            aria-invalid={errors.message ? true : undefined}
+            aria-describedby={describedBy('message')}
+            onChange={(e) => {
+              setMessage(e.target.value)
+              if (create.isError) create.reset()
+              setChecked(({ message: _, ...rest }) => rest)
+            }}
+          />
+          <FieldError id="message-error" message={errors.message} />
         </label>
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}

@@ -1,14 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
-import { Link, useLocation, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
-import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { Thread } from '../Thread.tsx'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
   const location = useLocation()
-  const created = (location.state as { created?: boolean } | null)?.created === true
+  const navigate = useNavigate()
+  // The "was created" notice is shown once: the history entry forgets it at once (a reload or a return to
+  // this page does not bring it back), and it goes when dismissed or when the customer replies.
+  const [created, setCreated] = useState(
+    () => (location.state as { created?: boolean } | null)?.created === true,
+  )
+  useEffect(() => {
+    if ((location.state as { created?: boolean } | null)?.created)
+      void navigate(location.pathname, { replace: true, state: null })
+  }, [location.state, location.pathname, navigate])
   const client = useQueryClient()
   const detail = useQuery({
     queryKey: ['ticket', number],
@@ -20,6 +30,7 @@ export function PortalTicket() {
       api('POST', `/api/v1/tickets/${encodeURIComponent(number)}/messages`, { body: message }),
     onSuccess: async () => {
       setMessage('')
+      setCreated(false)
       await client.invalidateQueries({ queryKey: ['ticket', number] })
     },
   })
@@ -47,9 +58,12 @@ export function PortalTicket() {
         <Link to="/portal">← My tickets</Link>
       </p>
       {created && (
-        <p className="notice" role="status">
-          Ticket #{ticket.number} was created. We will reply by email and here.
-        </p>
+        <div className="notice dismissible" role="status">
+          <span>Ticket #{ticket.number} was created. We will reply by email and here.</span>{' '}
+          <button type="button" className="secondary" onClick={() => setCreated(false)}>
+            Dismiss
+          </button>
+        </div>
       )}
       <h1>{ticket.subject}</h1>
       <dl className="facts">
@@ -65,7 +79,9 @@ export function PortalTicket() {
         </div>
         <div>
           <dt>Opened</dt>
-          <dd>{formatTime(ticket.createdAt)}</dd>
+          <dd>
+            <RelativeTime iso={ticket.createdAt} />
+          </dd>
         </div>
       </dl>
       <h2>Conversation</h2>
