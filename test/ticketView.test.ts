@@ -84,4 +84,62 @@ describe.each(DATABASES)('the ticket view on %s', (kind) => {
     const reopened = await patch(met, { status: 'open' })
     expect(reopened.sla.finishedAt).toBeNull()
   })
+
+  it('gives agents the whole history with names, and customers only the status changes', async () => {
+    clock.set('2026-11-24T09:00:00Z')
+    const number = await open('History check')
+    const agents = (await admin.get('/api/v1/admin/agents')).body.items as { id: number; email: string }[]
+    const alex = agents.find((a) => a.email === 'alex@example.com')!
+    const billing = (
+      (await john.get('/api/v1/departments')).body.items as { id: number; name: string }[]
+    ).find((d) => d.name === 'Billing')!
+    await patch(number, { priority: 'emergency' })
+    await patch(number, { assigneeAgentId: alex.id, addTags: ['printer'] })
+    expect(
+      (await john.post(`/api/v1/tickets/${number}/messages`, { body: 'Looking.', internal: true })).status,
+    ).toBe(201)
+    await patch(number, { status: 'resolved' })
+    expect((await ken.post(`/api/v1/tickets/${number}/messages`, { body: 'Still broken.' })).status).toBe(201)
+    await patch(number, { departmentId: billing.id })
+
+    type Ev = {
+      type: string
+      actor: { name: string } | null
+      before: object | null
+      after: object | null
+      display: { before: string | null; after: string | null }
+    }
+    // Sam works in Billing, where the ticket is now.
+    const sam = await new Client(t.url).as('sam@example.com')
+    const agentEvents = (await sam.get(`/api/v1/tickets/${number}`)).body.events as Ev[]
+    const line = (type: string) => agentEvents.find((e) => e.type === type)
+    expect(line('ticket.priority_changed')).toMatchObject({
+      actor: { name: 'John Doe' },
+      display: { before: 'Normal', after: 'Emergency' },
+    })
+    expect(line('ticket.assigned')?.display).toEqual({ before: null, after: 'Alex Kim' })
+    expect(line('ticket.tagged')?.display).toEqual({ before: null, after: 'printer' })
+    expect(line('ticket.status_changed')?.display).toEqual({ before: 'Open', after: 'Resolved' })
+    expect(line('ticket.reopened')).toMatchObject({
+      actor: { name: 'Ken Adams' },
+      display: { before: 'Resolved', after: 'Open' },
+    })
+    expect(line('ticket.transferred')?.display).toEqual({ before: 'Support', after: 'Billing' })
+    expect(agentEvents.map((e) => e.type)).toContain('note.added')
+
+    // Ken may still see his ticket (it moved to Billing, where he is still the requester).
+    const customer = await ken.get(`/api/v1/tickets/${number}`)
+    expect(customer.status).toBe(200)
+    const customerEvents = customer.body.events as Ev[]
+    expect(customerEvents.map((e) => e.type)).toEqual(['ticket.status_changed', 'ticket.reopened'])
+    for (const e of customerEvents) {
+      for (const side of [e.before, e.after]) expect(Object.keys(side ?? {})).toEqual(['status'])
+    }
+    expect(customerEvents[0]!.display).toEqual({ before: 'Open', after: 'Resolved' })
+    const text = JSON.stringify(customer.body)
+    for (const secret of ['printer', 'Looking.', 'note.added']) expect(text).not.toContain(secret)
+    expect(customer.body.ticket.tags).toEqual([])
+    const history = JSON.stringify(customerEvents)
+    for (const secret of ['Emergency', 'Alex Kim', 'Billing']) expect(history).not.toContain(secret)
+  })
 })

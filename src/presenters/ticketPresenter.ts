@@ -65,7 +65,7 @@ export const TicketOut = z.object({
   customFields: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
     .describe('Custom field values the viewer may see, by field key'),
-  tags: z.array(z.string()).describe('In alphabetical order'),
+  tags: z.array(z.string()).describe('In alphabetical order. Agents only: empty for customers'),
 })
 export type TicketOut = z.infer<typeof TicketOut>
 
@@ -123,7 +123,8 @@ export function presentTicket(
     customFields: fields
       ? visibleValues(fields.defs, JSON.parse(row.custom_fields) as FieldValues, fields.viewer)
       : {},
-    tags: row.tags,
+    // Tags are the agents' own filing: customers never see them (the detail view's `tags` said so already).
+    tags: fields?.viewer === 'agent' ? row.tags : [],
   }
 }
 

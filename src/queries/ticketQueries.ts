@@ -4,8 +4,8 @@ import { ACTIVE_CATEGORIES } from '../domain/tickets.ts'
 import { badRequest, notFound } from '../errors.ts'
 import { accessFacts } from '../commands/ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
-import { canSeeTicket, ticketAbilities, ticketScope } from '../policies/ticketPolicy.ts'
-import { eventsOfTicket } from '../repositories/eventRepo.ts'
+import { canSeeTicket, ticketAbilities, ticketScope, visibleEventTypes } from '../policies/ticketPolicy.ts'
+import { eventsOfTicket, namesForEvents } from '../repositories/eventRepo.ts'
 import { entrySourceRaw } from '../repositories/inboundMailRepo.ts'
 import {
   findTicketByNumber,
@@ -40,7 +40,7 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   const [thread, followers, events, tags] = await Promise.all([
     threadOf(db, row.id, isAgent),
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
-    isAgent ? eventsOfTicket(db, row.id) : Promise.resolve([]),
+    eventsOfTicket(db, row.id, visibleEventTypes(actor)),
     // Tags are the agents' own filing: customers are not shown them (as in Zendesk).
     isAgent ? tagsOf(db, row.id) : Promise.resolve([]),
   ])
@@ -49,6 +49,7 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     thread,
     followers,
     events,
+    eventNames: await namesForEvents(db, events),
     tags,
     following: facts.followedByActor,
     abilities: ticketAbilities(actor, facts),

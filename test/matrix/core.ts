@@ -271,7 +271,11 @@ export const cases: RouteCase[] = [
       if (res.status !== 200) return
       if (isCustomer(actor)) {
         expect(res.body.thread.map((e: { kind: string }) => e.kind)).not.toContain('note')
-        expect(res.body.events).toEqual([])
+        // Customers see only status changes, each reduced to the status (no rule ids, no agents' filing).
+        for (const e of res.body.events as { type: string; before: object | null; after: object | null }[]) {
+          expect(['ticket.status_changed', 'ticket.reopened']).toContain(e.type)
+          for (const side of [e.before, e.after]) if (side) expect(Object.keys(side)).toEqual(['status'])
+        }
       } else {
         const key = TICKETS.find((k) => ctx.tickets[k].number === res.body.ticket.number)!
         if (ctx.tickets[key].noteWord)

@@ -82,6 +82,20 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
+  /** The history, oldest first: every event for agents, only status changes for customers. */
+  events: TicketEvent[]
+}
+
+/** One change to a ticket; `display` holds the changed value in words, before and after. */
+export interface TicketEvent {
+  id: number
+  type: string
+  channel: string
+  actor: Ref | null
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  display: { before: string | null; after: string | null }
+  createdAt: string
 }
 
 export interface User {

@@ -1,4 +1,5 @@
-import type { ThreadEntry } from '../api.ts'
+import type { ThreadEntry, TicketEvent } from '../api.ts'
+import { eventText } from '../history.ts'
 import { RelativeTime } from '../time.tsx'
 
 // Not "Message …": that word names the composer's field, and a label should point at one control.
@@ -18,40 +19,73 @@ const KIND_LABEL: Record<ThreadEntry['kind'], string> = {
  * The conversation. Bodies are plain text and React escapes them: nothing a user writes becomes HTML.
  * `originalHref` gives the download link of the email an entry came from (agents only).
  */
+type Item = { at: number; entry: ThreadEntry } | { at: number; event: TicketEvent; text: string }
+
+/** Messages and history lines in time order; at the same instant the message first (it caused the change). */
+function timeline(entries: ThreadEntry[], events: TicketEvent[]): Item[] {
+  const items: Item[] = entries.map((entry) => ({ at: Date.parse(entry.createdAt), entry }))
+  for (const event of events) {
+    const text = eventText(event)
+    if (text) items.push({ at: Date.parse(event.createdAt), event, text })
+  }
+  return items.sort((x, y) => x.at - y.at || ('entry' in x ? -1 : 0) - ('entry' in y ? -1 : 0))
+}
+
 export function Thread({
   entries,
+  events = [],
   originalHref,
 }: {
   entries: ThreadEntry[]
+  /** History lines shown between the messages (the server sends customers only what concerns them). */
+  events?: TicketEvent[]
   originalHref?: (entryId: number) => string | undefined
 }) {
   if (entries.length === 0) return <p className="muted">No messages yet.</p>
   return (
     <ol className="thread">
-      {entries.map((e) => (
-        <li key={e.id} className={`entry ${e.kind}`}>
-          <article aria-label={`${ARTICLE_LABEL[e.kind]} ${e.author.name}`}>
-            <header>
-              <span className="kind">{KIND_LABEL[e.kind]}</span> <strong>{e.author.name}</strong>{' '}
-              <RelativeTime iso={e.createdAt} className="muted" />
-              {e.unverifiedSender && (
-                <>
-                  {' '}
-                  <span
-                    className="badge unverified"
-                    title="Nothing proves this email came from that address: it is not a reply to our mail, and no trusted mail server vouched for it. Check before acting on it."
-                  >
-                    Unverified sender
-                  </span>
-                </>
-              )}
-              <OriginalLink href={originalHref?.(e.id)} />
-            </header>
-            <p className="body">{e.body}</p>
-          </article>
-        </li>
-      ))}
+      {timeline(entries, events).map((item) =>
+        'event' in item ? (
+          <li key={`event-${item.event.id}`} className="history">
+            <span>{item.text}</span> <RelativeTime iso={item.event.createdAt} className="muted" />
+          </li>
+        ) : (
+          <EntryItem key={item.entry.id} e={item.entry} originalHref={originalHref} />
+        ),
+      )}
     </ol>
+  )
+}
+
+function EntryItem({
+  e,
+  originalHref,
+}: {
+  e: ThreadEntry
+  originalHref?: (entryId: number) => string | undefined
+}) {
+  return (
+    <li className={`entry ${e.kind}`}>
+      <article aria-label={`${ARTICLE_LABEL[e.kind]} ${e.author.name}`}>
+        <header>
+          <span className="kind">{KIND_LABEL[e.kind]}</span> <strong>{e.author.name}</strong>{' '}
+          <RelativeTime iso={e.createdAt} className="muted" />
+          {e.unverifiedSender && (
+            <>
+              {' '}
+              <span
+                className="badge unverified"
+                title="Nothing proves this email came from that address: it is not a reply to our mail, and no trusted mail server vouched for it. Check before acting on it."
+              >
+                Unverified sender
+              </span>
+            </>
+          )}
+          <OriginalLink href={originalHref?.(e.id)} />
+        </header>
+        <p className="body">{e.body}</p>
+      </article>
+    </li>
   )
 }
 

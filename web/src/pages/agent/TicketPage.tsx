@@ -103,6 +103,7 @@ export function TicketPage() {
           <h2 id="thread-title">Thread</h2>
           <Thread
             entries={thread}
+            events={detail.data.events}
             originalHref={(id) =>
               mail.data?.entries.some((m) => m.entryId === id && m.original)
                 ? `${path}/messages/${id}/raw`

@@ -85,7 +85,7 @@ export function PortalTicket() {
         </div>
       </dl>
       <h2>Conversation</h2>
-      <Thread entries={thread} />
+      <Thread entries={thread} events={detail.data.events} />
       <form onSubmit={submit} className="card composer">
         <h2>Reply</h2>
         {reply.isError && <ErrorBox error={reply.error} />}

@@ -1,0 +1,121 @@
+// The ticket as agents and customers read it (issue 11), in Chromium: the history lines between the messages,
+// the customer's portal showing the status change and nothing internal, the SLA outcome of a resolved ticket,
+// validation next to the field, the "was created" notice shown once; axe-core on both ticket pages.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { startServer, type TestServer } from '../support/testServer.ts'
+
+describe('the ticket view in Chromium', () => {
+  let t: TestServer
+  let browser: Browser
+  beforeAll(async () => {
+    t = await startServer('sqlite')
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  async function signIn(page: Page, email: string) {
+    await page.goto('/login')
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  }
+
+  it('shows the history to agents, and the customer only the status change', async () => {
+    // Ken opens the ticket in the portal; the form speaks to him next to the field first.
+    const ken = await openPage(browser, t.url)
+    await signIn(ken.page, 'ken@example.com')
+    await ken.page.goto('/portal/new')
+    const subject = ken.page.getByLabel('Subject')
+    await subject.fill('   ')
+    await ken.page.getByLabel('Message').fill('It hums loudly.')
+    await ken.page.getByRole('button', { name: 'Submit ticket' }).click()
+    await ken.page.getByText('Subject cannot be empty').waitFor()
+    expect(await subject.getAttribute('aria-invalid')).toBe('true')
+    await subject.fill('x'.repeat(250))
+    await ken.page.getByText('5 characters left').waitFor()
+    await subject.fill('x'.repeat(260))
+    await ken.page.getByText('5 characters too many').waitFor()
+    // Nothing is cut off silently: the field keeps all 260 and the form says why it will not send.
+    expect((await subject.inputValue()).length).toBe(260)
+    await ken.page.getByRole('button', { name: 'Submit ticket' }).click()
+    await ken.page.getByText('Subject is too long: 260 characters, at most 255').waitFor()
+    expect(await seriousA11yViolations(ken.page)).toEqual([])
+
+    await subject.fill('Server room fan rattles')
+    await ken.page.getByRole('button', { name: 'Submit ticket' }).click()
+    await ken.page.waitForURL(/\/portal\/tickets\/\d+$/)
+    const number = new URL(ken.page.url()).pathname.split('/').pop()!
+    const notice = ken.page.getByRole('status').filter({ hasText: 'was created' })
+    await notice.waitFor()
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await notice.waitFor({ state: 'detached' })
+    // Read once: a reload does not bring it back.
+    await ken.page.reload()
+    await ken.page.getByRole('heading', { name: 'Server room fan rattles' }).waitFor()
+    expect(await ken.page.getByText('was created').count()).toBe(0)
+
+    // John raises the priority, notes, tags and resolves it through the update form and the composer.
+    const john = await openPage(browser, t.url)
+    await signIn(john.page, 'john@example.com')
+    await john.page.goto(`/agent/tickets/${number}`)
+    await john.page.getByRole('heading', { name: 'Server room fan rattles' }).waitFor()
+    const form = john.page
+      .locator('form')
+      .filter({ has: john.page.getByRole('button', { name: 'Save changes' }) })
+    await form.getByLabel('Priority').selectOption('emergency')
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    const thread = john.page.getByRole('region', { name: 'Thread' }).or(john.page.locator('.thread-column'))
+    await thread.getByText('John Doe changed priority from Normal to Emergency').waitFor()
+    await john.page.getByLabel('Add tags').fill('noise')
+    await john.page.getByRole('button', { name: 'Add tag' }).click()
+    await thread.getByText('John Doe added tag noise').waitFor()
+    await john.page.getByLabel('Message', { exact: true }).fill('Checked the fan: bearing worn.')
+    await john.page.getByRole('button', { name: 'Add internal note' }).click()
+    await thread.getByText('Checked the fan: bearing worn.').waitFor()
+    await form.getByLabel('Status').selectOption('resolved')
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    await thread.getByText('John Doe changed status from Open to Resolved').waitFor()
+    // The statuses are offered in workflow order, not alphabetically.
+    expect(await form.getByLabel('Status').locator('option').allTextContents()).toEqual([
+      'Open',
+      'Pending',
+      'On hold',
+      'Resolved',
+      'Closed',
+    ])
+    // A resolved ticket's SLA says it was met, and when; no countdown.
+    const sla = john.page.locator('dt', { hasText: 'SLA' }).locator('xpath=following-sibling::dd')
+    await sla.getByText('SLA met').waitFor()
+    expect(await sla.textContent()).not.toMatch(/Due in|At risk/)
+    expect(await sla.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/)
+    // The history lines sit between the messages, in the order things happened.
+    const items = await thread.locator('ol.thread > li').allTextContents()
+    const at = (text: string) => items.findIndex((i) => i.includes(text))
+    expect(at('It hums loudly.')).toBe(0)
+    expect(at('changed priority')).toBeGreaterThan(at('It hums loudly.'))
+    expect(at('added tag noise')).toBeGreaterThan(at('changed priority'))
+    expect(at('bearing worn')).toBeGreaterThan(at('added tag noise'))
+    expect(at('changed status')).toBeGreaterThan(at('bearing worn'))
+    // Each with its exact time on hover.
+    const line = thread.locator('li.history', { hasText: 'changed priority from Normal to Emergency' })
+    expect(await line.locator('time').getAttribute('title')).toBeTruthy()
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    // Ken's portal: the status change is there; the priority, the tag and the note are not.
+    await ken.page.reload()
+    await ken.page.getByText('John Doe changed status from Open to Resolved').waitFor()
+    const portal = (await ken.page.locator('main').textContent()) ?? ''
+    for (const hidden of ['Emergency', 'priority', 'noise', 'bearing worn', 'tag'])
+      expect(portal).not.toContain(hidden)
+    expect(await seriousA11yViolations(ken.page)).toEqual([])
+
+    expect(ken.problems.errors).toEqual([])
+    expect(john.problems.errors).toEqual([])
+  })
+})
