@@ -142,4 +142,63 @@ describe.each(DATABASES)('the ticket view on %s', (kind) => {
     const history = JSON.stringify(customerEvents)
     for (const secret of ['Emergency', 'Alex Kim', 'Billing']) expect(history).not.toContain(secret)
   })
+
+  it('gives agents the requester’s organisation, teams and a customer search; customers get none of it', async () => {
+    const org = await admin.post('/api/v1/admin/organizations', { name: 'Adams & Co' })
+    expect(org.status).toBe(201)
+    const kenId = (await ken.get('/api/v1/auth/me')).body.user.id as number
+    const joined = await admin.patch(`/api/v1/admin/customers/${kenId}`, {
+      organizationId: org.body.organization.id,
+    })
+    expect(joined.status).toBe(200)
+    const number = await open('Requester panel')
+    const seen = (await john.get(`/api/v1/tickets/${number}`)).body
+    expect(seen.requesterOrganization).toEqual({ id: org.body.organization.id, name: 'Adams & Co' })
+    expect((await ken.get(`/api/v1/tickets/${number}`)).body.requesterOrganization).toBeNull()
+
+    const found = await john.get('/api/v1/customers?q=Ken')
+    expect(found.status).toBe(200)
+    expect(found.body.items).toEqual([
+      {
+        id: kenId,
+        name: 'Ken Adams',
+        email: 'ken@example.com',
+        organization: { id: org.body.organization.id, name: 'Adams & Co' },
+      },
+    ])
+    // The search matches literally (a % is not a wildcard), needs two characters, and never lists agents.
+    expect((await john.get('/api/v1/customers?q=%25%25')).body.items).toEqual([])
+    expect((await john.get('/api/v1/customers?q=k')).status).toBe(400)
+    expect((await john.get('/api/v1/customers?q=john')).body.items).toEqual([])
+    expect((await ken.get('/api/v1/customers?q=Ken')).status).toBe(403)
+
+    expect((await admin.post('/api/v1/admin/teams', { name: 'Tier 2' })).status).toBe(201)
+    const teams = await john.get('/api/v1/teams')
+    expect(teams.status).toBe(200)
+    expect((teams.body.items as { name: string }[]).map((x) => x.name)).toContain('Tier 2')
+    expect((await ken.get('/api/v1/teams')).status).toBe(403)
+  })
+
+  it('lets an agent open a ticket for a caller, existing or new, who then sees it in the portal', async () => {
+    const forKen = await john.post('/api/v1/tickets', {
+      subject: 'Phoned in: VPN down',
+      message: 'Ken called: the VPN drops every hour.',
+      requester: { email: 'ken@example.com' },
+    })
+    expect(forKen.status).toBe(201)
+    expect(forKen.body.ticket.requester.email).toBe('ken@example.com')
+    expect((await ken.get(`/api/v1/tickets/${forKen.body.ticket.number}`)).status).toBe(200)
+
+    const forNew = await john.post('/api/v1/tickets', {
+      subject: 'Phoned in: invoice copy',
+      message: 'Wants a copy of the March invoice.',
+      requester: { email: 'mia@example.org', name: 'Mia Chen' },
+    })
+    expect(forNew.status).toBe(201)
+    expect(forNew.body.ticket.requester).toMatchObject({ name: 'Mia Chen', email: 'mia@example.org' })
+    // Without a requester, an agent is told what is missing.
+    const missing = await john.post('/api/v1/tickets', { subject: 'x', message: 'y' })
+    expect(missing.status).toBe(400)
+    expect(missing.body.error.code).toBe('requester_required')
+  })
 })

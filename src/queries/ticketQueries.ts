@@ -18,6 +18,7 @@ import {
   type TicketRow,
 } from '../repositories/ticketRepo.ts'
 import { tagsOf } from '../repositories/tagRepo.ts'
+import { organizationOf } from '../repositories/userRepo.ts'
 import {
   BUILT_IN_VIEWS,
   QUEUE_SORTS,
@@ -37,12 +38,14 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   const facts = await accessFacts(db, row, actor)
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'
-  const [thread, followers, events, tags] = await Promise.all([
+  const [thread, followers, events, tags, requesterOrganization] = await Promise.all([
     threadOf(db, row.id, isAgent),
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
     eventsOfTicket(db, row.id, visibleEventTypes(actor)),
     // Tags are the agents' own filing: customers are not shown them (as in Zendesk).
     isAgent ? tagsOf(db, row.id) : Promise.resolve([]),
+    // The requester panel beside the thread (agents only).
+    isAgent ? organizationOf(db, row.requester_id) : Promise.resolve(undefined),
   ])
   return {
     row,
@@ -50,6 +53,7 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     followers,
     events,
     eventNames: await namesForEvents(db, events),
+    requesterOrganization: requesterOrganization ?? null,
     tags,
     following: facts.followedByActor,
     abilities: ticketAbilities(actor, facts),

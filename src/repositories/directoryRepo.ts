@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 
+export async function listTeams(db: Kysely<DB>) {
+  return db.selectFrom('teams').select(['id', 'name']).where('is_active', '=', 1).orderBy('name').execute()
+}
+
 export async function listDepartments(db: Kysely<DB>) {
   return db
     .selectFrom('departments')

@@ -125,6 +125,32 @@ export async function searchAgents(db: Kysely<DB>, q: string | undefined, limit:
   }))
 }
 
+/** Active customers whose name or email starts with `q`, with their organisation (requester search). */
+export async function searchCustomers(db: Kysely<DB>, q: string, limit: number) {
+  const pattern = likePrefix(q.trim().toLowerCase())
+  return db
+    .selectFrom('users as u')
+    .leftJoin('organizations as o', 'o.id', 'u.organization_id')
+    .select(['u.id', 'u.name', 'u.email', 'o.id as organization_id', 'o.name as organization_name'])
+    .where('u.type', '=', 'customer')
+    .where('u.is_active', '=', 1)
+    .where(sql<boolean>`(lower(u.name) like ${pattern} escape '\\' or u.email like ${pattern} escape '\\')`)
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .limit(limit)
+    .execute()
+}
+
+/** The organisation a user belongs to, if any. */
+export async function organizationOf(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('organizations as o', 'o.id', 'u.organization_id')
+    .select(['o.id', 'o.name'])
+    .where('u.id', '=', userId)
+    .executeTakeFirst()
+}
+
 export async function findOrCreateCustomer(
   db: Kysely<DB>,
   input: { email: string; name?: string | undefined },

@@ -113,6 +113,10 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
             tags: z.array(z.string()).describe('Agents only: empty for customers'),
             following: z.boolean(),
             abilities: Abilities,
+            requesterOrganization: z
+              .object({ id: z.number(), name: z.string() })
+              .nullable()
+              .describe('Agents only: the requester’s organisation (null for customers)'),
             events: z
               .array(TicketEventOut)
               .describe(
@@ -134,6 +138,7 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         tags: t.tags,
         following: t.following,
         abilities: t.abilities,
+        requesterOrganization: t.requesterOrganization,
         events: presentTicketEvents(t.events, t.eventNames, app.statuses, actor.kind),
       }
     },

@@ -197,6 +197,18 @@ export const cases: RouteCase[] = [
     expect: agentsOnly(200),
   },
   {
+    route: 'GET /api/v1/teams',
+    target: 'none',
+    request: () => ({ path: '/api/v1/teams' }),
+    expect: agentsOnly(200),
+  },
+  {
+    route: 'GET /api/v1/customers',
+    target: 'none',
+    request: () => ({ path: '/api/v1/customers?q=ke' }),
+    expect: agentsOnly(200),
+  },
+  {
     route: 'GET /api/v1/statuses',
     target: 'none',
     request: () => ({ path: '/api/v1/statuses' }),
