@@ -3,6 +3,7 @@
 // validation next to the field, the "was created" notice shown once; axe-core on both ticket pages.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../support/client.ts'
 import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
@@ -116,6 +117,114 @@ describe('the ticket view in Chromium', () => {
     expect(await seriousA11yViolations(ken.page)).toEqual([])
 
     expect(ken.problems.errors).toEqual([])
+    expect(john.problems.errors).toEqual([])
+  })
+
+  it('shows the requester, followers, team, snooze and fields, and opens a ticket for a caller', async () => {
+    const admin = await new Client(t.url).as('admin@example.com')
+    const field = await admin.post('/api/v1/admin/custom-fields', {
+      key: 'model',
+      label: 'Printer model',
+      type: 'text',
+      requiredOnCreate: true,
+    })
+    expect(field.status).toBe(201)
+    expect((await admin.post('/api/v1/admin/topics', { name: 'Printers', fields: ['model'] })).status).toBe(
+      201,
+    )
+    expect((await admin.post('/api/v1/admin/teams', { name: 'Tier 2' })).status).toBe(201)
+    const org = await admin.post('/api/v1/admin/organizations', { name: 'Adams & Co' })
+    const lena = (await admin.get('/api/v1/admin/customers?q=lena')).body.items[0] as { id: number }
+    await admin.patch(`/api/v1/admin/customers/${lena.id}`, { organizationId: org.body.organization.id })
+
+    // Lena opens a ticket in the portal under the Printers topic, which asks for the model.
+    const customer = await openPage(browser, t.url)
+    await signIn(customer.page, 'lena@example.com')
+    await customer.page.goto('/portal/new')
+    await customer.page.getByLabel('Help topic').selectOption({ label: 'Printers' })
+    await customer.page.getByLabel('Subject').fill('Toner smears')
+    await customer.page.getByLabel('Message', { exact: true }).fill('Every page has a stripe.')
+    await customer.page.getByRole('button', { name: 'Submit ticket' }).click()
+    await customer.page.getByText('Printer model is required').waitFor()
+    expect(await seriousA11yViolations(customer.page)).toEqual([])
+    await customer.page.getByLabel(/Printer model/).fill('LaserJet 4')
+    await customer.page.getByRole('button', { name: 'Submit ticket' }).click()
+    await customer.page.waitForURL(/\/portal\/tickets\/\d+$/)
+    const number = new URL(customer.page.url()).pathname.split('/').pop()!
+
+    // John opens it for her again from the agent panel: the "New ticket" form finds her by name.
+    const john = await openPage(browser, t.url)
+    await signIn(john.page, 'john@example.com')
+    await john.page.getByRole('link', { name: 'New ticket' }).click()
+    await john.page.getByRole('heading', { name: 'New ticket' }).waitFor()
+    await john.page.getByLabel('Requester email').fill('lena@example.com')
+    await john.page.getByText('Existing customer: Lena Park, Adams & Co.').waitFor()
+    await john.page.getByLabel('Subject').fill('Phoned in: toner order')
+    await john.page.getByLabel('Message', { exact: true }).fill('Lena called to order toner.')
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+    await john.page.getByRole('button', { name: 'Create ticket' }).click()
+    await john.page.waitForURL(/\/agent\/tickets\/\d+$/)
+    await john.page.getByRole('heading', { name: 'Phoned in: toner order' }).waitFor()
+    // A caller who is not a customer yet: name and email make the account.
+    await john.page.getByRole('link', { name: 'New ticket' }).click()
+    await john.page.getByLabel('Requester email').fill('omar@example.net')
+    await john.page.getByLabel('Name (new customer)').fill('Omar Haddad')
+    await john.page.getByLabel('Subject').fill('Phoned in: new starter')
+    await john.page.getByLabel('Message', { exact: true }).fill('Needs an account.')
+    await john.page.getByRole('button', { name: 'Create ticket' }).click()
+    await john.page.getByRole('heading', { name: 'Phoned in: new starter' }).waitFor()
+    await john.page.getByText('Omar Haddad').first().waitFor()
+
+    // The portal ticket in the agent view: the requester panel links her other ticket.
+    await john.page.goto(`/agent/tickets/${number}`)
+    const requester = john.page.getByRole('region', { name: 'Requester' })
+    await requester.getByText('Adams & Co').waitFor()
+    await requester.getByText('Portal').waitFor()
+    await requester
+      .getByRole('list', { name: 'Other open tickets' })
+      .getByRole('link', { name: /Phoned in: toner order/ })
+      .waitFor()
+    // Custom field value shown, then edited.
+    const fields = john.page.getByRole('region', { name: 'Fields' })
+    await fields.getByText('LaserJet 4').waitFor()
+    await fields.getByRole('button', { name: 'Edit fields' }).click()
+    await fields.getByLabel('Printer model').fill('LaserJet 5')
+    await fields.getByRole('button', { name: 'Save fields' }).click()
+    await fields.getByText('LaserJet 5').waitFor()
+    // Follow, and the follower is listed.
+    const followers = john.page.getByRole('region', { name: 'Followers' })
+    await followers.getByRole('button', { name: 'Follow' }).click()
+    await followers.getByRole('list', { name: 'Followers' }).getByText('John Doe').waitFor()
+    await followers.getByRole('button', { name: 'Unfollow' }).waitFor()
+    // A team as well as an agent.
+    const team = john.page.getByRole('region', { name: 'Team' })
+    await team.getByLabel('Assign to team').selectOption({ label: 'Tier 2' })
+    await team.getByRole('button', { name: 'Assign team' }).click()
+    await team.getByText('Assigned team: Tier 2').waitFor()
+    await john.page.getByText('John Doe assigned the ticket to team Tier 2').waitFor()
+    // Snooze: only once pending, with the wake time shown.
+    const snooze = john.page.getByRole('region', { name: 'Snooze' })
+    await snooze.getByText('set the status to Pending first').waitFor()
+    const form = john.page
+      .locator('form')
+      .filter({ has: john.page.getByRole('button', { name: 'Save changes' }) })
+    await form.getByLabel('Status').selectOption('pending')
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    await snooze.getByLabel('Snooze until').fill('2099-01-05T09:30')
+    await snooze.getByRole('button', { name: 'Snooze' }).click()
+    await snooze.getByText(/Snoozed until/).waitFor()
+    expect(await snooze.locator('time').first().getAttribute('datetime')).toMatch(/^2099-01-05T/)
+    await john.page.getByText(/John Doe snoozed the ticket until/).waitFor()
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+
+    const agentApi = await new Client(t.url).as('john@example.com')
+    const stored = (await agentApi.get(`/api/v1/tickets/${number}`)).body
+    expect(stored.ticket).toMatchObject({
+      customFields: { model: 'LaserJet 5' },
+      assigneeTeam: { name: 'Tier 2' },
+    })
+    expect(stored.following).toBe(true)
+    expect(customer.problems.errors).toEqual([])
     expect(john.problems.errors).toEqual([])
   })
 })

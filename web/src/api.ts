@@ -46,6 +46,11 @@ export interface Ticket {
     finishedAt?: string | null
     state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
   } | null
+  /** A pending ticket returns to open at this time. */
+  snoozedUntil?: string | null
+  topic?: Ref | null
+  /** Custom field values the viewer may see, by field key. */
+  customFields?: Record<string, string | number | boolean | string[]>
 }
 
 export interface ThreadEntry {
@@ -82,6 +87,8 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
+  /** Agents only: the requester's organisation. */
+  requesterOrganization?: Ref | null
   /** The history, oldest first: every event for agents, only status changes for customers. */
   events: TicketEvent[]
 }

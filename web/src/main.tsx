@@ -19,6 +19,7 @@ import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
+import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
 import { Home } from './pages/Home.tsx'
@@ -75,6 +76,7 @@ const router = createBrowserRouter([
           { path: 'search', element: <QueuePage /> },
           { path: 'tickets/:number', element: <TicketPage /> },
           { path: 'macros', element: <MacrosPage /> },
+          { path: 'new', element: <NewTicketPage /> },
         ],
       },
       {

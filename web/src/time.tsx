@@ -1,4 +1,4 @@
-// Times as people read them: "12 min ago", "in 3 h", "yesterday"-style dates beyond a week, with the exact
+// Times as people read them: "12 min ago", "in 3 h", and the date beyond 30 days, with the exact
 // date and time on hover (and for screen readers, in the <time> element's datetime). One component, used
 // everywhere the app shows when something happened.
 import { useNow } from './sla.tsx'
@@ -6,7 +6,7 @@ import { useNow } from './sla.tsx'
 const exact = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' })
 
-/** "just now", "12 min ago", "3 h ago", "2 d ago", "in 20 min"; beyond a week, the date. */
+/** "just now", "12 min ago", "3 h ago", "2 d ago", "in 20 min"; beyond 30 days, the date. */
 export function relativeTime(iso: string, now: number): string {
   const ms = Date.parse(iso) - now
   const minutes = Math.round(Math.abs(ms) / 60_000)
@@ -16,7 +16,7 @@ export function relativeTime(iso: string, now: number): string {
   const hours = Math.floor(minutes / 60)
   if (hours < 24) return ago(`${hours} h`)
   const days = Math.floor(hours / 24)
-  if (days < 7) return ago(`${days} d`)
+  if (days < 30) return ago(`${days} d`)
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' })
 }
 

@@ -22,6 +22,7 @@ import { RelativeTime } from '../../time.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
+import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
 
 interface Draft {
   priority?: string
@@ -90,7 +91,11 @@ export function TicketPage() {
           </span>
         </Fact>
         <Fact term="Department">{ticket.department.name}</Fact>
-        <Fact term="Assignee">{ticket.assigneeAgent?.name ?? ticket.assigneeTeam?.name ?? 'Unassigned'}</Fact>
+        <Fact term="Assignee">
+          {[ticket.assigneeAgent?.name, ticket.assigneeTeam && `Team ${ticket.assigneeTeam.name}`]
+            .filter(Boolean)
+            .join(' · ') || 'Unassigned'}
+        </Fact>
         <Fact term="SLA">
           <SlaText sla={ticket.sla} />
         </Fact>
@@ -113,6 +118,7 @@ export function TicketPage() {
           <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
         </section>
         <div className="side-column">
+          <RequesterPanel ticket={ticket} organization={detail.data.requesterOrganization ?? null} />
           <UpdateForm
             key={ticket.number}
             ticket={ticket}
@@ -122,8 +128,12 @@ export function TicketPage() {
             agents={agents.data?.items ?? []}
             myId={me.user.id}
           />
+          <TeamCard ticket={ticket} canAssign={abilities.assign} />
+          <FollowCard detail={detail.data} />
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
           <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
+          <FieldsCard ticket={ticket} canEdit={abilities.edit} />
+          <SnoozeCard ticket={ticket} canEdit={abilities.edit} />
           <ApplyMacro ticket={ticket} />
         </div>
       </div>

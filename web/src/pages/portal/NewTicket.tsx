@@ -1,7 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { api, type Ticket } from '../../api.ts'
+import { api, get, type Ticket } from '../../api.ts'
+import { FieldInput, type FieldDef, type FieldValue } from '../../customFieldInput.tsx'
 import {
   CharCounter,
   checkText,
@@ -13,12 +14,36 @@ import {
 import { ErrorBox } from '../../ui.tsx'
 
 const SUBJECT_MAX = 255
-const LABELS = { subject: 'Subject', message: 'Message' }
+const LABELS = { subject: 'Subject', message: 'Message', topicId: 'Help topic', fields: 'A field' }
+
+interface Topic {
+  id: number
+  name: string
+  fields: string[]
+}
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
   const [message, setMessage] = useState('')
   const [checked, setChecked] = useState<FieldErrors>({})
+  const [topicId, setTopicId] = useState('')
+  const [values, setValues] = useState<Record<string, FieldValue | null>>({})
+  const topics = useQuery({ queryKey: ['topics'], queryFn: () => get<{ items: Topic[] }>('/api/v1/topics') })
+  const defs = useQuery({
+    queryKey: ['custom-fields'],
+    queryFn: () => get<{ items: FieldDef[] }>('/api/v1/custom-fields'),
+  })
+  const topic = topics.data?.items.find((t) => String(t.id) === topicId)
+  // The topic's form: its fields that customers may see and fill in, in the topic's order.
+  const formFields = (topic?.fields ?? [])
+    .map((key) => defs.data?.items.find((d) => d.key === key && d.editable))
+    .filter((d): d is FieldDef => d !== undefined)
+  const filled = Object.fromEntries(
+    formFields.flatMap((d) => {
+      const v = values[d.key]
+      return v === null || v === undefined || v === '' ? [] : [[d.key, v]]
+    }),
+  )
   const navigate = useNavigate()
   const client = useQueryClient()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
@@ -28,7 +53,12 @@ export function NewTicket() {
       api<{ ticket: Ticket }>(
         'POST',
         '/api/v1/tickets',
-        { subject, message },
+        {
+          subject,
+          message,
+          ...(topic ? { topicId: topic.id } : {}),
+          ...(Object.keys(filled).length > 0 ? { fields: filled } : {}),
+        },
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
@@ -48,6 +78,9 @@ export function NewTicket() {
     const m = checkText('Message', message, 200_000)
     if (s) found.subject = s
     if (m) found.message = m
+    for (const d of formFields)
+      if (d.requiredOnCreate && filled[d.key] === undefined)
+        found[`field.${d.key}`] = `${d.label} is required`
     setChecked(found)
     if (Object.keys(found).length === 0) create.mutate()
   }
@@ -61,6 +94,25 @@ export function NewTicket() {
       <h1>Open a new ticket</h1>
       <form onSubmit={submit} className="card" noValidate>
         {create.isError && Object.keys(serverErrors).length === 0 && <ErrorBox error={create.error} />}
+        {(topics.data?.items.length ?? 0) > 0 && (
+          <label className="field">
+            <span>Help topic</span>
+            <select
+              value={topicId}
+              onChange={(e) => {
+                setTopicId(e.target.value)
+                if (create.isError) create.reset()
+              }}
+            >
+              <option value="">General question</option>
+              {topics.data?.items.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>Subject</span>
           <input
@@ -94,6 +146,24 @@ export function NewTicket() {
           />
           <FieldError id="message-error" message={errors.message} />
         </label>
+        {formFields.map((d) => (
+          <label key={d.key} className={d.type === 'checkbox' ? 'field check' : 'field'}>
+            <span>
+              {d.label}
+              {d.requiredOnCreate ? ' (required)' : ''}
+            </span>
+            <FieldInput
+              def={d}
+              value={values[d.key] ?? undefined}
+              onChange={(v) => {
+                setValues((old) => ({ ...old, [d.key]: v }))
+                setChecked(({ [`field.${d.key}`]: _, ...rest }) => rest)
+                if (create.isError) create.reset()
+              }}
+            />
+            <FieldError id={`field-${d.key}-error`} message={errors[`field.${d.key}`]} />
+          </label>
+        ))}
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}
         </button>
