@@ -86,7 +86,7 @@ export function StatusesAdmin() {
           </select>
         </label>
         <label className="field">
-          <span>Position in category</span>
+          <span>Position</span>
           <input
             type="number"
             min={0}
