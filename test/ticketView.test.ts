@@ -201,4 +201,44 @@ describe.each(DATABASES)('the ticket view on %s', (kind) => {
     expect(missing.status).toBe(400)
     expect(missing.body.error.code).toBe('requester_required')
   })
+
+  it('adds the agent’s and the department’s signature to public replies, never to notes', async () => {
+    const number = await open('Signature check')
+    expect((await john.get('/api/v1/me/signature')).body).toEqual({ signature: null, departments: [] })
+    const set = await john.request('PUT', '/api/v1/me/signature', { signature: 'John Doe\nSupport desk  \n' })
+    expect(set.status).toBe(200)
+    expect(set.body.signature).toBe('John Doe\nSupport desk')
+    const tooLong = await john.request('PUT', '/api/v1/me/signature', { signature: 'x'.repeat(2001) })
+    expect(tooLong.status).toBe(400)
+    expect((await ken.request('PUT', '/api/v1/me/signature', { signature: 'Ken' })).status).toBe(403)
+    const support = (
+      (await john.get('/api/v1/departments')).body.items as { id: number; name: string }[]
+    ).find((d) => d.name === 'Support')!
+    const dept = await admin.patch(`/api/v1/admin/departments/${support.id}`, {
+      signature: 'Example Ltd support',
+    })
+    expect(dept.status).toBe(200)
+    expect(dept.body.department.signature).toBe('Example Ltd support')
+    expect((await john.get('/api/v1/me/signature')).body.departments).toEqual([
+      { id: support.id, name: 'Support', signature: 'Example Ltd support' },
+    ])
+
+    await john.post(`/api/v1/tickets/${number}/messages`, { body: 'Fixed it.' })
+    await john.post(`/api/v1/tickets/${number}/messages`, { body: 'Internal only.', internal: true })
+    await john.post(`/api/v1/tickets/${number}/messages`, { body: 'No signature here.', signature: false })
+    await ken.post(`/api/v1/tickets/${number}/messages`, { body: 'Thanks!' })
+    const bodies = ((await john.get(`/api/v1/tickets/${number}`)).body.thread as { body: string }[]).map(
+      (e) => e.body,
+    )
+    expect(bodies).toEqual([
+      'Please help.',
+      'Fixed it.\n\n-- \nJohn Doe\nSupport desk\n\nExample Ltd support',
+      'Internal only.',
+      'No signature here.',
+      'Thanks!',
+    ])
+    // Removing it: empty text.
+    expect((await john.request('PUT', '/api/v1/me/signature', { signature: '' })).body.signature).toBeNull()
+    await admin.patch(`/api/v1/admin/departments/${support.id}`, { signature: null })
+  })
 })

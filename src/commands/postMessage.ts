@@ -16,11 +16,14 @@ import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
+import { signaturesFor, signed } from './signatures.ts'
 
 export const PostMessage = z.object({
   body: nonBlank(BODY_MAX),
   /** Agents only: true makes the entry an internal note, which customers never see. */
   internal: z.boolean().default(false),
+  /** Agents' public replies: false leaves out the agent's and the department's signature (default: added). */
+  signature: z.boolean().optional(),
 })
 export type PostMessage = z.infer<typeof PostMessage>
 
@@ -140,7 +143,12 @@ export async function postMessageIn(
       .execute()
   }
 
-  const entryId = await insertEntry(trx, { ticketId, kind, body: input.body, authorId: actor.id, at })
+  // An agent's public reply carries their signature and the department's; notes and customers' messages never.
+  const body =
+    kind === 'response' && actor.kind === 'agent' && input.signature !== false
+      ? signed(input.body, await signaturesFor(trx, actor.id, row.department_id))
+      : input.body
+  const entryId = await insertEntry(trx, { ticketId, kind, body, authorId: actor.id, at })
   if (intake) {
     const { collaboratorsAdded } = await recordIntake(trx, {
       ticketId,
@@ -152,7 +160,7 @@ export async function postMessageIn(
     const added = [...(joined && ticketId === row.id ? [actor.id] : []), ...collaboratorsAdded]
     if (added.length > 0) changes.push({ type: 'collaborators.added', after: { userIds: added } })
   }
-  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: input.body, internal: kind === 'note' }])
+  await app.db.indexForSearch(trx, [{ ticketId, entryId, content: body, internal: kind === 'note' }])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })
 

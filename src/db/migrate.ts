@@ -13,7 +13,7 @@ import * as mailIdentity from './migrations/0009_mail_identity.ts'
 import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
 import * as macros from './migrations/0012_macros.ts'
 import * as queues from './migrations/0011_queues.ts'
-import * as statusPosition from './migrations/0015_status_position.ts'
+import * as ticketView from './migrations/0015_ticket_view.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -45,7 +45,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0013_entry_source_mail': bind(entrySourceMail),
         '0012_macros': bind(macros),
         '0011_queues': bind(queues),
-        '0015_status_position': bind(statusPosition),
+        '0015_ticket_view': bind(ticketView),
       }),
     },
   })

@@ -173,3 +173,32 @@ export async function findOrCreateCustomer(
     .executeTakeFirstOrThrow()
   return row
 }
+
+/** The signatures a public reply of this agent gets in this department: theirs, then the department's. */
+export async function signaturesFor(db: Kysely<DB>, agentId: number, departmentId: number) {
+  const [agent, department] = await Promise.all([
+    db.selectFrom('users').select('signature').where('id', '=', agentId).executeTakeFirst(),
+    db.selectFrom('departments').select('signature').where('id', '=', departmentId).executeTakeFirst(),
+  ])
+  return { personal: agent?.signature ?? null, department: department?.signature ?? null }
+}
+
+export async function setUserSignature(db: Kysely<DB>, userId: number, signature: string | null) {
+  await db.updateTable('users').set({ signature }).where('id', '=', userId).execute()
+}
+
+/** An agent's own signature and those of their departments that have one (for their settings page). */
+export async function agentSignatures(db: Kysely<DB>, agentId: number) {
+  const [mine, departments] = await Promise.all([
+    db.selectFrom('users').select('signature').where('id', '=', agentId).executeTakeFirst(),
+    db
+      .selectFrom('agent_departments as ad')
+      .innerJoin('departments as d', 'd.id', 'ad.department_id')
+      .select(['d.id', 'd.name', 'd.signature'])
+      .where('ad.agent_id', '=', agentId)
+      .where('d.signature', 'is not', null)
+      .orderBy('d.name')
+      .execute(),
+  ])
+  return { mine, departments }
+}

@@ -217,6 +217,29 @@ describe('the ticket view in Chromium', () => {
     await john.page.getByText(/John Doe snoozed the ticket until/).waitFor()
     expect(await seriousA11yViolations(john.page)).toEqual([])
 
+    // A signature, set in the agent's settings, goes under public replies unless unticked.
+    await john.page.getByRole('link', { name: 'My signature' }).click()
+    await john.page.getByLabel('My signature').fill('John Doe\nPrinter whisperer')
+    await john.page.getByRole('button', { name: 'Save signature' }).click()
+    await john.page.getByRole('status').filter({ hasText: 'Signature saved.' }).waitFor()
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+    await john.page.goto(`/agent/tickets/${number}`)
+    await john.page.getByLabel('Add my signature').waitFor()
+    await john.page.getByLabel('Message', { exact: true }).fill('New toner is on its way.')
+    await john.page.getByRole('button', { name: 'Send reply' }).click()
+    await john.page
+      .getByRole('article', { name: 'Reply from John Doe' })
+      .filter({ hasText: 'Printer whisperer' })
+      .waitFor()
+    await john.page.getByLabel('Add my signature').uncheck()
+    await john.page.getByLabel('Message', { exact: true }).fill('Short one.')
+    await john.page.getByRole('button', { name: 'Send reply' }).click()
+    const short = john.page
+      .getByRole('article', { name: 'Reply from John Doe' })
+      .filter({ hasText: 'Short one.' })
+    await short.waitFor()
+    expect(await short.textContent()).not.toContain('Printer whisperer')
+
     const agentApi = await new Client(t.url).as('john@example.com')
     const stored = (await agentApi.get(`/api/v1/tickets/${number}`)).body
     expect(stored.ticket).toMatchObject({

@@ -20,6 +20,7 @@ import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
+import { SignaturePage } from './pages/agent/SignaturePage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
 import { Home } from './pages/Home.tsx'
@@ -77,6 +78,7 @@ const router = createBrowserRouter([
           { path: 'tickets/:number', element: <TicketPage /> },
           { path: 'macros', element: <MacrosPage /> },
           { path: 'new', element: <NewTicketPage /> },
+          { path: 'signature', element: <SignaturePage /> },
         ],
       },
       {

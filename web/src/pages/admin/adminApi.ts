@@ -12,6 +12,8 @@ export interface AdminDepartment {
   assignSignedInWithinMinutes?: number | null
   managerId?: number | null
   slaPlanId?: number | null
+  /** Added under agents' public replies in this department. */
+  signature?: string | null
 }
 export interface AdminTeam {
   id: number

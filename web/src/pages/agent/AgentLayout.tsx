@@ -161,6 +161,9 @@ export function AgentLayout() {
             <li>
               <NavLink to="/agent/macros">Macros</NavLink>
             </li>
+            <li>
+              <NavLink to="/agent/signature">My signature</NavLink>
+            </li>
           </ul>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>

@@ -23,6 +23,7 @@ import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
 import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
+import { useSignatures } from './SignaturePage.tsx'
 
 interface Draft {
   priority?: string
@@ -115,7 +116,13 @@ export function TicketPage() {
                 : undefined
             }
           />
-          <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
+          <Composer
+            number={number}
+            departmentId={ticket.departmentId}
+            canReply={abilities.reply}
+            canNote={abilities.note}
+            onTyping={typing}
+          />
         </section>
         <div className="side-column">
           <RequesterPanel ticket={ticket} organization={detail.data.requesterOrganization ?? null} />
@@ -299,14 +306,31 @@ function Presence({ number, myId }: { number: string; myId: number }) {
   )
 }
 
-function Composer(props: { number: string; canReply: boolean; canNote: boolean; onTyping: () => void }) {
+function Composer(props: {
+  number: string
+  departmentId: number
+  canReply: boolean
+  canNote: boolean
+  onTyping: () => void
+}) {
   const [body, setBody] = useState('')
+  // Public replies carry the agent's signature and the department's (the server adds them); one tick leaves
+  // them out of this reply.
+  const signatures = useSignatures()
+  const hasSignature = Boolean(
+    signatures.data?.signature || signatures.data?.departments.some((d) => d.id === props.departmentId),
+  )
+  const [withSignature, setWithSignature] = useState(true)
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
   const field = useRef<HTMLTextAreaElement>(null)
   const client = useQueryClient()
   const post = useMutation({
     mutationFn: (internal: boolean) =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, { body, internal }),
+      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
+        body,
+        internal,
+        ...(internal || withSignature ? {} : { signature: false }),
+      }),
     onSuccess: async () => {
       setBody('')
       // A reply can move the ticket (a customer's status, "answered"): recount the queues as well.
@@ -361,6 +385,18 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
           field.current?.focus()
         }}
       />
+      {hasSignature && props.canReply && (
+        <label className="field check">
+          <input
+            type="checkbox"
+            checked={withSignature}
+            onChange={(e) => setWithSignature(e.target.checked)}
+          />
+          <span>
+            Add my signature <span className="muted">(to replies, not notes)</span>
+          </span>
+        </label>
+      )}
       <div className="actions">
         <button
           type="button"
