@@ -165,12 +165,21 @@ describe('the ticket view in Chromium', () => {
     await john.page.getByRole('button', { name: 'Create ticket' }).click()
     await john.page.waitForURL(/\/agent\/tickets\/\d+$/)
     await john.page.getByRole('heading', { name: 'Phoned in: toner order' }).waitFor()
-    // A caller who is not a customer yet: name and email make the account.
+    // A caller who is not a customer yet: name and email make the account. An address the server refuses
+    // is explained next to the field, in words (not "body.requester.email: Invalid email address").
     await john.page.getByRole('link', { name: 'New ticket' }).click()
-    await john.page.getByLabel('Requester email').fill('omar@example.net')
-    await john.page.getByLabel('Name (new customer)').fill('Omar Haddad')
+    john.problems.expect((text, url) => text.includes('400') && url.endsWith('/api/v1/tickets'))
+    await john.page.getByLabel('Requester email').fill('omar@localhost')
     await john.page.getByLabel('Subject').fill('Phoned in: new starter')
     await john.page.getByLabel('Message', { exact: true }).fill('Needs an account.')
+    await john.page.getByRole('button', { name: 'Create ticket' }).click()
+    await john.page.getByText('Requester email is not a valid email address').waitFor()
+    expect(await john.page.getByLabel('Requester email').getAttribute('aria-invalid')).toBe('true')
+    expect(await john.page.getByText('body.requester').count()).toBe(0)
+    await john.page.getByLabel('Requester email').fill('omar@example.net')
+    await john.page.getByLabel('Name (new customer)').fill('Omar Haddad')
+    // Subject and message are kept from the refused attempt.
+    expect(await john.page.getByLabel('Subject').inputValue()).toBe('Phoned in: new starter')
     await john.page.getByRole('button', { name: 'Create ticket' }).click()
     await john.page.getByRole('heading', { name: 'Phoned in: new starter' }).waitFor()
     await john.page.getByText('Omar Haddad').first().waitFor()
