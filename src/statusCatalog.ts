@@ -7,6 +7,8 @@ export interface TicketStatus {
   key: string
   name: string
   category: StatusCategory
+  /** Order within the category; the catalog lists statuses by category, then position, then name. */
+  position: number
 }
 
 /** The ticket statuses, held in memory: the table is tiny and read on every queue query. */
@@ -14,14 +16,17 @@ export class StatusCatalog {
   private byKey = new Map<string, TicketStatus>()
 
   async load(db: Kysely<DB>): Promise<void> {
-    const rows = await listStatuses(db)
-    this.byKey = new Map(
-      rows
-        .filter((r): r is typeof r & { category: StatusCategory } =>
-          (STATUS_CATEGORIES as readonly string[]).includes(r.category),
-        )
-        .map((r) => [r.key, r]),
+    const rows = (await listStatuses(db)).filter((r): r is typeof r & { category: StatusCategory } =>
+      (STATUS_CATEGORIES as readonly string[]).includes(r.category),
     )
+    // Workflow order, the order every list of statuses (API and web selects) shows.
+    rows.sort(
+      (a, b) =>
+        STATUS_CATEGORIES.indexOf(a.category) - STATUS_CATEGORIES.indexOf(b.category) ||
+        a.position - b.position ||
+        a.name.localeCompare(b.name),
+    )
+    this.byKey = new Map(rows.map((r) => [r.key, r]))
   }
 
   get(key: string): TicketStatus | undefined {

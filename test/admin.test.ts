@@ -94,6 +94,7 @@ describe.each(DATABASES)('admin API on %s', (kind) => {
       assignSignedInWithinMinutes: null,
       managerId: null,
       slaPlanId: null,
+      signature: null,
     })
     const childId: number = child.body.department.id
 

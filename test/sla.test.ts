@@ -64,6 +64,7 @@ describe.each(DATABASES)('service levels on %s', (kind) => {
       // 16 office hours: 1 on Friday, 9 on Monday, 6 on Tuesday.
       resolutionDueAt: '2026-12-01T14:00:00.000Z',
       firstRespondedAt: null,
+      finishedAt: null,
       state: 'ok',
     })
     // The list shows the same block.
@@ -97,6 +98,7 @@ describe.each(DATABASES)('service levels on %s', (kind) => {
       key: 'awaiting_vendor',
       name: 'Awaiting vendor',
       category: 'on_hold',
+      position: 0,
     })
     const held = await patch(ticket.number, { status: 'awaiting_vendor' })
     expect(held).toMatchObject({ statusCategory: 'on_hold', sla: { state: 'paused' } })

@@ -23,6 +23,7 @@ import { addCollaborator, recordIntake, type Intake } from './intake.ts'
 import type { Happening } from './ticketNotifications.ts'
 import { recordTicketChanges, type Change } from './ticketWrites.ts'
 import { runAutomation } from './ticketAutomation.ts'
+import { signaturesFor, signed, signedHtml } from './signatures.ts'
 
 export const PostMessage = z.object({
   /** Plain text; optional when bodyHtml is given (the text copy is then made from the HTML). */
@@ -35,6 +36,8 @@ export const PostMessage = z.object({
     .max(100)
     .optional()
     .describe('Ids of your own uploads (POST /api/v1/uploads) to attach to this entry'),
+  /** Agents' public replies: false leaves out the agent's and the department's signature (default: added). */
+  signature: z.boolean().optional(),
 })
 export type PostMessage = z.infer<typeof PostMessage>
 
@@ -180,11 +183,18 @@ export async function postMessageIn(
       .execute()
   }
 
+  // An agent's public reply carries their signature and the department's; notes and customers' messages never.
+  const signatures =
+    kind === 'response' && actor.kind === 'agent' && input.signature !== false
+      ? await signaturesFor(trx, actor.id, row.department_id)
+      : undefined
+  const body = signatures ? signed(formatted.body, signatures) : formatted.body
+  const html = signatures && formatted.html !== null ? signedHtml(formatted.html, signatures) : formatted.html
   const entryId = await insertEntry(trx, {
     ticketId,
     kind,
-    body: formatted.body,
-    html: formatted.html,
+    body,
+    html,
     authorId: actor.id,
     at,
     ...(via && ticketId === row.id ? { originTicketId: via.originTicketId } : {}),
@@ -203,7 +213,7 @@ export async function postMessageIn(
   await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
   // An entry kept apart from the target's requester is indexed as internal, so their search never finds it.
   await app.db.indexForSearch(trx, [
-    { ticketId, entryId, content: formatted.body, internal: kind === 'note' || via !== undefined },
+    { ticketId, entryId, content: body, internal: kind === 'note' || via !== undefined },
   ])
   changes.push({ type: `${kind}.added`, after: { entryId } })
   if (followUpOf === undefined) happenings.push({ kind })
@@ -215,7 +225,7 @@ export async function postMessageIn(
     actor,
     channel: meta.channel,
     at,
-    messageBody: formatted.body,
+    messageBody: body,
     statusBefore: isFollowUp ? null : row.status,
     created: isFollowUp,
     customerMessage: kind === 'message',

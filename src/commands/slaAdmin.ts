@@ -25,10 +25,12 @@ export const CreateStatus = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _'),
   name: nonBlank(64),
   category: z.enum(STATUS_CATEGORIES),
+  position: z.number().int().min(0).max(10_000).default(0),
 })
 export const UpdateStatus = z.object({
   name: nonBlank(64).optional(),
   category: z.enum(STATUS_CATEGORIES).optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
 })
 
 export async function createStatus(app: App, admin: AgentActor, input: z.infer<typeof CreateStatus>) {
@@ -67,6 +69,7 @@ export async function updateStatus(
       .set({
         ...(input.name ? { name: input.name } : {}),
         ...(input.category ? { category: input.category } : {}),
+        ...(input.position !== undefined ? { position: input.position } : {}),
       })
       .where('key', '=', key)
       .execute()

@@ -18,6 +18,7 @@ import * as attachmentStore from './migrations/0014_attachment_store.ts'
 import * as importMap from './migrations/0017_import.ts'
 import * as entryHtml from './migrations/0018_entry_html.ts'
 import * as relationships from './migrations/0016_ticket_relationships.ts'
+import * as ticketView from './migrations/0015_ticket_view.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -54,6 +55,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0017_import': bind(importMap),
         '0018_entry_html': bind(entryHtml),
         '0016_ticket_relationships': bind(relationships),
+        '0015_ticket_view': bind(ticketView),
       }),
     },
   })

@@ -14,6 +14,8 @@ export interface DepartmentTable {
   max_open_per_agent: number | null
   /** Auto-assignment only picks agents with a session started this recently (null: any agent). */
   assign_signed_in_within_minutes: number | null
+  /** Added under every agent's public reply in this department (migration 0015). */
+  signature: string | null
 }
 
 export interface TeamTable {
@@ -62,6 +64,8 @@ export interface UserTable {
   on_vacation: Generated<number>
   /** When auto-assignment last gave this agent a ticket (round-robin order). */
   last_assigned_at: number | null
+  /** Agents: added under their public replies (migration 0015). */
+  signature: string | null
 }
 
 export interface AgentDepartmentTable {
@@ -83,6 +87,8 @@ export interface TicketStatusTable {
   key: string
   name: string
   category: string
+  /** The admin's order within the category (migration 0015). */
+  position: Generated<number>
 }
 
 export interface TicketTable {

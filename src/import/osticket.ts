@@ -765,10 +765,11 @@ class Run {
       if (!trx) return
       await trx
         .insertInto('ticket_statuses')
-        .values({ key, name: storable(name, 60), category })
+        // osTicket's own order of its statuses (its `sort`) becomes the admin's order within the category.
+        .values({ key, name: storable(name, 60), category, position: int(s.sort) })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute()
-      ours.push({ key, name, category })
+      ours.push({ key, name, category, position: int(s.sort) })
     })
   }
 

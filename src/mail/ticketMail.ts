@@ -67,6 +67,15 @@ interface Person {
   id: number
   name: string
   email: string
+  type: 'agent' | 'customer'
+}
+
+/**
+ * Where `{{ticket.link}}` leads this recipient: customers to their portal page, agents to the agent view.
+ * Both are behind sign-in, and the web app brings the reader back to the link after signing in.
+ */
+export function ticketLinkFor(publicUrl: string, number: string, type: 'agent' | 'customer'): string {
+  return `${publicUrl}/${type === 'agent' ? 'agent' : 'portal'}/tickets/${number}`
 }
 
 /** Expands a ticket change into one outbox row per recipient. Needs no SMTP; does nothing when mail is off. */
@@ -87,6 +96,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       'r.id as requester_id',
       'r.name as requester_name',
       'r.email as requester_email',
+      'r.type as requester_type',
       'r.is_active as requester_active',
     ])
     .where('t.id', '=', mail.ticketId)
@@ -143,7 +153,6 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
   const base = {
     'ticket.number': ticket.number,
     'ticket.subject': ticket.subject,
-    'ticket.link': `${app.config.mail.publicUrl}/tickets/${ticket.number}`,
     'department.name': ticket.department_name,
     'author.name': entry?.author_name ?? actor?.name ?? '',
     message: entry?.body ?? '',
@@ -162,7 +171,12 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
       ),
       references,
       autoSubmitted,
-      vars: { ...base, 'recipient.name': to.name, 'recipient.email': to.email },
+      vars: {
+        ...base,
+        'ticket.link': ticketLinkFor(app.config.mail.publicUrl, ticket.number, to.type),
+        'recipient.name': to.name,
+        'recipient.email': to.email,
+      },
       ...(attachEntryId === undefined ? {} : { attachEntryId }),
       ...(messageHtml ? { messageHtml } : {}),
     })
@@ -171,6 +185,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     id: ticket.requester_id,
     name: ticket.requester_name,
     email: ticket.requester_email,
+    type: personType(ticket.requester_type),
   }
 
   // To customers: the auto-response on a new ticket, and public replies. Never a note.
@@ -179,12 +194,13 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     const collaborators = await db
       .selectFrom('ticket_collaborators as c')
       .innerJoin('users as u', 'u.id', 'c.user_id')
-      .select(['u.id', 'u.name', 'u.email'])
+      .select(['u.id', 'u.name', 'u.email', 'u.type'])
       .where('c.ticket_id', '=', ticket.id)
       .where('u.is_active', '=', 1)
       .orderBy('u.id')
       .execute()
-    for (const p of [requester, ...collaborators]) add('reply', p, false, entry.id)
+    for (const p of [requester, ...collaborators.map((c) => ({ ...c, type: personType(c.type) }))])
+      add('reply', p, false, entry.id)
   }
 
   // To agents: alerts they have not switched off.
@@ -231,7 +247,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
         for (const id of w.ids) {
           const agent = agents.find((a) => a.id === id)
           if (!agent || off.some((o) => o.agent_id === id && o.alert === w.alert)) continue
-          add(w.template, agent, true)
+          add(w.template, { ...agent, type: 'agent' }, true)
         }
       }
     }
@@ -241,6 +257,10 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     const at = app.clock.now()
     for (const o of outgoing) await enqueue(trx, MAIL_SEND_TOPIC, o, at)
   })
+}
+
+function personType(type: string): Person['type'] {
+  return type === 'agent' ? 'agent' : 'customer'
 }
 
 export async function sendOutgoing(

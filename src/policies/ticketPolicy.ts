@@ -104,3 +104,15 @@ export function ticketAbilities(actor: Actor, t: TicketAccessFacts) {
     close: p.has('ticket.close'),
   }
 }
+
+/**
+ * The history a customer sees beside the public replies: what happened to their request's status, nothing
+ * of the agents' own filing (priority, assignment, tags, notes, SLA). Filtered in the query, and each event
+ * reduced to its status (see presentTicketEvents), so nothing else of an event reaches a customer.
+ */
+export const CUSTOMER_EVENT_TYPES = ['ticket.status_changed', 'ticket.reopened'] as const
+
+/** Which ticket events the actor may read: every one for agents, the customer's kinds otherwise. */
+export function visibleEventTypes(actor: Actor): readonly string[] | undefined {
+  return actor.kind === 'agent' ? undefined : CUSTOMER_EVENT_TYPES
+}

@@ -11,6 +11,7 @@ export const DepartmentOut = z.object({
   assignSignedInWithinMinutes: z.number().nullable(),
   managerId: z.number().nullable(),
   slaPlanId: z.number().nullable(),
+  signature: z.string().nullable().describe('Added under every agent’s public reply in this department'),
 })
 export function presentDepartment(d: {
   id: number
@@ -22,6 +23,7 @@ export function presentDepartment(d: {
   assign_signed_in_within_minutes: number | null
   manager_id: number | null
   sla_plan_id: number | null
+  signature: string | null
 }): z.infer<typeof DepartmentOut> {
   return {
     id: d.id,
@@ -33,6 +35,7 @@ export function presentDepartment(d: {
     assignSignedInWithinMinutes: d.assign_signed_in_within_minutes,
     managerId: d.manager_id,
     slaPlanId: d.sla_plan_id,
+    signature: d.signature,
   }
 }
 

@@ -1,11 +1,17 @@
 import { z } from 'zod'
-import { ENTRY_KINDS, PRIORITIES, STATUS_CATEGORIES, SOURCES } from '../domain/tickets.ts'
+import {
+  ENTRY_KINDS,
+  PRIORITIES,
+  STATUS_CATEGORIES,
+  SOURCES,
+  type StatusCategory,
+} from '../domain/tickets.ts'
 import type { Actor } from '../policies/actor.ts'
 import type { TicketListRow } from '../repositories/ticketRepo.ts'
 import type { ThreadEntryRow } from '../repositories/threadRepo.ts'
 import type { StatusCatalog } from '../statusCatalog.ts'
 import { visibleValues, type FieldDef, type FieldValues } from '../domain/customFields.ts'
-import { SLA_STATES } from '../domain/slaClock.ts'
+import { parseClock, SLA_STATES } from '../domain/slaClock.ts'
 import type { AttachmentRow } from '../repositories/attachmentRepo.ts'
 import { AttachmentOut, attachmentsByEntry } from './attachmentPresenter.ts'
 
@@ -44,6 +50,13 @@ export const TicketOut = z.object({
       nextResponseDueAt: z.string().nullable(),
       resolutionDueAt: z.string().nullable(),
       firstRespondedAt: z.string().nullable(),
+      finishedAt: z
+        .string()
+        .nullable()
+        .describe(
+          'When the ticket was resolved or closed and its clock stopped (null while it runs); state then says ' +
+            'whether the SLA was met (ok) or missed (breached)',
+        ),
       state: z
         .enum(SLA_STATES)
         .nullable()
@@ -58,7 +71,7 @@ export const TicketOut = z.object({
   customFields: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
     .describe('Custom field values the viewer may see, by field key'),
-  tags: z.array(z.string()).describe('In alphabetical order'),
+  tags: z.array(z.string()).describe('In alphabetical order. Agents only: empty for customers'),
 })
 export type TicketOut = z.infer<typeof TicketOut>
 
@@ -109,6 +122,7 @@ export function presentTicket(
             nextResponseDueAt: isoOrNull(row.sla_next_response_due_at),
             resolutionDueAt: isoOrNull(row.sla_resolution_due_at),
             firstRespondedAt: isoOrNull(row.sla_first_responded_at),
+            finishedAt: isoOrNull(slaFinishedAt(row, status?.category)),
             state: row.sla_state,
           },
     snoozedUntil: isoOrNull(row.snoozed_until),
@@ -116,8 +130,20 @@ export function presentTicket(
     customFields: fields
       ? visibleValues(fields.defs, JSON.parse(row.custom_fields) as FieldValues, fields.viewer)
       : {},
-    tags: row.tags,
+    // Tags are the agents' own filing: customers never see them (the detail view's `tags` said so already).
+    tags: fields?.viewer === 'agent' ? row.tags : [],
   }
+}
+
+/** When a resolved or closed ticket's SLA clock stopped: the last time one of its targets was met. */
+function slaFinishedAt(row: TicketListRow, category: StatusCategory | undefined): number | null {
+  if ((category !== 'resolved' && category !== 'closed') || row.sla_plan_id === null) return null
+  const clock = parseClock(row.sla_clock)
+  if (!clock) return null
+  let at: number | null = null
+  for (const t of Object.values(clock.targets))
+    if (t?.metAt != null && (at === null || t.metAt > at)) at = t.metAt
+  return at
 }
 
 export const ThreadEntryOut = z.object({

@@ -4,8 +4,8 @@ import { ACTIVE_CATEGORIES } from '../domain/tickets.ts'
 import { badRequest, notFound } from '../errors.ts'
 import { accessFacts } from '../commands/ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
-import { canSeeTicket, ticketAbilities, ticketScope } from '../policies/ticketPolicy.ts'
-import { eventsOfTicket } from '../repositories/eventRepo.ts'
+import { canSeeTicket, ticketAbilities, ticketScope, visibleEventTypes } from '../policies/ticketPolicy.ts'
+import { eventsOfTicket, namesForEvents } from '../repositories/eventRepo.ts'
 import { entrySourceRaw } from '../repositories/inboundMailRepo.ts'
 import {
   findTicketByNumber,
@@ -18,6 +18,7 @@ import {
   type TicketRow,
 } from '../repositories/ticketRepo.ts'
 import { tagsOf } from '../repositories/tagRepo.ts'
+import { organizationOf } from '../repositories/userRepo.ts'
 import {
   BUILT_IN_VIEWS,
   QUEUE_SORTS,
@@ -38,16 +39,18 @@ export async function getTicket(app: App, actor: Actor, number: string) {
   const facts = await accessFacts(db, row, actor)
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   const isAgent = actor.kind === 'agent'
-  const [thread, followers, events, tags] = await Promise.all([
+  const [thread, followers, events, tags, requesterOrganization] = await Promise.all([
     threadOf(
       db,
       { id: row.id, merged: row.merged_into_id !== null },
       { includeNotes: isAgent, customerId: isAgent ? null : actor.id },
     ),
     isAgent ? followersOf(db, row.id) : Promise.resolve([]),
-    isAgent ? eventsOfTicket(db, row.id) : Promise.resolve([]),
+    eventsOfTicket(db, row.id, visibleEventTypes(actor)),
     // Tags are the agents' own filing: customers are not shown them (as in Zendesk).
     isAgent ? tagsOf(db, row.id) : Promise.resolve([]),
+    // The requester panel beside the thread (agents only).
+    isAgent ? organizationOf(db, row.requester_id) : Promise.resolve(undefined),
   ])
   // The files of the entries this reader sees: a customer's thread has no notes, so no note's files either.
   const attachments = await attachmentsOfEntries(
@@ -60,6 +63,8 @@ export async function getTicket(app: App, actor: Actor, number: string) {
     attachments,
     followers,
     events,
+    eventNames: await namesForEvents(db, events),
+    requesterOrganization: requesterOrganization ?? null,
     tags,
     following: facts.followedByActor,
     abilities: ticketAbilities(actor, facts),

@@ -16,6 +16,7 @@ const DEPARTMENT_COLUMNS = [
   'assign_signed_in_within_minutes',
   'manager_id',
   'sla_plan_id',
+  'signature',
 ] as const
 
 export async function listAllDepartments(db: Kysely<DB>) {

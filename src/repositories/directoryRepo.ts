@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 
+export async function listTeams(db: Kysely<DB>) {
+  return db.selectFrom('teams').select(['id', 'name']).where('is_active', '=', 1).orderBy('name').execute()
+}
+
 export async function listDepartments(db: Kysely<DB>) {
   return db
     .selectFrom('departments')
@@ -32,5 +36,9 @@ export async function teamMemberIds(db: Kysely<DB>, teamId: number): Promise<num
 }
 
 export async function listStatuses(db: Kysely<DB>) {
-  return db.selectFrom('ticket_statuses').select(['key', 'name', 'category']).orderBy('key').execute()
+  return db
+    .selectFrom('ticket_statuses')
+    .select(['key', 'name', 'category', 'position'])
+    .orderBy('key')
+    .execute()
 }

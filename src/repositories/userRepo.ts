@@ -142,6 +142,32 @@ export async function searchAgents(db: Kysely<DB>, q: string | undefined, limit:
   }))
 }
 
+/** Active customers whose name or email starts with `q`, with their organisation (requester search). */
+export async function searchCustomers(db: Kysely<DB>, q: string, limit: number) {
+  const pattern = likePrefix(q.trim().toLowerCase())
+  return db
+    .selectFrom('users as u')
+    .leftJoin('organizations as o', 'o.id', 'u.organization_id')
+    .select(['u.id', 'u.name', 'u.email', 'o.id as organization_id', 'o.name as organization_name'])
+    .where('u.type', '=', 'customer')
+    .where('u.is_active', '=', 1)
+    .where(sql<boolean>`(lower(u.name) like ${pattern} escape '\\' or u.email like ${pattern} escape '\\')`)
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .limit(limit)
+    .execute()
+}
+
+/** The organisation a user belongs to, if any. */
+export async function organizationOf(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('organizations as o', 'o.id', 'u.organization_id')
+    .select(['o.id', 'o.name'])
+    .where('u.id', '=', userId)
+    .executeTakeFirst()
+}
+
 export async function findOrCreateCustomer(
   db: Kysely<DB>,
   input: { email: string; name?: string | undefined },
@@ -171,4 +197,33 @@ export async function findOrCreateCustomer(
     .returning(['id', 'type', 'name', 'email'])
     .executeTakeFirstOrThrow()
   return row
+}
+
+/** The signatures a public reply of this agent gets in this department: theirs, then the department's. */
+export async function signaturesFor(db: Kysely<DB>, agentId: number, departmentId: number) {
+  const [agent, department] = await Promise.all([
+    db.selectFrom('users').select('signature').where('id', '=', agentId).executeTakeFirst(),
+    db.selectFrom('departments').select('signature').where('id', '=', departmentId).executeTakeFirst(),
+  ])
+  return { personal: agent?.signature ?? null, department: department?.signature ?? null }
+}
+
+export async function setUserSignature(db: Kysely<DB>, userId: number, signature: string | null) {
+  await db.updateTable('users').set({ signature }).where('id', '=', userId).execute()
+}
+
+/** An agent's own signature and those of their departments that have one (for their settings page). */
+export async function agentSignatures(db: Kysely<DB>, agentId: number) {
+  const [mine, departments] = await Promise.all([
+    db.selectFrom('users').select('signature').where('id', '=', agentId).executeTakeFirst(),
+    db
+      .selectFrom('agent_departments as ad')
+      .innerJoin('departments as d', 'd.id', 'ad.department_id')
+      .select(['d.id', 'd.name', 'd.signature'])
+      .where('ad.agent_id', '=', agentId)
+      .where('d.signature', 'is not', null)
+      .orderBy('d.name')
+      .execute(),
+  ])
+  return { mine, departments }
 }

@@ -27,7 +27,9 @@ import {
   TwoFactorCode,
 } from '../commands/twoFactor.ts'
 import { iso8601 } from '../presenters/ticketPresenter.ts'
-import { ErrorOut, originOf, requireActor } from './http.ts'
+import { ErrorOut, originOf, requireActor, requireAgent } from './http.ts'
+import { SetSignature, setMySignature } from '../commands/signatures.ts'
+import { agentSignatures } from '../repositories/userRepo.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut }
 
@@ -55,6 +57,49 @@ export const RESET_REQUESTED_MESSAGE =
 
 export function accountRoutes(server: FastifyInstance, app: App): void {
   const r = server.withTypeProvider<ZodTypeProvider>()
+
+  const SignatureOut = z.object({
+    signature: z.string().nullable().describe('Added under my public replies; null: none'),
+    departments: z
+      .array(z.object({ id: z.number(), name: z.string(), signature: z.string() }))
+      .describe('The department signatures added after mine, in the departments I work in that have one'),
+  })
+  const signatureOf = async (agentId: number): Promise<z.infer<typeof SignatureOut>> => {
+    const { mine, departments } = await agentSignatures(app.db.read, agentId)
+    return {
+      signature: mine?.signature ?? null,
+      departments: departments.map((d) => ({ id: d.id, name: d.name, signature: d.signature ?? '' })),
+    }
+  }
+  r.get(
+    '/api/v1/me/signature',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['account'],
+        summary: 'My signature, and the department signatures added to my public replies',
+        response: { 200: SignatureOut, 401: ErrorOut, 403: ErrorOut },
+      },
+    },
+    async (req) => signatureOf(requireAgent(req).id),
+  )
+  r.put(
+    '/api/v1/me/signature',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['account'],
+        summary: 'Set or remove my signature',
+        body: SetSignature,
+        response: { 200: SignatureOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut },
+      },
+    },
+    async (req) => {
+      const agent = requireAgent(req)
+      await setMySignature(app, agent, req.body, { channel: req.channel })
+      return signatureOf(agent.id)
+    },
+  )
 
   r.post(
     '/api/v1/auth/password',

@@ -4,8 +4,8 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { text } from '../commands/fields.ts'
 import { STATUS_CATEGORIES } from '../domain/tickets.ts'
-import { listDepartments } from '../repositories/directoryRepo.ts'
-import { searchAgents } from '../repositories/userRepo.ts'
+import { listDepartments, listTeams } from '../repositories/directoryRepo.ts'
+import { searchAgents, searchCustomers } from '../repositories/userRepo.ts'
 import { ErrorOut } from './http.ts'
 
 export function directoryRoutes(server: FastifyInstance, app: App): void {
@@ -73,16 +73,78 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
   )
 
   r.get(
+    '/api/v1/teams',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Teams, for assignment',
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string() })) }),
+          401: ErrorOut,
+          403: ErrorOut,
+        },
+      },
+    },
+    async () => ({ items: await listTeams(app.db.read) }),
+  )
+
+  r.get(
+    '/api/v1/customers',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Customers, to open a ticket on their behalf',
+        description:
+          '`q` (at least 2 characters) matches the start of a name or email; at most 20, by name. Agents only.',
+        querystring: z.object({ q: text(100, { min: 2 }) }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                name: z.string(),
+                email: z.string(),
+                organization: z.object({ id: z.number(), name: z.string() }).nullable(),
+              }),
+            ),
+          }),
+          400: ErrorOut,
+          401: ErrorOut,
+          403: ErrorOut,
+        },
+      },
+    },
+    async (req) => ({
+      items: (await searchCustomers(app.db.read, req.query.q, 20)).map((c) => ({
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        organization:
+          c.organization_id === null ? null : { id: c.organization_id, name: c.organization_name ?? '' },
+      })),
+    }),
+  )
+
+  r.get(
     '/api/v1/statuses',
     {
       config: { policy: 'signed_in' },
       schema: {
         tags: ['directory'],
         summary: 'Ticket statuses and their categories',
+        description:
+          'In workflow order: by category (open, pending, on hold, resolved, closed), then position.',
         response: {
           200: z.object({
             items: z.array(
-              z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) }),
+              z.object({
+                key: z.string(),
+                name: z.string(),
+                category: z.enum(STATUS_CATEGORIES),
+                position: z.number(),
+              }),
             ),
           }),
           401: ErrorOut,

@@ -49,7 +49,12 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
   const tags = ['admin: service levels & automation']
 
   // Statuses
-  const StatusOut = z.object({ key: z.string(), name: z.string(), category: z.enum(STATUS_CATEGORIES) })
+  const StatusOut = z.object({
+    key: z.string(),
+    name: z.string(),
+    category: z.enum(STATUS_CATEGORIES),
+    position: z.number(),
+  })
   r.post(
     '/api/v1/admin/statuses',
     {
@@ -64,7 +69,7 @@ export function slaAdminRoutes(server: FastifyInstance, app: App): void {
       config: admin,
       schema: {
         tags,
-        summary: 'Rename a status or change its category',
+        summary: 'Rename a status, change its category or its position within the category',
         params: z.object({ key: z.string().max(32) }),
         body: UpdateStatus,
         response: { 200: StatusOut, ...errors },

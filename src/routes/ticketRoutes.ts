@@ -8,13 +8,8 @@ import { PostMessage, postMessage } from '../commands/postMessage.ts'
 import { UpdateTicket, updateTicket } from '../commands/updateTicket.ts'
 import { text } from '../commands/fields.ts'
 import { ENTRY_KINDS } from '../domain/tickets.ts'
-import {
-  iso8601,
-  presentThread,
-  presentTicket,
-  ThreadEntryOut,
-  TicketOut,
-} from '../presenters/ticketPresenter.ts'
+import { presentThread, presentTicket, ThreadEntryOut, TicketOut } from '../presenters/ticketPresenter.ts'
+import { presentTicketEvents, TicketEventOut } from '../presenters/eventPresenter.ts'
 import { getTicket, ListTickets, listTickets } from '../queries/ticketQueries.ts'
 import { ErrorOut, requireActor } from './http.ts'
 import type { Actor } from '../policies/actor.ts'
@@ -118,17 +113,16 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
             tags: z.array(z.string()).describe('Agents only: empty for customers'),
             following: z.boolean(),
             abilities: Abilities,
-            events: z.array(
-              z.object({
-                id: z.number(),
-                type: z.string(),
-                channel: z.string(),
-                actor: z.object({ id: z.number(), name: z.string() }).nullable(),
-                before: z.record(z.string(), z.unknown()).nullable(),
-                after: z.record(z.string(), z.unknown()).nullable(),
-                createdAt: z.string(),
-              }),
-            ),
+            requesterOrganization: z
+              .object({ id: z.number(), name: z.string() })
+              .nullable()
+              .describe('Agents only: the requester’s organisation (null for customers)'),
+            events: z
+              .array(TicketEventOut)
+              .describe(
+                'The history, oldest first. Agents get every event; customers only status changes, each ' +
+                  'reduced to the status.',
+              ),
           }),
           ...errors,
         },
@@ -144,15 +138,8 @@ export function ticketRoutes(server: FastifyInstance, app: App): void {
         tags: t.tags,
         following: t.following,
         abilities: t.abilities,
-        events: t.events.map((e) => ({
-          id: e.id,
-          type: e.type,
-          channel: e.channel,
-          actor: e.actor_id === null ? null : { id: e.actor_id, name: e.actor_name ?? '' },
-          before: e.before === null ? null : (JSON.parse(e.before) as Record<string, unknown>),
-          after: e.after === null ? null : (JSON.parse(e.after) as Record<string, unknown>),
-          createdAt: iso8601(e.created_at),
-        })),
+        requesterOrganization: t.requesterOrganization,
+        events: presentTicketEvents(t.events, t.eventNames, app.statuses, actor.kind),
       }
     },
   )

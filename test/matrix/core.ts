@@ -197,6 +197,18 @@ export const cases: RouteCase[] = [
     expect: agentsOnly(200),
   },
   {
+    route: 'GET /api/v1/teams',
+    target: 'none',
+    request: () => ({ path: '/api/v1/teams' }),
+    expect: agentsOnly(200),
+  },
+  {
+    route: 'GET /api/v1/customers',
+    target: 'none',
+    request: () => ({ path: '/api/v1/customers?q=ke' }),
+    expect: agentsOnly(200),
+  },
+  {
     route: 'GET /api/v1/statuses',
     target: 'none',
     request: () => ({ path: '/api/v1/statuses' }),
@@ -271,7 +283,11 @@ export const cases: RouteCase[] = [
       if (res.status !== 200) return
       if (isCustomer(actor)) {
         expect(res.body.thread.map((e: { kind: string }) => e.kind)).not.toContain('note')
-        expect(res.body.events).toEqual([])
+        // Customers see only status changes, each reduced to the status (no rule ids, no agents' filing).
+        for (const e of res.body.events as { type: string; before: object | null; after: object | null }[]) {
+          expect(['ticket.status_changed', 'ticket.reopened']).toContain(e.type)
+          for (const side of [e.before, e.after]) if (side) expect(Object.keys(side)).toEqual(['status'])
+        }
       } else {
         const key = TICKETS.find((k) => ctx.tickets[k].number === res.body.ticket.number)!
         if (ctx.tickets[key].noteWord)

@@ -61,6 +61,8 @@ export const cases: RouteCase[] = [
   call('POST', '/api/v1/admin/mailboxes', adminOnly(400), {}),
   call('GET', '/api/v1/me/mail-alerts', agentsOnly(200)),
   call('PUT', '/api/v1/me/mail-alerts', agentsOnly(204), {}),
+  call('GET', '/api/v1/me/signature', agentsOnly(200)),
+  call('PUT', '/api/v1/me/signature', agentsOnly(200), { signature: 'Matrix probe' }),
   {
     route: 'GET /api/v1/tickets/:number/mail',
     target: 'ticket',

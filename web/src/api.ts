@@ -44,8 +44,15 @@ export interface Ticket {
     nextResponseDueAt: string | null
     resolutionDueAt: string | null
     firstRespondedAt: string | null
+    /** Resolved or closed: when the clock stopped; `state` then says met (ok) or missed (breached). */
+    finishedAt?: string | null
     state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
   } | null
+  /** A pending ticket returns to open at this time. */
+  snoozedUntil?: string | null
+  topic?: Ref | null
+  /** Custom field values the viewer may see, by field key. */
+  customFields?: Record<string, string | number | boolean | string[]>
 }
 
 /** A file on a thread entry (src/presenters/attachmentPresenter.ts). */
@@ -108,10 +115,13 @@ export interface TicketDetail {
   tags: string[]
   following: boolean
   abilities: Abilities
-  /** Agents only: the ticket's events, oldest first. */
-  events?: TicketEvent[]
+  /** Agents only: the requester's organisation. */
+  requesterOrganization?: Ref | null
+  /** The history, oldest first: every event for agents, only status changes for customers. */
+  events: TicketEvent[]
 }
 
+/** One change to a ticket; `display` holds the changed value in words, before and after. */
 export interface TicketEvent {
   id: number
   type: string
@@ -119,6 +129,7 @@ export interface TicketEvent {
   actor: Ref | null
   before: Record<string, unknown> | null
   after: Record<string, unknown> | null
+  display: { before: string | null; after: string | null }
   createdAt: string
 }
 

@@ -19,6 +19,8 @@ import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
+import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
+import { SignaturePage } from './pages/agent/SignaturePage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
 import { MyTasksPage } from './ticket/MyTasksPage.tsx'
@@ -35,6 +37,7 @@ import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
 import { SecurityPage } from './pages/SecurityPage.tsx'
 import { Shell } from './pages/Shell.tsx'
+import { TicketRedirect } from './pages/TicketRedirect.tsx'
 import './styles.css'
 
 const queryClient = new QueryClient({
@@ -65,6 +68,7 @@ const router = createBrowserRouter([
       { path: '/portal', element: <MyTickets /> },
       { path: '/portal/new', element: <NewTicket /> },
       { path: '/portal/tickets/:number', element: <PortalTicket /> },
+      { path: '/tickets/:number', element: <TicketRedirect /> },
       {
         path: '/agent',
         element: <AgentLayout />,
@@ -75,6 +79,8 @@ const router = createBrowserRouter([
           { path: 'tickets/:number', element: <TicketPage /> },
           { path: 'macros', element: <MacrosPage /> },
           { path: 'tasks', element: <MyTasksPage /> },
+          { path: 'new', element: <NewTicketPage /> },
+          { path: 'signature', element: <SignaturePage /> },
         ],
       },
       {

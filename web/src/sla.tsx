@@ -40,6 +40,8 @@ export function nextDue(sla: Sla): string | null {
 /** Readable SLA text: "Paused", "Due in 2 h 10 min", "Breached 25 min ago", or null without a plan. */
 export function slaText(sla: Ticket['sla'], now: number): string | null {
   if (!sla?.plan) return null
+  // A resolved or closed ticket has no countdown any more: only whether it was met.
+  if (sla.finishedAt) return sla.state === 'breached' ? 'SLA missed' : 'SLA met'
   if (sla.state === 'paused') return 'SLA paused'
   const due = nextDue(sla)
   if (!due) return sla.state === 'breached' ? 'SLA breached' : null
@@ -51,6 +53,7 @@ export function slaText(sla: Ticket['sla'], now: number): string | null {
 
 /** The SLA state as of `now`: a due time that has passed is breached before the sweep marks it so. */
 export function slaState(sla: Sla, now: number): 'ok' | 'at_risk' | 'breached' | 'paused' {
+  if (sla.finishedAt) return sla.state === 'breached' ? 'breached' : 'ok'
   const due = nextDue(sla)
   const breached =
     sla.state === 'breached' || (due !== null && sla.state !== 'paused' && Date.parse(due) <= now)
@@ -61,7 +64,7 @@ export function slaState(sla: Sla, now: number): 'ok' | 'at_risk' | 'breached' |
 export function SlaBadge({ sla, now }: { sla: Ticket['sla']; now: number }) {
   const text = slaText(sla, now)
   if (!text || !sla) return null
-  const due = nextDue(sla)
+  const due = sla.finishedAt ? null : nextDue(sla)
   const state = slaState(sla, now)
   return (
     <span className={`sla sla-${state}`} title={due ? new Date(due).toLocaleString() : undefined}>

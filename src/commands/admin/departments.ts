@@ -3,7 +3,7 @@ import type { App } from '../../app.ts'
 import { badRequest, notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
 import { departmentById, departmentIdByName, departmentParents } from '../../repositories/adminRepo.ts'
-import { id, nonBlank } from '../fields.ts'
+import { id, nonBlank, text } from '../fields.ts'
 import { applyDepartmentRouting, DepartmentRoutingIn } from '../slaAdmin.ts'
 import {
   alreadyExists,
@@ -21,6 +21,8 @@ export const UpdateDepartment = z.object({
   name: nonBlank(120).optional(),
   parentId: id.nullable().optional(),
   isActive: z.boolean().optional(),
+  /** Added under agents' public replies in this department; null or empty removes it. */
+  signature: text(2000, { min: 0 }).nullable().optional(),
   ...DepartmentRoutingIn.shape,
 })
 export type UpdateDepartment = z.infer<typeof UpdateDepartment>
@@ -86,9 +88,16 @@ export async function updateDepartment(
         }
       }
       const routed = await applyDepartmentRouting(trx, app, admin, departmentId, input)
+      const signature =
+        input.signature === undefined ? undefined : input.signature?.trim() ? input.signature.trimEnd() : null
       const change = changedFields(
-        { name: current.name, parentId: current.parent_id, isActive: current.is_active === 1 },
-        { name: input.name, parentId: input.parentId, isActive: input.isActive },
+        {
+          name: current.name,
+          parentId: current.parent_id,
+          isActive: current.is_active === 1,
+          signature: current.signature,
+        },
+        { name: input.name, parentId: input.parentId, isActive: input.isActive, signature },
       )
       if (!change) return routed ? (await departmentById(trx, departmentId))! : current
       await trx
@@ -97,6 +106,7 @@ export async function updateDepartment(
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
           ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+          ...(signature !== undefined ? { signature } : {}),
         })
         .where('id', '=', departmentId)
         .execute()

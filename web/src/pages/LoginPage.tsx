@@ -25,7 +25,8 @@ export function LoginPage() {
     document.title = 'Sign in · Switchboard'
   }, [])
 
-  if (me.data) return <Navigate to={homeFor(me.data.user)} replace />
+  // Also reached right after signing in (the `me` query refetches): go on to where the visitor was going.
+  if (me.data) return <Navigate to={target(me.data.user)} replace />
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()

@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { api } from '../api.ts'
-import { ErrorBox, formatTime, Loading } from '../ui.tsx'
+import { ErrorBox, Loading } from '../ui.tsx'
+import { RelativeTime } from '../time.tsx'
 import { useCurrentUser, useNotifications } from './Shell.tsx'
 
 export function NotificationsPage() {
@@ -55,9 +56,7 @@ export function NotificationsPage() {
                 Ticket #{n.ticketNumber}
               </Link>
               <span className="text">{n.text}</span>
-              <time dateTime={n.createdAt} className="muted">
-                {formatTime(n.createdAt)}
-              </time>
+              <RelativeTime iso={n.createdAt} className="muted" />
               {!n.readAt && <span className="tag">Unread</span>}
             </li>
           ))}

@@ -27,6 +27,7 @@ export function DepartmentsAdmin() {
   const [maxOpen, setMaxOpen] = useState('')
   const [managerId, setManagerId] = useState('')
   const [slaPlanId, setSlaPlanId] = useState('')
+  const [signature, setSignature] = useState('')
   const agents = useAdminList<AdminAgent>('/api/v1/admin/agents')
   const plans = useAdminList<AdminSlaPlan>('/api/v1/admin/sla-plans')
   const items = list.data?.items ?? []
@@ -40,6 +41,7 @@ export function DepartmentsAdmin() {
     setMaxOpen(d?.maxOpenPerAgent ? String(d.maxOpenPerAgent) : '')
     setManagerId(d?.managerId ? String(d.managerId) : '')
     setSlaPlanId(d?.slaPlanId ? String(d.slaPlanId) : '')
+    setSignature(d?.signature ?? '')
     save.reset()
   }
   const submit = (e: FormEvent) => {
@@ -54,6 +56,7 @@ export function DepartmentsAdmin() {
       body.maxOpenPerAgent = maxOpen === '' ? null : Number(maxOpen)
       body.managerId = managerId === '' ? null : Number(managerId)
       body.slaPlanId = slaPlanId === '' ? null : Number(slaPlanId)
+      body.signature = signature.trim() === '' ? null : signature
     }
     save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
   }
@@ -127,6 +130,16 @@ export function DepartmentsAdmin() {
                   </option>
                 ))}
               </select>
+            </label>
+            <label className="field">
+              <span>Department signature</span>
+              <textarea
+                rows={3}
+                maxLength={2000}
+                value={signature}
+                placeholder="Added under agents' public replies"
+                onChange={(e) => setSignature(e.target.value)}
+              />
             </label>
           </>
         )}

@@ -22,11 +22,16 @@ export function StatusesAdmin() {
   const [key, setKey] = useState('')
   const [name, setName] = useState('')
   const [category, setCategory] = useState('open')
+  const [position, setPosition] = useState('0')
   const save = useMutation({
     mutationFn: () =>
       editing
-        ? api('PATCH', `/api/v1/admin/statuses/${encodeURIComponent(editing.key)}`, { name, category })
-        : api('POST', '/api/v1/admin/statuses', { key, name, category }),
+        ? api('PATCH', `/api/v1/admin/statuses/${encodeURIComponent(editing.key)}`, {
+            name,
+            category,
+            position: Number(position),
+          })
+        : api('POST', '/api/v1/admin/statuses', { key, name, category, position: Number(position) }),
     onSuccess: async () => {
       edit(null)
       await client.invalidateQueries({ queryKey: ['statuses'] })
@@ -37,6 +42,7 @@ export function StatusesAdmin() {
     setKey(s?.key ?? '')
     setName(s?.name ?? '')
     setCategory(s?.category ?? 'open')
+    setPosition(String(s?.position ?? 0))
     save.reset()
   }
   const submit = (e: FormEvent) => {
@@ -79,6 +85,17 @@ export function StatusesAdmin() {
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>Position</span>
+          <input
+            type="number"
+            min={0}
+            max={10000}
+            required
+            value={position}
+            onChange={(e) => setPosition(e.target.value)}
+          />
+        </label>
         <div className="actions field">
           <button type="submit" disabled={save.isPending}>
             {editing ? 'Save status' : 'Create status'}
@@ -101,6 +118,7 @@ export function StatusesAdmin() {
                 <th scope="col">Key</th>
                 <th scope="col">Name</th>
                 <th scope="col">Category</th>
+                <th scope="col">Position</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -110,6 +128,7 @@ export function StatusesAdmin() {
                   <td>{s.key}</td>
                   <td>{s.name}</td>
                   <td>{categoryName(s.category)}</td>
+                  <td>{s.position}</td>
                   <td className="actions">
                     <button
                       type="button"

@@ -12,6 +12,8 @@ export interface AdminDepartment {
   assignSignedInWithinMinutes?: number | null
   managerId?: number | null
   slaPlanId?: number | null
+  /** Added under agents' public replies in this department. */
+  signature?: string | null
 }
 export interface AdminTeam {
   id: number
@@ -100,6 +102,8 @@ export interface AdminStatus {
   key: string
   name: string
   category: string
+  /** Order within the category; the server lists statuses by category, then position. */
+  position: number
 }
 export interface AdminTopic {
   id: number

@@ -154,8 +154,20 @@ export function AgentLayout() {
           )}
         </nav>
         <nav aria-label="Agent tools">
-          <NavLink to="/agent/tasks">My tasks</NavLink>
-          <NavLink to="/agent/macros">Macros</NavLink>
+          <ul className="plain-list">
+            <li>
+              <NavLink to="/agent/new">New ticket</NavLink>
+            </li>
+            <li>
+              <NavLink to="/agent/tasks">My tasks</NavLink>
+            </li>
+            <li>
+              <NavLink to="/agent/macros">Macros</NavLink>
+            </li>
+            <li>
+              <NavLink to="/agent/signature">My signature</NavLink>
+            </li>
+          </ul>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>
           Keyboard shortcuts (?)

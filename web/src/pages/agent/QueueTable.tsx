@@ -19,6 +19,7 @@ import { flushSync } from 'react-dom'
 import { Link } from 'react-router'
 import { PRIORITIES, type QueueColumn, type QueueSort, type SortOrder, type TicketRow } from '../../api.ts'
 import { formatDuration, nextDue, slaState, useNow } from '../../sla.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { COLUMNS } from './queueQuery.ts'
 
 const features = tableFeatures({ rowSortingFeature, rowSelectionFeature, columnVisibilityFeature })
@@ -43,23 +44,6 @@ const COLUMN_OF: Record<QueueSort, QueueColumn | undefined> = {
 
 const columnName = (key: QueueColumn) => COLUMNS.find((c) => c.key === key)?.name ?? key
 
-/** Today: the time; before: the date. The full date and time is in the tooltip. */
-function shortTime(iso: string, now: number): string {
-  const d = new Date(iso)
-  const sameDay = new Date(now).toDateString() === d.toDateString()
-  return sameDay
-    ? d.toLocaleTimeString(undefined, { timeStyle: 'short' })
-    : d.toLocaleDateString(undefined, { dateStyle: 'medium' })
-}
-
-function When({ iso, now }: { iso: string; now: number }) {
-  return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {shortTime(iso, now)}
-    </time>
-  )
-}
-
 /** Emergency and High stand out by a marker and a shape as well as colour. */
 export function PriorityBadge({ priority }: { priority: TicketRow['priority'] }) {
   const name = PRIORITIES.find((p) => p.key === priority)?.name ?? priority
@@ -80,6 +64,12 @@ function SlaCell({ sla, now }: { sla: TicketRow['sla']; now: number }) {
   const state = slaState(sla, now)
   const due = nextDue(sla)
   const title = due ? `Due ${new Date(due).toLocaleString()}` : undefined
+  if (sla.finishedAt)
+    return (
+      <span className={`sla sla-${state}`}>
+        {state === 'breached' ? 'Missed' : 'Met'} <RelativeTime iso={sla.finishedAt} />
+      </span>
+    )
   if (state === 'paused') return <span className="sla sla-paused">Paused</span>
   if (!due) return state === 'breached' ? <span className="sla sla-breached">Breached</span> : <span>—</span>
   const left = Date.parse(due) - now
@@ -158,12 +148,12 @@ function makeColumns(now: number) {
     helper.accessor('lastActivityAt', {
       id: 'updated',
       header: 'Updated',
-      cell: (c) => <When iso={c.getValue()} now={now} />,
+      cell: (c) => <RelativeTime iso={c.getValue()} />,
     }),
     helper.accessor('createdAt', {
       id: 'created',
       header: 'Created',
-      cell: (c) => <When iso={c.getValue()} now={now} />,
+      cell: (c) => <RelativeTime iso={c.getValue()} />,
     }),
     helper.accessor((t) => (t.tags ?? []).join(', '), { id: 'tags', header: 'Tags' }),
   ])

@@ -18,7 +18,8 @@ import {
 } from '../../api.ts'
 import { usePresence } from '../../live.ts'
 import { nextDue, SlaBadge, useNow } from '../../sla.tsx'
-import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
@@ -27,6 +28,8 @@ import { RichTextEditor, type RichTextEditorHandle } from '../../components/Rich
 import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 import { RelationsPanel } from '../../ticket/RelationsPanel.tsx'
 import { TasksPanel } from '../../ticket/TasksPanel.tsx'
+import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
+import { useSignatures } from './SignaturePage.tsx'
 
 interface Draft {
   priority?: string
@@ -100,11 +103,17 @@ export function TicketPage() {
           </span>
         </Fact>
         <Fact term="Department">{ticket.department.name}</Fact>
-        <Fact term="Assignee">{ticket.assigneeAgent?.name ?? ticket.assigneeTeam?.name ?? 'Unassigned'}</Fact>
+        <Fact term="Assignee">
+          {[ticket.assigneeAgent?.name, ticket.assigneeTeam && `Team ${ticket.assigneeTeam.name}`]
+            .filter(Boolean)
+            .join(' · ') || 'Unassigned'}
+        </Fact>
         <Fact term="SLA">
           <SlaText sla={ticket.sla} />
         </Fact>
-        <Fact term="Last activity">{formatTime(ticket.lastActivityAt)}</Fact>
+        <Fact term="Last activity">
+          <RelativeTime iso={ticket.lastActivityAt} />
+        </Fact>
       </dl>
       <div className="ticket-columns">
         <section aria-labelledby="thread-title" className="thread-column">
@@ -112,15 +121,23 @@ export function TicketPage() {
           <Thread
             entries={thread}
             number={ticket.number}
+            events={detail.data.events}
             originalHref={(id) =>
               mail.data?.entries.some((m) => m.entryId === id && m.original)
                 ? `${path}/messages/${id}/raw`
                 : undefined
             }
           />
-          <Composer number={number} canReply={abilities.reply} canNote={abilities.note} onTyping={typing} />
+          <Composer
+            number={number}
+            departmentId={ticket.departmentId}
+            canReply={abilities.reply}
+            canNote={abilities.note}
+            onTyping={typing}
+          />
         </section>
         <div className="side-column">
+          <RequesterPanel ticket={ticket} organization={detail.data.requesterOrganization ?? null} />
           <UpdateForm
             key={ticket.number}
             ticket={ticket}
@@ -130,8 +147,12 @@ export function TicketPage() {
             agents={agents.data?.items ?? []}
             myId={me.user.id}
           />
+          <TeamCard ticket={ticket} canAssign={abilities.assign} />
+          <FollowCard detail={detail.data} />
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
           <TicketTags ticket={ticket} tags={detail.data.tags} canEdit={abilities.edit} />
+          <FieldsCard ticket={ticket} canEdit={abilities.edit} />
+          <SnoozeCard ticket={ticket} canEdit={abilities.edit} />
           <ApplyMacro ticket={ticket} />
           <TasksPanel
             number={ticket.number}
@@ -232,11 +253,25 @@ function Collaborators({ number, canEdit }: { number: string; canEdit: boolean }
 function SlaText({ sla }: { sla: Ticket['sla'] }) {
   const now = useNow()
   if (!sla?.plan) return <>No SLA plan</>
+  if (sla.finishedAt)
+    return (
+      <>
+        {sla.plan.name} · <SlaBadge sla={sla} now={now} />{' '}
+        <span className="muted">
+          (stopped <RelativeTime iso={sla.finishedAt} />)
+        </span>
+      </>
+    )
   const due = nextDue(sla)
   return (
     <>
       {sla.plan.name} · <SlaBadge sla={sla} now={now} />
-      {due && <span className="muted"> (due {formatTime(due)})</span>}
+      {due && (
+        <span className="muted">
+          {' '}
+          (due <RelativeTime iso={due} />)
+        </span>
+      )}
     </>
   )
 }
@@ -290,8 +325,21 @@ function Presence({ number, myId }: { number: string; myId: number }) {
   )
 }
 
-function Composer(props: { number: string; canReply: boolean; canNote: boolean; onTyping: () => void }) {
+function Composer(props: {
+  number: string
+  departmentId: number
+  canReply: boolean
+  canNote: boolean
+  onTyping: () => void
+}) {
   const [body, setBody] = useState<RichText>(EMPTY_RICH_TEXT)
+  // Public replies carry the agent's signature and the department's (the server adds them); one tick leaves
+  // them out of this reply.
+  const signatures = useSignatures()
+  const hasSignature = Boolean(
+    signatures.data?.signature || signatures.data?.departments.some((d) => d.id === props.departmentId),
+  )
+  const [withSignature, setWithSignature] = useState(true)
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
   const field = useRef<RichTextEditorHandle>(null)
   const client = useQueryClient()
@@ -302,11 +350,17 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
         ...messagePayload(body),
         internal,
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
+        ...(internal || withSignature ? {} : { signature: false }),
       }),
     onSuccess: async () => {
       field.current?.clear()
       files.clear()
-      await client.invalidateQueries({ queryKey: ['ticket', props.number] })
+      // A reply can move the ticket (a customer's status, "answered"): recount the queues as well.
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['ticket', props.number] }),
+        client.invalidateQueries({ queryKey: ['queues'] }),
+        client.invalidateQueries({ queryKey: ['tickets'] }),
+      ])
     },
   })
   useEffect(() => {
@@ -348,6 +402,18 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
           field.current?.focus()
         }}
       />
+      {hasSignature && props.canReply && (
+        <label className="field check">
+          <input
+            type="checkbox"
+            checked={withSignature}
+            onChange={(e) => setWithSignature(e.target.checked)}
+          />
+          <span>
+            Add my signature <span className="muted">(to replies, not notes)</span>
+          </span>
+        </label>
+      )}
       <div className="actions">
         <button
           type="button"

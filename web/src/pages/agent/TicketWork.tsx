@@ -1,9 +1,21 @@
 // The ticket view's tags and "Apply macro": two small cards beside the update form, each one request.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { api, ApiError, get, type MacroList, type Ticket, type TicketDetail } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
+
+/**
+ * After a change of one's own: the ticket, and the queue lists and counts it may have moved in (a tag a saved
+ * view filters on, a macro's status). The stream's `ticket` event would do it too, but not at once.
+ */
+export async function refetchAfterChange(client: QueryClient, number: string): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: ['ticket', number] }),
+    client.invalidateQueries({ queryKey: ['queues'] }),
+    client.invalidateQueries({ queryKey: ['tickets'] }),
+  ])
+}
 
 /** The tags as the server spells them (src/domain/tags.ts), so the chip shows what will be stored. */
 export const normalizeTag = (raw: string) => raw.trim().toLowerCase().replace(/\s+/g, '-')
@@ -22,7 +34,7 @@ export function TicketTags({ ticket, tags, canEdit }: { ticket: Ticket; tags: st
       ),
     onSuccess: async () => {
       setDraft('')
-      await client.invalidateQueries({ queryKey: ['ticket', ticket.number] })
+      await refetchAfterChange(client, ticket.number)
     },
   })
   const add = (e: FormEvent) => {
@@ -94,7 +106,7 @@ export function ApplyMacro({ ticket }: { ticket: Ticket }) {
       )
       setDone(macros.data?.items.find((m) => String(m.id) === id)?.name ?? 'The macro')
       setChosen('')
-      await client.invalidateQueries({ queryKey: ['ticket', ticket.number] })
+      await refetchAfterChange(client, ticket.number)
     },
     // A stale version: load the current ticket, so applying again is based on what the agent now sees.
     onError: () => client.invalidateQueries({ queryKey: ['ticket', ticket.number] }),

@@ -39,6 +39,7 @@ export const DEFAULT_COLUMNS: QueueColumn[] = [
   'assignee',
   'sla',
   'updated',
+  'tags',
 ]
 
 /** The active status categories: what the built-in queues (Mine, Open, Unassigned…) show. */

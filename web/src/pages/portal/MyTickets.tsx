@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link, Navigate } from 'react-router'
 import { get, type Ticket } from '../../api.ts'
-import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 
 export function MyTickets() {
@@ -35,7 +36,7 @@ export function MyTickets() {
               <span className="meta">
                 <span>#{t.number}</span>
                 <span className={`status status-${t.statusCategory}`}>{t.statusName}</span>
-                <time dateTime={t.lastActivityAt}>{formatTime(t.lastActivityAt)}</time>
+                <RelativeTime iso={t.lastActivityAt} />
               </span>
             </li>
           ))}

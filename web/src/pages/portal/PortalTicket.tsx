@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { Link, useLocation, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { api, get, type TicketDetail } from '../../api.ts'
-import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
+import { ErrorBox, Loading } from '../../ui.tsx'
+import { RelativeTime } from '../../time.tsx'
 import { Thread } from '../Thread.tsx'
 import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
@@ -12,7 +13,16 @@ import { PortalMerged } from '../../ticket/PortalMerged.tsx'
 export function PortalTicket() {
   const { number = '' } = useParams()
   const location = useLocation()
-  const created = (location.state as { created?: boolean } | null)?.created === true
+  const navigate = useNavigate()
+  // The "was created" notice is shown once: the history entry forgets it at once (a reload or a return to
+  // this page does not bring it back), and it goes when dismissed or when the customer replies.
+  const [created, setCreated] = useState(
+    () => (location.state as { created?: boolean } | null)?.created === true,
+  )
+  useEffect(() => {
+    if ((location.state as { created?: boolean } | null)?.created)
+      void navigate(location.pathname, { replace: true, state: null })
+  }, [location.state, location.pathname, navigate])
   const client = useQueryClient()
   const detail = useQuery({
     queryKey: ['ticket', number],
@@ -30,6 +40,7 @@ export function PortalTicket() {
     onSuccess: async () => {
       editor.current?.clear()
       files.clear()
+      setCreated(false)
       await client.invalidateQueries({ queryKey: ['ticket', number] })
     },
   })
@@ -57,9 +68,12 @@ export function PortalTicket() {
         <Link to="/portal">← My tickets</Link>
       </p>
       {created && (
-        <p className="notice" role="status">
-          Ticket #{ticket.number} was created. We will reply by email and here.
-        </p>
+        <div className="notice dismissible" role="status">
+          <span>Ticket #{ticket.number} was created. We will reply by email and here.</span>{' '}
+          <button type="button" className="secondary" onClick={() => setCreated(false)}>
+            Dismiss
+          </button>
+        </div>
       )}
       <PortalMerged mergedInto={ticket.mergedInto} />
       <h1>{ticket.subject}</h1>
@@ -76,11 +90,13 @@ export function PortalTicket() {
         </div>
         <div>
           <dt>Opened</dt>
-          <dd>{formatTime(ticket.createdAt)}</dd>
+          <dd>
+            <RelativeTime iso={ticket.createdAt} />
+          </dd>
         </div>
       </dl>
       <h2>Conversation</h2>
-      <Thread entries={thread} number={ticket.number} />
+      <Thread entries={thread} number={ticket.number} events={detail.data.events} />
       <form onSubmit={submit} className="card composer" {...files.formHandlers}>
         <h2>Reply</h2>
         {reply.isError && <ErrorBox error={reply.error} />}
