@@ -13,6 +13,18 @@ export interface Config {
   logLevel: string
   http: HttpConfig
   mail: MailConfig
+  rateLimits: RateLimitConfig
+}
+
+/** API rate limits (docs/integrations.md): requests per fixed window; 0 turns one off. */
+export interface RateLimitConfig {
+  windowMs: number
+  /** Per personal access token. */
+  perToken: number
+  /** Per API key (the osTicket-compatible API). */
+  perApiKey: number
+  /** Per client IP, for API requests that carry no credentials. */
+  perIp: number
 }
 
 export interface HttpConfig {
@@ -91,6 +103,12 @@ export function loadConfig(env = process.env): Config {
     http: {
       requestTimeoutMs: countFromEnv(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 1),
       connectionTimeoutMs: countFromEnv(env, 'HTTP_CONNECTION_TIMEOUT_MS', 120_000, 1),
+    },
+    rateLimits: {
+      windowMs: countFromEnv(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1) * 1000,
+      perToken: countFromEnv(env, 'RATE_LIMIT_PER_TOKEN', 600),
+      perApiKey: countFromEnv(env, 'RATE_LIMIT_PER_API_KEY', 600),
+      perIp: countFromEnv(env, 'RATE_LIMIT_PER_IP', 600),
     },
     mail: {
       smtpUrl: env.SMTP_URL || undefined,

@@ -315,7 +315,7 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     // Names are judged by what they resolve to, at delivery: without the setting, all of these fail at once.
     await allowPrivate(false)
     const port = new URL(receiver.url).port
-    const hooks = []
+    const hooks: { webhook: { id: number } }[] = []
     for (const host of [
       'localhost',
       'intranet.example',

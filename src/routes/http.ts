@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
+import { rateLimitHeaders, spendRateLimit, type RateLimitSubject } from '../commands/rateLimits.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { databaseUnavailable } from '../db/availability.ts'
 import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
@@ -90,7 +91,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
 
   // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
   // caller gets 401 whatever they send, and learns nothing about a route's schema.
-  server.addHook('preValidation', async (req) => {
+  server.addHook('preValidation', async (req, reply) => {
     // No route matched: the not-found handler answers 404 to everyone. Guarding it (it has no policy, so it
     // would count as admin-only) told a signed-in non-admin 403 `admins_only` and anyone else 401.
     if (req.is404) return
@@ -100,6 +101,10 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     const cookie = req.cookies[SESSION_COOKIE]
     const token = bearer || cookie
+    const spend = async (subject: RateLimitSubject) => {
+      const state = await spendRateLimit(app, subject)
+      if (state) void reply.headers(rateLimitHeaders(state))
+    }
     if (token) {
       const auth = await authenticate(app, token)
       if (auth) {
@@ -118,6 +123,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         req.authKind = bearer ? auth.kind : 'cookie'
         req.twoFactorEnabled = auth.twoFactorEnrolled
         req.channel = bearer ? 'api' : 'web'
+        // Counted first, so that a request refused below for its scope still spends its token's allowance.
+        if (auth.kind === 'access_token' && auth.tokenId !== undefined)
+          await spend({ kind: 'token', id: auth.tokenId })
         if (auth.kind === 'access_token' && policy !== 'public') {
           const needed = scopeNeededFor(req.method, policy === 'admin')
           if (!auth.scopes.includes(needed)) {
@@ -142,6 +150,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         }
       }
     }
+    // Calls without credentials are counted per address; the osTicket API counts per key instead (its route).
+    if (!req.actor && policy === 'public' && req.url.startsWith('/api/') && !req.headers['x-api-key'])
+      await spend({ kind: 'ip', address: clientIp(req) })
     if (policy === 'public') return
     if (!req.actor) throw unauthenticated()
     if (policy === 'agent' && req.actor.kind !== 'agent') {

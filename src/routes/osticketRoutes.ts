@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { App } from '../app.ts'
 import { authenticateApiKey } from '../commands/apiKeys.ts'
+import { rateLimitHeaders, spendRateLimit } from '../commands/rateLimits.ts'
 import { createOsTicket, OsTicketCreate } from '../commands/osticketTicket.ts'
 import { AppError } from '../errors.ts'
 import { receiveEmail } from '../mail/receiveEmail.ts'
@@ -20,7 +21,13 @@ async function answer(reply: FastifyReply, work: () => Promise<{ status: number;
     return plain(reply, status, body)
   } catch (error) {
     if (error instanceof AppError) {
-      const status = error.kind === 'unauthenticated' ? 401 : error.status >= 500 ? error.status : 400
+      if (error.headers) void reply.headers(error.headers)
+      const status =
+        error.kind === 'unauthenticated'
+          ? 401
+          : error.kind === 'too_many_requests' || error.status >= 500
+            ? error.status
+            : 400
       return plain(reply, status, error.message)
     }
     throw error
@@ -51,7 +58,14 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tickets:create', clientIp(req))
+          const key = await authenticateApiKey(
+            app,
+            header(req.headers['x-api-key']),
+            'tickets:create',
+            clientIp(req),
+          )
+          const state = await spendRateLimit(app, { kind: 'api_key', id: key.id })
+          if (state) void reply.headers(rateLimitHeaders(state))
           const parsed = OsTicketCreate.safeParse(req.body)
           if (!parsed.success) {
             const issue = parsed.error.issues[0]
@@ -74,7 +88,14 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tickets:create', clientIp(req))
+          const key = await authenticateApiKey(
+            app,
+            header(req.headers['x-api-key']),
+            'tickets:create',
+            clientIp(req),
+          )
+          const state = await spendRateLimit(app, { kind: 'api_key', id: key.id })
+          if (state) void reply.headers(rateLimitHeaders(state))
           const raw = Buffer.isBuffer(req.body)
             ? req.body
             : typeof req.body === 'string'
