@@ -20,7 +20,6 @@ const verify = (secret: string, r: Received) => {
   const expected = createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')
   return r.headers['x-switchboard-signature'] === `sha256=${expected}`
 }
-const events = (r: WebhookReceiver) => r.received.map((x) => JSON.parse(x.body) as Record<string, any>)
 
 describe('the SSRF guard judges addresses', () => {
   it('refuses loopback, private, link-local, CGNAT, multicast, 0.0.0.0 and metadata; allows public', () => {
