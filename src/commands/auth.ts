@@ -249,7 +249,8 @@ export async function logout(app: App, actor: Actor): Promise<void> {
   })
 }
 
-export type AuthKind = 'cookie' | 'session' | 'access_token'
+/** `api_key`: an API key used as a Bearer token (routes/http.ts), acting as the admin who made it. */
+export type AuthKind = 'cookie' | 'session' | 'access_token' | 'api_key'
 
 export interface Authenticated {
   actor: Actor

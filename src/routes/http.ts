@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
+import { API_KEY_PREFIX, apiKeyActor, apiKeyScopesFor, authenticateApiKey } from '../commands/apiKeys.ts'
 import { rateLimitHeaders, spendRateLimit, type RateLimitSubject } from '../commands/rateLimits.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { databaseUnavailable } from '../db/availability.ts'
@@ -105,7 +106,25 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
       const state = await spendRateLimit(app, subject)
       if (state) void reply.headers(rateLimitHeaders(state))
     }
-    if (token) {
+    if (bearer?.startsWith(API_KEY_PREFIX)) {
+      // An API key as a Bearer token: its scopes name the routes it may call (apiKeys.ts); anything else is
+      // refused, public routes included, so a key never reaches sign-in, tokens or passwords.
+      const key = await authenticateApiKey(app, bearer, undefined, clientIp(req))
+      await spend({ kind: 'api_key', id: key.id })
+      const allowed = apiKeyScopesFor(req.method, req.routeOptions.url ?? '')
+      if (!allowed.some((s) => key.scopes.includes(s))) {
+        throw new AppError(
+          'forbidden',
+          'insufficient_scope',
+          allowed.length === 0
+            ? 'API keys cannot call this route.'
+            : `This API key lacks the scope this request needs (${allowed.map((s) => `"${s}"`).join(' or ')}).`,
+        )
+      }
+      req.actor = { ...(await apiKeyActor(app, key)), origin: originOf(req) }
+      req.authKind = 'api_key'
+      req.channel = 'api'
+    } else if (token) {
       const auth = await authenticate(app, token)
       if (auth) {
         // A cookie is sent by the browser on its own, so a state-changing request must also prove it came
