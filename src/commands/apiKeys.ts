@@ -1,6 +1,7 @@
-// API keys for integrations (the osTicket API, and Bearer use on the REST API). A key is 256 random bits, shown once, stored as its
-// sha256 (a slow hash buys nothing for a random key and would cost every request). Each key has scopes,
-// optional allowed IP ranges (osTicket allows one exact IP), a last-used time, and can be revoked.
+// API keys for integrations: the osTicket API, and Bearer use on the REST API (issue 18). A key is 256 random
+// bits, shown once, stored as its sha256 (a slow hash buys nothing for a random key and would cost every
+// request). Each key has scopes, optional allowed IP ranges (osTicket allows one exact IP), a last-used time,
+// and can be revoked.
 import { createHash, randomBytes } from 'node:crypto'
 import { BlockList, isIP } from 'node:net'
 import { z } from 'zod'
