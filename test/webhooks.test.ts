@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { judgeAddress } from '../src/domain/webhookTargets.ts'
 import { fanOutWebhooks } from '../src/jobs/webhookFanout.ts'
 import { WEBHOOK_BACKOFF_MS } from '../src/jobs/webhookDelivery.ts'
+import { runSlaSweep } from '../src/jobs/slaSweep.ts'
 import { seedDemo } from '../src/seed/demo.ts'
 import { Client } from './support/client.ts'
 import { FixedClock } from './support/fixedClock.ts'
@@ -398,6 +399,33 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     expect((await admin.get(`/api/v1/admin/webhooks/${hook.webhook.id}`)).status).toBe(404)
     expect((await admin.request('DELETE', `/api/v1/admin/webhooks/${hook.webhook.id}`)).status).toBe(404)
     expect((await admin.get('/api/v1/admin/webhooks/424242/deliveries')).status).toBe(404)
+  })
+
+  // Last: it moves the clock days ahead.
+  it('sends an SLA breach from the sweep, and prunes old successful deliveries', async () => {
+    await allowPrivate(true)
+    receiver.received.length = 0
+    receiver.answer = () => ({ status: 200 })
+    const hook = await register({ url: `${receiver.url}/sla`, events: ['sla.breached'], internal: true })
+    const number = await openTicket('Webhooks: nobody answers')
+    await t.deliverWebhooks()
+    clock.advance(10 * 86_400_000)
+    await runSlaSweep(t.app)
+    await t.deliverWebhooks()
+    const breaches = receiver.received
+      .map((r) => JSON.parse(r.body))
+      .filter((p) => p.ticket.number === number)
+    expect(breaches.length).toBeGreaterThan(0)
+    expect(
+      breaches.every((p) => p.event === 'sla.breached' && p.actor === null && p.channel === 'system'),
+    ).toBe(true)
+    expect(breaches[0].change.after.target).toEqual(expect.any(String))
+    // Thirty days on, the successful deliveries are gone from the list; nothing else is.
+    clock.advance(31 * 86_400_000)
+    await t.deliverWebhooks()
+    admin = await new Client(t.url).as('admin@example.com') // the old session has expired by now
+    expect(await deliveries(hook.webhook.id)).toEqual([])
+    await disable(hook.webhook.id)
   })
 })
 

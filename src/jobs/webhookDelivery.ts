@@ -17,6 +17,7 @@ import { judgeAddress } from '../domain/webhookTargets.ts'
 import {
   claimDueDeliveries,
   findWebhookRow,
+  pruneSucceededDeliveries,
   releaseDeliveries,
   settleDelivery,
   type ClaimedDelivery,
@@ -32,6 +33,9 @@ const EXCERPT_BYTES = 1024
 const LEASE_MS = 60_000
 const BATCH = 20
 const POLL_MS = 1000
+/** Succeeded deliveries are kept this long for the deliveries list, then pruned (at most once an hour). */
+export const WEBHOOK_KEEP_SUCCEEDED_MS = 30 * 86_400_000
+const PRUNE_EVERY_MS = 3_600_000
 
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>
 const systemResolve: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true })
@@ -50,6 +54,7 @@ export class WebhookDeliverer {
   private running: Promise<void> | undefined
   private stopped = false
   private started = false
+  private prunedAt = 0
   private readonly resolve: Resolve
 
   constructor(
@@ -94,6 +99,11 @@ export class WebhookDeliverer {
   /** Delivers everything due now (and what becomes due as earlier ones of a ticket finish); returns how many. */
   async runDue(): Promise<number> {
     let n = 0
+    const start = this.app.clock.now()
+    if (start - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = start
+      await this.app.db.transact((trx) => pruneSucceededDeliveries(trx, start - WEBHOOK_KEEP_SUCCEEDED_MS))
+    }
     for (;;) {
       const now = this.app.clock.now()
       const claimed = await this.app.db.transact((trx) =>

@@ -180,6 +180,15 @@ function deliveriesQuery(db: Kysely<DB>, webhookId: number) {
     .where('d.webhook_id', '=', webhookId)
 }
 
+/** Forgets deliveries that succeeded before `before`; failed and pending ones stay until handled. */
+export async function pruneSucceededDeliveries(db: Kysely<DB>, before: number): Promise<void> {
+  await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '=', 'succeeded')
+    .where('finished_at', '<', before)
+    .execute()
+}
+
 /** The recorded events a fan-out turns into deliveries, with who did them. */
 export async function eventsForFanout(db: Kysely<DB>, ids: number[]) {
   if (ids.length === 0) return []
