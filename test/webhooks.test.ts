@@ -185,6 +185,8 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     const payload = JSON.parse(first.body)
     expect(payload.ticket).toMatchObject({ number, subject: 'Webhooks: printer on fire' })
     expect(payload.ticket.tags).toBeUndefined()
+    expect(payload.ticket.url).toMatch(new RegExp(`/portal/tickets/${number}$`))
+    expect(JSON.parse(internalOnes[0]!.body).ticket.url).toMatch(new RegExp(`/agent/tickets/${number}$`))
     const reply = JSON.parse(publicOnes[1]!.body)
     expect(reply.entry).toMatchObject({ kind: 'response', body: 'On my way.' })
     const ids = receiver.received.map((r) => r.headers['x-switchboard-delivery'])

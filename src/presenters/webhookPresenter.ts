@@ -146,7 +146,8 @@ export function webhookPayload(input: {
       createdAt: iso(ticket.created_at),
       updatedAt: iso(ticket.updated_at),
       closedAt: iso(ticket.closed_at),
-      url: `${input.publicUrl}/tickets/${ticket.number}`,
+      // The agent view for agent-side tools, the portal's for customer-facing ones.
+      url: `${input.publicUrl}/${internal ? 'agent' : 'portal'}/tickets/${ticket.number}`,
       ...(internal ? { tags: ticket.tags, slaState: ticket.sla_state } : {}),
     },
     ...(entry
