@@ -11,6 +11,7 @@ import { fanOutWebhooks } from '../src/jobs/webhookFanout.ts'
 import { WEBHOOK_BACKOFF_MS } from '../src/jobs/webhookDelivery.ts'
 import { runSlaSweep } from '../src/jobs/slaSweep.ts'
 import { seedDemo } from '../src/seed/demo.ts'
+import { startChildServer } from './support/childServer.ts'
 import { Client } from './support/client.ts'
 import { FixedClock } from './support/fixedClock.ts'
 import { DATABASES, scratchDatabaseUrl, startServer, type TestServer } from './support/testServer.ts'
@@ -478,6 +479,32 @@ describe.each(DATABASES)('webhook delivery across a restart on %s', (kind) => {
       await second?.close()
       await receiver.stop()
       await scratch.drop()
+    }
+  })
+})
+
+describe('webhooks from a real `switchboard start` process', () => {
+  it('delivers from the worker loop on its own, signed, without a test driving it', async () => {
+    const receiver = await new WebhookReceiver().start()
+    const server = await startChildServer()
+    try {
+      const admin = await new Client(server.url).as('admin@example.com')
+      await admin.request('PUT', '/api/v1/admin/webhooks/settings', { allowPrivateTargets: true })
+      const { body } = await admin.post('/api/v1/admin/webhooks', {
+        url: `${receiver.url}/live`,
+        events: ['ticket.created'],
+      })
+      const ken = await new Client(server.url).as('ken@example.com')
+      const number = (await ken.post('/api/v1/tickets', { subject: 'Live hook', message: 'x' })).body.ticket
+        .number
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(receiver.received.length, server.output()).toBe(1)
+      expect(verify(body.secret as string, receiver.received[0]!)).toBe(true)
+      expect(JSON.parse(receiver.received[0]!.body).ticket.number).toBe(number)
+    } finally {
+      await server.stop()
+      await receiver.stop()
     }
   })
 })
