@@ -410,6 +410,8 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     receiver.received.length = 0
     receiver.answer = () => ({ status: 200 })
     const hook = await register({ url: `${receiver.url}/sla`, events: ['sla.breached'], internal: true })
+    // SLA clocks are agent-only: a public webhook subscribed to breaches still gets none.
+    const publicHook = await register({ url: `${receiver.url}/sla-public`, events: ['sla.breached'] })
     const number = await openTicket('Webhooks: nobody answers')
     await t.deliverWebhooks()
     clock.advance(10 * 86_400_000)
@@ -419,6 +421,7 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
       .map((r) => JSON.parse(r.body))
       .filter((p) => p.ticket.number === number)
     expect(breaches.length).toBeGreaterThan(0)
+    expect(receiver.received.filter((r) => r.url === '/sla-public')).toEqual([])
     expect(
       breaches.every((p) => p.event === 'sla.breached' && p.actor === null && p.channel === 'system'),
     ).toBe(true)
@@ -429,6 +432,7 @@ describe.each(DATABASES)('webhooks on %s', (kind) => {
     admin = await new Client(t.url).as('admin@example.com') // the old session has expired by now
     expect(await deliveries(hook.webhook.id)).toEqual([])
     await disable(hook.webhook.id)
+    await disable(publicHook.webhook.id)
   })
 })
 

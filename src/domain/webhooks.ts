@@ -23,6 +23,7 @@ export const WEBHOOK_EVENTS = {
   'message.added': ['message.added', 'response.added'],
   /** Internal notes: delivered to internal webhooks only. */
   'note.added': ['note.added'],
+  /** SLA clocks are agent-only (customers never see them): internal webhooks only. */
   'sla.at_risk': ['sla.at_risk'],
   'sla.breached': ['sla.breached'],
 } as const satisfies Record<string, readonly string[]>
@@ -30,7 +31,11 @@ export const WEBHOOK_EVENTS = {
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS
 export const WEBHOOK_EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEvent, ...WebhookEvent[]]
 /** Kinds that carry what only agents may see. */
-export const INTERNAL_ONLY_EVENTS: ReadonlySet<WebhookEvent> = new Set(['note.added'])
+export const INTERNAL_ONLY_EVENTS: ReadonlySet<WebhookEvent> = new Set([
+  'note.added',
+  'sla.at_risk',
+  'sla.breached',
+])
 
 const kindOfType = new Map<string, WebhookEvent>(
   Object.entries(WEBHOOK_EVENTS).flatMap(([kind, types]) =>

@@ -86,7 +86,7 @@ export interface PayloadEntry {
 }
 
 // Of a change's before/after, what a customer-facing integration may see: fields the portal shows, or plain
-// facts about the ticket. Custom field values, tags and escalation details go to internal webhooks only.
+// facts about the ticket. Custom field values, tags, SLA and escalation details go to internal webhooks only.
 const PUBLIC_CHANGE_FIELDS = new Set([
   'status',
   'priority',
@@ -96,8 +96,6 @@ const PUBLIC_CHANGE_FIELDS = new Set([
   'assigneeTeamId',
   'followUpOf',
   'entryId',
-  'target',
-  'dueAt',
 ])
 
 function changeFor(json: string | null, internal: boolean): Record<string, unknown> | null {
