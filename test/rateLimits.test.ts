@@ -164,7 +164,7 @@ describe.each(DATABASES)('API key scopes on %s', (kind) => {
       refusal(await people.post('/api/v1/admin/customers', { name: 'N', email: 'n@example.net' })),
     ).toEqual([403, 'insufficient_scope'])
 
-    expect(refusal(await new Client(t.url, 'sbk_not-a-key').get('/api/v1/tickets'))).toEqual([
+    expect(refusal(await new Client(t.url, `sbk_${'x'.repeat(43)}`).get('/api/v1/tickets'))).toEqual([
       401,
       'invalid_api_key',
     ])

@@ -20,6 +20,15 @@ export const API_KEY_SCOPES = [
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 
 export const API_KEY_PREFIX = 'sbk_'
+/** The prefix and 43 base64url characters (256 bits) of a key we made. */
+const KEY_LENGTH = API_KEY_PREFIX.length + 43
+
+/**
+ * Whether a Bearer token is an API key. The length matters: a session token is 43 base64url characters and
+ * one in 2^24 of them starts with `sbk_` by chance; only a key is 47 long.
+ */
+export const isApiKeyToken = (token: string) =>
+  token.startsWith(API_KEY_PREFIX) && token.length === KEY_LENGTH
 
 /** What each scope allows, for the OpenAPI document and the admin console. */
 export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {

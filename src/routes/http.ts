@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
-import { API_KEY_PREFIX, apiKeyActor, apiKeyScopesFor, authenticateApiKey } from '../commands/apiKeys.ts'
+import { apiKeyActor, apiKeyScopesFor, authenticateApiKey, isApiKeyToken } from '../commands/apiKeys.ts'
 import { rateLimitHeaders, spendRateLimit, type RateLimitSubject } from '../commands/rateLimits.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { databaseUnavailable } from '../db/availability.ts'
@@ -106,7 +106,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
       const state = await spendRateLimit(app, subject)
       if (state) void reply.headers(rateLimitHeaders(state))
     }
-    if (bearer?.startsWith(API_KEY_PREFIX)) {
+    if (bearer && isApiKeyToken(bearer)) {
       // An API key as a Bearer token: its scopes name the routes it may call (apiKeys.ts); anything else is
       // refused, public routes included, so a key never reaches sign-in, tokens or passwords.
       const key = await authenticateApiKey(app, bearer, undefined, clientIp(req))
