@@ -86,7 +86,17 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   const { listenForRealtime } = await import('./realtime/fanout.ts')
   const app = await createApp(config, db)
   const drainer = role === 'web' ? undefined : new OutboxDrainer(app)
+  // Webhook deliveries (issue 18) are the worker's too: fanned out from the outbox, then sent with retries.
+  const { WebhookDeliverer } = await import('./jobs/webhookDelivery.ts')
+  const { fanOutWebhooks } = await import('./jobs/webhookFanout.ts')
+  const { WEBHOOK_FANOUT_TOPIC } = await import('./domain/webhooks.ts')
+  const deliverer = role === 'web' ? undefined : new WebhookDeliverer(app)
+  if (drainer && deliverer)
+    drainer.on(WEBHOOK_FANOUT_TOPIC, (payload) =>
+      fanOutWebhooks(app, payload as Parameters<typeof fanOutWebhooks>[1], () => deliverer.poke()),
+    )
   drainer?.start()
+  deliverer?.start()
   // SLA, snooze and auto-close sweeps (issue 5) run with the outbox drainer, in the worker role.
   const scheduler = role === 'web' ? undefined : new Scheduler(app)
   scheduler?.start()
@@ -121,6 +131,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
       // The delivery under way (one email, one webhook) finishes; the rest stays in the outbox for the next
       // start or another worker: none is lost, none is cut off halfway.
       await drainer?.stop()
+      await deliverer?.stop()
       await mail?.close()
       await stopListening()
       await db.close()

@@ -16,6 +16,18 @@ export interface Config {
   attachments: AttachmentConfig
   /** How long after a merge it may be undone (MERGE_UNDO_DAYS, default 30). */
   unmergeWindowMs: number
+  rateLimits: RateLimitConfig
+}
+
+/** API rate limits (docs/integrations.md): requests per fixed window; 0 turns one off. */
+export interface RateLimitConfig {
+  windowMs: number
+  /** Per personal access token. */
+  perToken: number
+  /** Per API key (the osTicket-compatible API). */
+  perApiKey: number
+  /** Per client IP, for API requests that carry no credentials. */
+  perIp: number
 }
 
 /** Where attachment content lives and what an upload may be (docs/web.md, "Attachments"). */
@@ -135,6 +147,12 @@ export function loadConfig(env = process.env): Config {
       connectionTimeoutMs: countFromEnv(env, 'HTTP_CONNECTION_TIMEOUT_MS', 120_000, 1),
     },
     unmergeWindowMs: countFromEnv(env, 'MERGE_UNDO_DAYS', 30) * 86_400_000,
+    rateLimits: {
+      windowMs: countFromEnv(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1) * 1000,
+      perToken: countFromEnv(env, 'RATE_LIMIT_PER_TOKEN', 600),
+      perApiKey: countFromEnv(env, 'RATE_LIMIT_PER_API_KEY', 600),
+      perIp: countFromEnv(env, 'RATE_LIMIT_PER_IP', 600),
+    },
     mail: {
       smtpUrl: env.SMTP_URL || undefined,
       listenPort: env.SMTP_LISTEN_PORT ? intFromEnv('SMTP_LISTEN_PORT', 0, env) : undefined,

@@ -26,6 +26,7 @@ import { workRoutes } from './routes/workRoutes.ts'
 import { viewRoutes } from './routes/viewRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
+import { webhookRoutes } from './routes/webhookRoutes.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -131,6 +132,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   adminRoutes(server, app)
   slaRoutes(server, app)
   slaAdminRoutes(server, app)
+  webhookRoutes(server, app)
   mailRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)

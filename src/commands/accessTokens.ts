@@ -162,7 +162,7 @@ const LAST_USED_RESOLUTION_MS = 3600_000
 export async function findAccessToken(
   app: App,
   token: string,
-): Promise<{ userId: number; scopes: Scope[] } | undefined> {
+): Promise<{ id: number; userId: number; scopes: Scope[] } | undefined> {
   if (token.length > 200) return undefined
   const now = app.clock.now()
   const row = await app.db.read
@@ -179,5 +179,5 @@ export async function findAccessToken(
       )
       .catch((error: unknown) => console.error('access token: could not record last use', error))
   }
-  return { userId: row.user_id, scopes: parseScopes(row.scopes) }
+  return { id: row.id, userId: row.user_id, scopes: parseScopes(row.scopes) }
 }

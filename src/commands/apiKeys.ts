@@ -1,16 +1,66 @@
-// API keys for osTicket-compatible integrations. A key is 256 random bits, shown once, stored as its
-// sha256 (a slow hash buys nothing for a random key and would cost every request). Each key has scopes,
-// optional allowed IP ranges (osTicket allows one exact IP), a last-used time, and can be revoked.
+// API keys for integrations: the osTicket API, and Bearer use on the REST API (issue 18). A key is 256 random
+// bits, shown once, stored as its sha256 (a slow hash buys nothing for a random key and would cost every
+// request). Each key has scopes, optional allowed IP ranges (osTicket allows one exact IP), a last-used time,
+// and can be revoked.
 import { createHash, randomBytes } from 'node:crypto'
 import { BlockList, isIP } from 'node:net'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { AppError, notFound } from '../errors.ts'
 import { text } from './fields.ts'
+import { loadActor } from './auth.ts'
 
 /** tickets:create is osTicket's can_create_tickets; tasks:cron its can_exec_cron (POST /api/tasks/cron). */
-export const API_KEY_SCOPES = ['tickets:create', 'tasks:cron'] as const
+export const API_KEY_SCOPES = [
+  'tickets:create',
+  'tickets:read',
+  'tickets:write',
+  'users:read',
+  'users:write',
+  'tasks:cron',
+] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+
+export const API_KEY_PREFIX = 'sbk_'
+/** The prefix and 43 base64url characters (256 bits) of a key we made. */
+const KEY_LENGTH = API_KEY_PREFIX.length + 43
+
+/**
+ * Whether a Bearer token is an API key. The length matters: a session token is 43 base64url characters and
+ * one in 2^24 of them starts with `sbk_` by chance; only a key is 47 long.
+ */
+export const isApiKeyToken = (token: string) =>
+  token.startsWith(API_KEY_PREFIX) && token.length === KEY_LENGTH
+
+/** What each scope allows, for the OpenAPI document and the admin console. */
+export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
+  'tickets:create':
+    'open tickets: the osTicket-compatible API (X-API-Key), and POST /api/v1/tickets with Authorization: Bearer',
+  'tickets:read': 'read tickets, queues, departments and statuses (GET /api/v1/tickets…, /api/v1/queues)',
+  'tickets:write':
+    'change tickets: open, reply, note, update, tag, follow (POST/PATCH/PUT/DELETE /api/v1/tickets…)',
+  'users:read': 'read agents, customers and organisations (GET /api/v1/agents, /api/v1/admin/customers…)',
+  'users:write': 'create and change customers and organisations (POST/PATCH /api/v1/admin/customers…)',
+  'tasks:cron': "run one round of the periodic sweeps: POST /api/tasks/cron (osTicket's rcron.php)",
+}
+
+/**
+ * The scopes, any one of which lets a key used as `Authorization: Bearer sbk_…` call this route; none for a
+ * route that keys may not call at all. A key acts as the admin who made it, within these scopes.
+ */
+export function apiKeyScopesFor(method: string, routeUrl: string): readonly ApiKeyScope[] {
+  const read = method === 'GET' || method === 'HEAD'
+  if (routeUrl === '/api/v1/tickets' && method === 'POST') return ['tickets:create', 'tickets:write']
+  if (routeUrl === '/api/v1/tickets' || routeUrl.startsWith('/api/v1/tickets/'))
+    return read ? ['tickets:read'] : ['tickets:write']
+  if (routeUrl === '/api/v1/queues') return read ? ['tickets:read'] : []
+  if (routeUrl === '/api/v1/departments' || routeUrl === '/api/v1/statuses')
+    return read ? ['tickets:read', 'users:read'] : []
+  if (routeUrl === '/api/v1/agents') return read ? ['users:read'] : []
+  if (/^\/api\/v1\/admin\/(customers|organizations)(\/:id)?$/.test(routeUrl))
+    return read ? ['users:read'] : method === 'POST' || method === 'PATCH' ? ['users:write'] : []
+  return []
+}
 
 const ipRange = z
   .string()
@@ -19,7 +69,14 @@ const ipRange = z
 
 export const CreateApiKey = z.object({
   name: text(128),
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES))
+    .min(1)
+    .describe(
+      'What the key may do: ' +
+        API_KEY_SCOPES.map((s) => `\`${s}\`: ${API_KEY_SCOPE_DESCRIPTIONS[s]}`).join('; ') +
+        '. A key used as a Bearer token acts as the admin who made it, within its scopes.',
+    ),
   allowedIps: z.array(ipRange).max(50).optional(),
 })
 export type CreateApiKey = z.infer<typeof CreateApiKey>
@@ -42,7 +99,7 @@ export async function createApiKey(
   input: CreateApiKey,
   createdBy: number | null,
 ): Promise<{ id: number; key: string }> {
-  const key = `sbk_${randomBytes(32).toString('base64url')}`
+  const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`
   const row = await app.db.transact((trx) =>
     trx
       .insertInto('api_keys')
@@ -94,22 +151,27 @@ export async function revokeApiKey(app: App, id: number): Promise<void> {
 
 const keyProblem = (message: string) => new AppError('unauthenticated', 'invalid_api_key', message)
 
-/** Checks a key for a scope from an address; records its use. Every problem is a 401, as in osTicket. */
+/**
+ * Checks a key for a scope (any of `scopes`; none: any scope, checked by the caller) from an address; records
+ * its use. Every problem is a 401, as in osTicket.
+ */
 export async function authenticateApiKey(
   app: App,
   key: string | undefined,
-  scope: ApiKeyScope,
+  scope: ApiKeyScope | undefined,
   ip: string,
-): Promise<{ id: number; name: string }> {
+): Promise<{ id: number; name: string; scopes: ApiKeyScope[]; createdBy: number | null }> {
   if (!key) throw keyProblem('Valid API key required')
   const row = await app.db.read
     .selectFrom('api_keys')
-    .select(['id', 'name', 'scopes', 'allowed_ips', 'revoked_at'])
+    .select(['id', 'name', 'scopes', 'allowed_ips', 'revoked_at', 'created_by'])
     .where('key_hash', '=', sha256(key.trim()))
     .executeTakeFirst()
   if (!row || row.revoked_at !== null) throw keyProblem('API key not found or revoked')
-  if (!(JSON.parse(row.scopes) as string[]).includes(scope))
-    throw keyProblem(`API key lacks the ${scope} scope`)
+  const scopes = (JSON.parse(row.scopes) as string[]).filter((s): s is ApiKeyScope =>
+    (API_KEY_SCOPES as readonly string[]).includes(s),
+  )
+  if (scope !== undefined && !scopes.includes(scope)) throw keyProblem(`API key lacks the ${scope} scope`)
   if (row.allowed_ips !== null && !ipAllowed(ip, JSON.parse(row.allowed_ips) as string[]))
     throw keyProblem(`API key not allowed from ${ip}`)
   const at = app.clock.now()
@@ -122,7 +184,18 @@ export async function authenticateApiKey(
       .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at - 60_000)]))
       .execute(),
   )
-  return { id: row.id, name: row.name }
+  return { id: row.id, name: row.name, scopes, createdBy: row.created_by }
+}
+
+/** The person a key used as a Bearer token acts as: the admin who made it (a key made on the command line has none). */
+export async function apiKeyActor(app: App, key: { createdBy: number | null }) {
+  const actor = key.createdBy === null ? undefined : await loadActor(app.db.read, key.createdBy)
+  if (!actor || actor.kind !== 'agent')
+    throw keyProblem(
+      'This API key has no admin to act as (made on the command line, or its maker is disabled); ' +
+        'use it on the osTicket API, or make a key in the admin console.',
+    )
+  return actor
 }
 
 export function ipAllowed(ip: string, ranges: string[]): boolean {

@@ -273,7 +273,8 @@ export async function logout(app: App, actor: Actor): Promise<void> {
   })
 }
 
-export type AuthKind = 'cookie' | 'session' | 'access_token'
+/** `api_key`: an API key used as a Bearer token (routes/http.ts), acting as the admin who made it. */
+export type AuthKind = 'cookie' | 'session' | 'access_token' | 'api_key'
 
 export interface Authenticated {
   actor: Actor
@@ -281,6 +282,8 @@ export interface Authenticated {
   csrfToken: string
   /** The scopes of a personal access token; a session holds every scope. */
   scopes: readonly Scope[]
+  /** The personal access token's id (its API rate limit is counted under it). */
+  tokenId?: number
   twoFactorEnrolled: boolean
 }
 
@@ -301,12 +304,14 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
   let kind: Authenticated['kind'] = 'session'
   let scopes: readonly Scope[] = ['read', 'write', 'admin']
   let csrfToken = ''
+  let tokenId: number | undefined
   let user: Awaited<ReturnType<typeof findUserById>>
   if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
     const found = await findAccessToken(app, token)
     if (!found) return undefined
     kind = 'access_token'
     scopes = found.scopes
+    tokenId = found.id
     user = await findUserById(db, found.userId)
     // Access tokens are for agents; one left over from an account that became a customer grants nothing.
     if (user?.type !== 'agent') return undefined
@@ -318,7 +323,16 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
     user = row
   }
   const actor = await actorOf(db, user)
-  return actor && { kind, csrfToken, scopes, twoFactorEnrolled: user!.totp_enabled === 1, actor }
+  return (
+    actor && {
+      kind,
+      csrfToken,
+      scopes,
+      twoFactorEnrolled: user!.totp_enabled === 1,
+      actor,
+      ...(tokenId !== undefined ? { tokenId } : {}),
+    }
+  )
 }
 
 /** The actor for a user id (API keys and inbound mail), or undefined when the user is missing or disabled. */

@@ -7,6 +7,7 @@ import { insertEvents } from '../repositories/eventRepo.ts'
 import { insertNotifications, type NewNotification } from '../repositories/notificationRepo.ts'
 import { enqueueMany } from '../repositories/outboxRepo.ts'
 import type { Change } from './ticketWrites.ts'
+import { WEBHOOK_FANOUT_TOPIC, type WebhookFanout } from '../domain/webhooks.ts'
 
 export interface SystemChangeSet {
   ticket: { id: number; number: string }
@@ -72,4 +73,10 @@ export async function recordSystemChangeSets(
     }
   })
   await enqueueMany(trx, 'realtime', messages, at)
+  await enqueueMany(
+    trx,
+    WEBHOOK_FANOUT_TOPIC,
+    messages.map((m): WebhookFanout => ({ ticketId: m.ticketId, eventIds: m.eventIds })),
+    at,
+  )
 }

@@ -12,6 +12,7 @@ import { teamMemberIds } from '../repositories/directoryRepo.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { ticketNotifications, type Happening } from './ticketNotifications.ts'
 import { TICKET_MAIL_TOPIC, ticketMailFor } from '../mail/ticketMail.ts'
+import { WEBHOOK_FANOUT_TOPIC, type WebhookFanout } from '../domain/webhooks.ts'
 
 export interface Change {
   type: string
@@ -92,6 +93,8 @@ export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): 
     ...(formerly ? { formerly } : {}),
   }
   await enqueue(trx, 'realtime', message, at)
+  if (eventIds.length > 0)
+    await enqueue(trx, WEBHOOK_FANOUT_TOPIC, { ticketId: ticket.id, eventIds } satisfies WebhookFanout, at)
 
   const mail = ticketMailFor(input)
   if (mail) await enqueue(trx, TICKET_MAIL_TOPIC, mail, at)

@@ -666,4 +666,50 @@ export interface DB {
   ticket_relations: TicketRelationTable
   ticket_tasks: TicketTaskTable
   ticket_task_notes: TicketTaskNoteTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
+  rate_limit_windows: RateLimitWindowTable
+}
+
+/** A registered webhook target (migration 0021). */
+export interface WebhookTable {
+  id: Generated<number>
+  url: string
+  /** JSON array of webhook event names. */
+  events: string
+  /** Signs each delivery; needed in the clear, never returned by the API. */
+  secret: string
+  active: Generated<number>
+  /** Internal webhooks also receive internal notes. */
+  internal: Generated<number>
+  description: Generated<string>
+  created_by: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** One event for one webhook: its retries and the last answer (migration 0021). */
+export interface WebhookDeliveryTable {
+  id: Generated<number>
+  webhook_id: number
+  event_id: number
+  ticket_id: number | null
+  event: string
+  payload: string
+  status: Generated<'pending' | 'succeeded' | 'failed'>
+  attempts: Generated<number>
+  next_attempt_at: number
+  last_attempt_at: number | null
+  response_status: number | null
+  response_excerpt: string | null
+  last_error: string | null
+  created_at: number
+  finished_at: number | null
+}
+
+/** Requests counted in one fixed window of an API rate limit (migration 0021). */
+export interface RateLimitWindowTable {
+  key: string
+  window_start: number
+  hits: number
 }

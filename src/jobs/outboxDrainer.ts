@@ -5,6 +5,8 @@ import { PASSWORD_RESET_TOPIC, type PasswordResetEmail } from '../commands/passw
 import { TICKET_LINK_TOPIC, type TicketLinkEmail } from '../commands/ticketLinks.ts'
 import { sendPasswordReset, sendTicketLink } from '../mail/accountMail.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
+import { WEBHOOK_FANOUT_TOPIC, type WebhookFanout } from '../domain/webhooks.ts'
+import { fanOutWebhooks } from './webhookFanout.ts'
 import { publishRealtime } from '../realtime/fanout.ts'
 import {
   expandTicketMail,
@@ -50,6 +52,8 @@ export class OutboxDrainer {
       sendPasswordReset(app, payload as PasswordResetEmail),
     )
     this.handlers.set(TICKET_LINK_TOPIC, (payload) => sendTicketLink(app, payload as TicketLinkEmail))
+    // The worker replaces this with one that also wakes its webhook deliverer (cli.ts).
+    this.handlers.set(WEBHOOK_FANOUT_TOPIC, (payload) => fanOutWebhooks(app, payload as WebhookFanout))
   }
 
   /** Sets the handler of an outbox topic (the mail sender registers its email topics here). */

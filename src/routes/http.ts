@@ -6,6 +6,8 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { authenticate, type AuthKind } from '../commands/auth.ts'
 import { scopeNeededFor } from '../commands/accessTokens.ts'
+import { apiKeyActor, apiKeyScopesFor, authenticateApiKey, isApiKeyToken } from '../commands/apiKeys.ts'
+import { rateLimitHeaders, spendRateLimit, type RateLimitSubject } from '../commands/rateLimits.ts'
 import { agentTwoFactorRequired } from '../commands/twoFactor.ts'
 import { databaseUnavailable } from '../db/availability.ts'
 import { AppError, unauthenticated, VersionConflict } from '../errors.ts'
@@ -90,7 +92,7 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
 
   // preValidation, not preHandler: who is asking is settled before the body is validated, so an anonymous
   // caller gets 401 whatever they send, and learns nothing about a route's schema.
-  server.addHook('preValidation', async (req) => {
+  server.addHook('preValidation', async (req, reply) => {
     // No route matched: the not-found handler answers 404 to everyone. Guarding it (it has no policy, so it
     // would count as admin-only) told a signed-in non-admin 403 `admins_only` and anyone else 401.
     if (req.is404) return
@@ -100,7 +102,29 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     const cookie = req.cookies[SESSION_COOKIE]
     const token = bearer || cookie
-    if (token) {
+    const spend = async (subject: RateLimitSubject) => {
+      const state = await spendRateLimit(app, subject)
+      if (state) void reply.headers(rateLimitHeaders(state))
+    }
+    if (bearer && isApiKeyToken(bearer)) {
+      // An API key as a Bearer token: its scopes name the routes it may call (apiKeys.ts); anything else is
+      // refused, public routes included, so a key never reaches sign-in, tokens or passwords.
+      const key = await authenticateApiKey(app, bearer, undefined, clientIp(req))
+      await spend({ kind: 'api_key', id: key.id })
+      const allowed = apiKeyScopesFor(req.method, req.routeOptions.url ?? '')
+      if (!allowed.some((s) => key.scopes.includes(s))) {
+        throw new AppError(
+          'forbidden',
+          'insufficient_scope',
+          allowed.length === 0
+            ? 'API keys cannot call this route.'
+            : `This API key lacks the scope this request needs (${allowed.map((s) => `"${s}"`).join(' or ')}).`,
+        )
+      }
+      req.actor = { ...(await apiKeyActor(app, key)), origin: originOf(req) }
+      req.authKind = 'api_key'
+      req.channel = 'api'
+    } else if (token) {
       const auth = await authenticate(app, token)
       if (auth) {
         // A cookie is sent by the browser on its own, so a state-changing request must also prove it came
@@ -118,6 +142,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         req.authKind = bearer ? auth.kind : 'cookie'
         req.twoFactorEnabled = auth.twoFactorEnrolled
         req.channel = bearer ? 'api' : 'web'
+        // Counted first, so that a request refused below for its scope still spends its token's allowance.
+        if (auth.kind === 'access_token' && auth.tokenId !== undefined)
+          await spend({ kind: 'token', id: auth.tokenId })
         if (auth.kind === 'access_token' && policy !== 'public') {
           const needed = scopeNeededFor(req.method, policy === 'admin')
           if (!auth.scopes.includes(needed)) {
@@ -142,6 +169,9 @@ export function registerHttpBasics(server: FastifyInstance, app: App): void {
         }
       }
     }
+    // Calls without credentials are counted per address; the osTicket API counts per key instead (its route).
+    if (!req.actor && policy === 'public' && req.url.startsWith('/api/') && !req.headers['x-api-key'])
+      await spend({ kind: 'ip', address: clientIp(req) })
     if (policy === 'public') return
     if (!req.actor) throw unauthenticated()
     if (policy === 'agent' && req.actor.kind !== 'agent') {

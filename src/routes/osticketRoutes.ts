@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../app.ts'
 import { authenticateApiKey } from '../commands/apiKeys.ts'
+import { rateLimitHeaders, spendRateLimit } from '../commands/rateLimits.ts'
 import { createOsTicket, OsTicketCreate } from '../commands/osticketTicket.ts'
 import { parseOsTicketXml } from '../commands/osticketXml.ts'
 import { AppError, badRequest } from '../errors.ts'
@@ -24,7 +25,13 @@ async function answer(reply: FastifyReply, work: () => Promise<{ status: number;
     return plain(reply, status, body)
   } catch (error) {
     if (error instanceof AppError) {
-      const status = error.kind === 'unauthenticated' ? 401 : error.status >= 500 ? error.status : 400
+      if (error.headers) void reply.headers(error.headers)
+      const status =
+        error.kind === 'unauthenticated'
+          ? 401
+          : error.kind === 'too_many_requests' || error.status >= 500
+            ? error.status
+            : 400
       return plain(reply, status, error.message)
     }
     throw error
@@ -41,6 +48,18 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       { parseAs: 'buffer', bodyLimit: app.config.mail.maxMessageBytes },
       (_req, body, done) => done(null, body),
     )
+
+    /** The API key of the request, holding `scope`; its request counted against the key's rate limit. */
+    const keyed = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      scope: 'tickets:create' | 'tasks:cron',
+    ) => {
+      const key = await authenticateApiKey(app, header(req.headers['x-api-key']), scope, clientIp(req))
+      const state = await spendRateLimit(app, { kind: 'api_key', id: key.id })
+      if (state) void reply.headers(rateLimitHeaders(state))
+      return key
+    }
 
     const create = async (req: FastifyRequest, fields: Record<string, unknown>) => {
       const parsed = OsTicketCreate.safeParse(fields)
@@ -66,7 +85,7 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tickets:create', clientIp(req))
+          await keyed(req, reply, 'tickets:create')
           return create(req, jsonFields(rawBody(req.body), header(req.headers['content-type'])))
         }),
     )
@@ -87,7 +106,7 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tickets:create', clientIp(req))
+          await keyed(req, reply, 'tickets:create')
           return create(req, parseOsTicketXml(rawBody(req.body)))
         }),
     )
@@ -106,7 +125,7 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tasks:cron', clientIp(req))
+          await keyed(req, reply, 'tasks:cron')
           const { failed } = await runSweepsOnce(app)
           return failed.length === 0
             ? { status: 200, body: 'Completed' }
@@ -127,7 +146,7 @@ export function osticketRoutes(server: FastifyInstance, app: App): void {
       },
       async (req, reply) =>
         answer(reply, async () => {
-          await authenticateApiKey(app, header(req.headers['x-api-key']), 'tickets:create', clientIp(req))
+          await keyed(req, reply, 'tickets:create')
           const raw = rawBody(req.body)
           if (raw.length === 0 || !looksLikeMessage(raw))
             return { status: 400, body: 'The body must be a raw RFC 822 message.' }

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/connection.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { OutboxDrainer } from '../../src/jobs/outboxDrainer.ts'
+import { WebhookDeliverer, type Resolve } from '../../src/jobs/webhookDelivery.ts'
 import { listenForRealtime } from '../../src/realtime/fanout.ts'
 import { seedDemo, seedEssentials } from '../../src/seed/demo.ts'
 import { closeHttp } from '../../src/httpShutdown.ts'
@@ -28,6 +29,10 @@ export interface TestServer {
   databaseUrl: string
   /** Waits until every outbox row due now has been delivered. */
   settle(): Promise<void>
+  /** The webhook deliverer; it runs only when a test calls it (deliverWebhooks), so clocks stay in hand. */
+  webhooks: WebhookDeliverer
+  /** Settles the outbox, then sends every webhook delivery due now; returns how many were attempted. */
+  deliverWebhooks(): Promise<number>
   close(): Promise<void>
 }
 
@@ -70,16 +75,24 @@ export async function startServer(
     config?: Partial<Config>
     env?: Record<string, string>
     queryTimeoutMs?: number
+    /** Start on this existing database (already migrated and seeded) and leave it in place on close. */
+    databaseUrl?: string
+    /** How the webhook deliverer resolves host names (default: the system's resolver). */
+    resolve?: Resolve
   } = {},
 ): Promise<TestServer> {
-  const scratch = await scratchDatabaseUrl(kind)
+  const scratch = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await scratchDatabaseUrl(kind)
   const db = openDatabase(
     scratch.url,
     options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {},
   )
   await migrateToLatest(db)
   const at = Date.now()
-  if (options.demo ?? true) await seedDemo(db.writer, at)
+  if (options.databaseUrl) {
+    // an existing desk: nothing to seed
+  } else if (options.demo ?? true) await seedDemo(db.writer, at)
   else await seedEssentials(db.writer, at)
   const app = await createApp(
     { ...loadConfig(options.env ?? {}), ...options.config, databaseUrl: scratch.url },
@@ -88,16 +101,22 @@ export async function startServer(
   )
   const server = await buildServer(app)
   const drainer = new OutboxDrainer(app)
+  const webhooks = new WebhookDeliverer(app, options.resolve ? { resolve: options.resolve } : {})
   drainer.start()
   const stopListening = listenForRealtime(app, scratch.url)
   await server.listen({ port: 0, host: '127.0.0.1' })
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
-  return {
+  const self: TestServer = {
     app,
     server,
     url: `http://127.0.0.1:${port}`,
     databaseUrl: scratch.url,
+    webhooks,
+    async deliverWebhooks() {
+      await self.settle()
+      return webhooks.runDue()
+    },
     async settle() {
       for (let i = 0; i < 200; i++) {
         await drainer.whenIdle()
@@ -118,8 +137,10 @@ export async function startServer(
       await closeHttp(server, 1_000)
       await stopListening()
       await drainer.stop()
+      await webhooks.stop()
       await db.close()
       await scratch.drop()
     },
   }
+  return self
 }

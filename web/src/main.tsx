@@ -17,6 +17,7 @@ import { SlaPlansAdmin } from './pages/admin/SlaPlansAdmin.tsx'
 import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
+import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
@@ -101,6 +102,7 @@ const router = createBrowserRouter([
           { path: 'schedules', element: <SchedulesAdmin /> },
           { path: 'rules', element: <RulesAdmin /> },
           { path: 'email', element: <IntakeAddressesAdmin /> },
+          { path: 'webhooks', element: <WebhooksAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -16,6 +16,7 @@ const SECTIONS = [
   ['rules', 'Rules'],
   ['canned-responses', 'Canned responses'],
   ['email', 'Email'],
+  ['webhooks', 'Webhooks'],
 ] as const
 
 export function AdminLayout() {

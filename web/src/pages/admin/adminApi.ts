@@ -158,3 +158,29 @@ export interface AdminCustomField {
   position: number
   isActive: boolean
 }
+/** A webhook as the admin API shows it: never its secret (docs/integrations.md). */
+export interface AdminWebhook {
+  id: number
+  url: string
+  events: string[]
+  active: boolean
+  internal: boolean
+  description: string
+  createdAt: string
+  updatedAt: string
+}
+export interface AdminWebhookDelivery {
+  id: number
+  webhookId: number
+  event: string
+  ticketNumber: string | null
+  status: 'pending' | 'succeeded' | 'failed'
+  attempts: number
+  nextAttemptAt: string | null
+  lastAttemptAt: string | null
+  responseStatus: number | null
+  responseExcerpt: string | null
+  error: string | null
+  createdAt: string
+  finishedAt: string | null
+}
