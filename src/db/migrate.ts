@@ -14,6 +14,7 @@ import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
 import * as sharedThrottle from './migrations/0019_shared_throttle.ts'
 import * as macros from './migrations/0012_macros.ts'
 import * as queues from './migrations/0011_queues.ts'
+import * as kb from './migrations/0020_kb.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -46,6 +47,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0019_shared_throttle': bind(sharedThrottle),
         '0012_macros': bind(macros),
         '0011_queues': bind(queues),
+        '0020_kb': bind(kb),
       }),
     },
   })
