@@ -18,9 +18,11 @@ import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
+import { KbPage } from './pages/agent/KbPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
+import { HelpArticle, HelpCategory, HelpHome, HelpLayout } from './pages/help/HelpCenter.tsx'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
@@ -54,6 +56,17 @@ const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
   { path: '/reset-password', element: <ResetPasswordPage />, errorElement: <RouteError /> },
   { path: '/portal/ticket-link', element: <TicketLinkPage />, errorElement: <RouteError /> },
+  // The help center is readable signed out, so it has a frame of its own.
+  {
+    path: '/help',
+    element: <HelpLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HelpHome /> },
+      { path: 'categories/:slug', element: <HelpCategory /> },
+      { path: 'articles/:slug', element: <HelpArticle /> },
+    ],
+  },
   {
     element: <Shell />,
     errorElement: <RouteError />,
@@ -73,6 +86,7 @@ const router = createBrowserRouter([
           { path: 'search', element: <QueuePage /> },
           { path: 'tickets/:number', element: <TicketPage /> },
           { path: 'macros', element: <MacrosPage /> },
+          { path: 'kb', element: <KbPage /> },
         ],
       },
       {

@@ -155,6 +155,7 @@ export function AgentLayout() {
         </nav>
         <nav aria-label="Agent tools">
           <NavLink to="/agent/macros">Macros</NavLink>
+          <NavLink to="/agent/kb">Knowledge base</NavLink>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>
           Keyboard shortcuts (?)

@@ -21,6 +21,7 @@ import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
 import { Thread } from '../Thread.tsx'
 import { ApplyMacro, TicketTags } from './TicketWork.tsx'
+import { InsertArticle } from './InsertArticle.tsx'
 
 interface Draft {
   priority?: string
@@ -323,6 +324,12 @@ function Composer(props: { number: string; canReply: boolean; canNote: boolean; 
       </label>
       <CannedPicker
         number={props.number}
+        onInsert={(text) => {
+          setBody((current) => (current.trim() === '' ? text : `${current}\n\n${text}`))
+          field.current?.focus()
+        }}
+      />
+      <InsertArticle
         onInsert={(text) => {
           setBody((current) => (current.trim() === '' ? text : `${current}\n\n${text}`))
           field.current?.focus()

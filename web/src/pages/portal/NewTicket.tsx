@@ -3,12 +3,14 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { api, type Ticket } from '../../api.ts'
 import { ErrorBox } from '../../ui.tsx'
+import { KbSuggestions, useDeflection } from './KbSuggestions.tsx'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
   const [message, setMessage] = useState('')
   const navigate = useNavigate()
   const client = useQueryClient()
+  const deflection = useDeflection()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const create = useMutation({
@@ -20,6 +22,7 @@ export function NewTicket() {
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
+      deflection.markSubmitted()
       await client.invalidateQueries({ queryKey: ['tickets'] })
       void navigate(`/portal/tickets/${ticket.number}`, { state: { created: true } })
     },
@@ -43,6 +46,7 @@ export function NewTicket() {
           <span>Subject</span>
           <input required maxLength={255} value={subject} onChange={(e) => setSubject(e.target.value)} />
         </label>
+        <KbSuggestions subject={subject} onShown={deflection.shown} />
         <label className="field">
           <span>Message</span>
           <textarea required rows={8} value={message} onChange={(e) => setMessage(e.target.value)} />
