@@ -69,6 +69,12 @@ function Articles() {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<KbStatus | ''>('')
   const [editing, setEditing] = useState<number | 'new' | null>(null)
+  // The editor starts afresh when another article is chosen, not when a new one is first saved.
+  const [editorKey, setEditorKey] = useState(0)
+  const choose = (e: number | 'new') => {
+    setEditing(e)
+    setEditorKey((k) => k + 1)
+  }
   const list = useQuery({
     queryKey: ['kb-admin-articles', q, status],
     queryFn: () =>
@@ -95,7 +101,7 @@ function Articles() {
               ))}
             </select>
           </Field>
-          <button type="button" onClick={() => setEditing('new')}>
+          <button type="button" onClick={() => choose('new')}>
             New article
           </button>
         </div>
@@ -119,7 +125,7 @@ function Articles() {
               {list.data.items.map((a) => (
                 <tr key={a.id} aria-selected={editing === a.id}>
                   <td>
-                    <button type="button" className="link" onClick={() => setEditing(a.id)}>
+                    <button type="button" className="link" onClick={() => choose(a.id)}>
                       {a.title}
                     </button>
                   </td>
@@ -141,7 +147,7 @@ function Articles() {
       </section>
       {editing !== null && (
         <ArticleEditor
-          key={String(editing)}
+          key={editorKey}
           id={editing === 'new' ? null : editing}
           categories={categories.data?.items ?? []}
           onSaved={(id) => setEditing(id)}
