@@ -325,14 +325,27 @@ export async function searchKbArticles(
     const match = terms
       .map((t, i) => `"${t}"${prefix(t, i) ? '*' : ''}`)
       .join(opts.mode === 'all' ? ' ' : ' OR ')
-    const { rows } = await sql<KbSearchHit>`select a.id as "id", bm25(kb_search, 8.0, 1.0) as "rank",
-        highlight(kb_search, 0, char(2), char(3)) as "titleMarked",
-        snippet(kb_search, 1, char(2), char(3), '…', 20) as "snippetMarked"
+    // Ranked first, marked after: SQLite computes a result column for every matching row before it sorts, and
+    // snippet() over thousands of rows (a common word) cost ten times the search itself.
+    const { rows: ranked } = await sql<{ id: number; rank: number }>`select a.id as "id",
+        bm25(kb_search, 8.0, 1.0) as "rank"
       from kb_search join kb_articles a on a.id = kb_search.rowid
       where kb_search match ${match} and a.status in (${statuses}) and a.visibility in (${visibilities})
         ${category}
-      order by bm25(kb_search, 8.0, 1.0), a.id desc limit ${opts.limit}`.execute(db)
-    return rows
+      order by 2, a.id desc limit ${opts.limit}`.execute(db)
+    if (ranked.length === 0) return []
+    const { rows: marked } = await sql<{ id: number; titleMarked: string; snippetMarked: string }>`select
+        rowid as "id", highlight(kb_search, 0, char(2), char(3)) as "titleMarked",
+        snippet(kb_search, 1, char(2), char(3), '…', 20) as "snippetMarked"
+      from kb_search where kb_search match ${match}
+        and rowid in (${sql.join(ranked.map((r) => sql`${r.id}`))})`.execute(db)
+    const marks = new Map(marked.map((m) => [m.id, m]))
+    return ranked.map((r) => ({
+      id: r.id,
+      rank: r.rank,
+      titleMarked: marks.get(r.id)?.titleMarked ?? '',
+      snippetMarked: marks.get(r.id)?.snippetMarked ?? '',
+    }))
   }
   const query = terms
     .map((t, i) => `'${t.replace(/'/g, "''")}'${prefix(t, i) ? ':*' : ''}`)

@@ -48,6 +48,8 @@ describe('knowledge base in Chromium', () => {
     await agent.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
     await agent.page.getByRole('cell', { name: 'VPN keeps dropping every hour' }).first().waitFor()
     await agent.page.getByRole('button', { name: 'Restore #1' }).waitFor()
+    if (process.env.KB_SCREENSHOTS)
+      await agent.page.screenshot({ path: '/tmp/kb-editor.png', fullPage: true })
     expect(await seriousA11yViolations(agent.page)).toEqual([])
 
     // A visitor, signed out, finds it in the help center.
@@ -72,6 +74,7 @@ describe('knowledge base in Chromium', () => {
     )
     expect(await visitor.page.locator('.article-body script').count()).toBe(0)
     expect(await seriousA11yViolations(visitor.page)).toEqual([])
+    if (process.env.KB_SCREENSHOTS) await visitor.page.screenshot({ path: '/tmp/kb-article.png' })
     await visitor.page.getByRole('button', { name: 'Yes' }).click()
     await visitor.page.getByRole('status').filter({ hasText: 'Thanks, glad it helped.' }).waitFor()
 
@@ -81,6 +84,8 @@ describe('knowledge base in Chromium', () => {
     await customer.page.goto('/portal/new')
     await customer.page.getByLabel('Subject').fill('My VPN disconnects all the time')
     const suggestions = customer.page.getByRole('region', { name: 'Articles that may answer your question' })
+    await suggestions.getByRole('link', { name: 'VPN keeps dropping every hour' }).waitFor()
+    if (process.env.KB_SCREENSHOTS) await customer.page.screenshot({ path: '/tmp/kb-suggest.png' })
     await suggestions.getByRole('link', { name: 'VPN keeps dropping every hour' }).click()
     await customer.page.getByRole('heading', { name: 'VPN keeps dropping every hour', level: 1 }).waitFor()
     await customer.page.getByRole('link', { name: 'My tickets' }).click()
@@ -100,6 +105,7 @@ describe('knowledge base in Chromium', () => {
     await agent.page.goto('/agent/kb?tab=figures')
     await agent.page.getByRole('region', { name: 'Helpfulness and deflection' }).waitFor()
     expect(await agent.page.getByTestId('kb-deflections').textContent()).toBe('1')
+    if (process.env.KB_SCREENSHOTS) await agent.page.screenshot({ path: '/tmp/kb-figures.png' })
     const row = agent.page.getByRole('row', { name: /VPN keeps dropping every hour/ })
     expect(await row.getByRole('cell').allTextContents()).toEqual([
       'VPN keeps dropping every hour',
