@@ -2,8 +2,8 @@
 // suggestions while a customer types a subject (GET /api/v1/kb/suggest?q=), for a visitor, a customer and an
 // agent, one request at a time against the real server in its own process. Target: p95 under 30 ms.
 //
-// Run: node bin/run-ts.js bench/kb.ts -- --db sqlite
-//      node bin/run-ts.js bench/kb.ts -- --db postgres --url postgres://postgres@127.0.0.1:5432/bench_kb
+// Run: npm run bench:kb -- --db sqlite
+//      npm run bench:kb -- --db postgres --url postgres://postgres@127.0.0.1:5432/bench_kb
 // (--articles 10000, --runs 300). The PostgreSQL database must be empty (createdb one for the benchmark).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
