@@ -340,6 +340,35 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
     })
   })
 
+  describe('help center pages', () => {
+    it('serve a public article with its title and description, redirect an old slug, and hide the rest', async () => {
+      const a = await write(jane, {
+        title: 'Printing <b>& "quotes"</b> $& done',
+        body: '<p>Load the tray, then press <em>Print</em>.</p>',
+        status: 'published',
+        slug: 'print-page-old',
+      })
+      await jane.patch(`/api/v1/kb/articles/${a.id}`, { slug: 'print-page' })
+      const res = await fetch(`${t.url}/help/articles/print-page`)
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      expect(html).toContain(
+        '<title>Printing &lt;b&gt;&amp; &quot;quotes&quot;&lt;/b&gt; $&amp; done · Help center</title>',
+      )
+      expect(html).toContain('<meta name="description" content="Load the tray, then press Print." />')
+      const old = await fetch(`${t.url}/help/articles/print-page-old`, { redirect: 'manual' })
+      expect([old.status, old.headers.get('location')]).toEqual([301, '/help/articles/print-page'])
+      const secret = await write(jane, {
+        title: 'Secret internal runbook',
+        status: 'published',
+        visibility: 'internal',
+      })
+      const hidden = await (await fetch(`${t.url}/help/articles/${secret.slug}`)).text()
+      expect(hidden).not.toContain('Secret internal runbook')
+      expect(hidden).toContain('<title>Switchboard</title>')
+    })
+  })
+
   describe('sanitising', () => {
     it('strips every XSS vector from bodies and keeps safe formatting', async () => {
       for (const vector of XSS) {
