@@ -2,10 +2,14 @@
 // kb.edit and kb.publish; revisions and restore; old slugs redirecting; sanitised bodies (XSS and the naughty
 // strings); "Was this helpful?" and deflection counts.
 import { createRequire } from 'node:module'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../src/commands/auth.ts'
+import { openDatabase } from '../src/db/connection.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { seedEssentials } from '../src/seed/demo.ts'
 import { Client } from './support/client.ts'
-import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
+import { DATABASES, scratchDatabaseUrl, startServer, type TestServer } from './support/testServer.ts'
 
 const NAUGHTY = createRequire(import.meta.url)('big-list-of-naughty-strings') as string[]
 
@@ -466,5 +470,42 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
       }).toEqual({ shown: 3, opened: 2, submitted: 1, deflections: 1 })
       expect(after.articles.find((x: any) => x.id === a.id).deflections).toBe(1)
     })
+  })
+})
+
+describe.each(DATABASES)('migration 0020 on %s', (kind) => {
+  it('gives All Access kb.edit and kb.publish, Expanded Access kb.edit, and nobody else either', async () => {
+    const scratch = await scratchDatabaseUrl(kind)
+    const db = openDatabase(scratch.url)
+    try {
+      await migrateToLatest(db)
+      await seedEssentials(db.writer, Date.now())
+      // An install from before 0020: roles without the kb permissions, no kb tables.
+      for (const role of await db.writer.selectFrom('roles').select(['key', 'permissions']).execute()) {
+        const without = (JSON.parse(role.permissions) as string[]).filter((p) => !p.startsWith('kb.'))
+        await db.writer
+          .updateTable('roles')
+          .set({ permissions: JSON.stringify(without) })
+          .where('key', '=', role.key)
+          .execute()
+      }
+      for (const table of ['kb_deflections', 'kb_old_slugs', 'kb_revisions', 'kb_articles', 'kb_categories'])
+        await db.writer.schema.dropTable(table).execute()
+      if (kind === 'sqlite') await sql`drop table kb_search`.execute(db.writer)
+      await sql`delete from kysely_migration where name = '0020_kb'`.execute(db.writer)
+      expect(await migrateToLatest(db)).toEqual(['0020_kb'])
+      const after = await db.writer
+        .selectFrom('roles')
+        .select(['key', 'permissions'])
+        .orderBy('key')
+        .execute()
+      const holders = (p: string) =>
+        after.filter((r) => (JSON.parse(r.permissions) as string[]).includes(p)).map((r) => r.key)
+      expect(holders('kb.edit')).toEqual(['all_access', 'expanded_access'])
+      expect(holders('kb.publish')).toEqual(['all_access'])
+    } finally {
+      await db.close()
+      await scratch.drop()
+    }
   })
 })
