@@ -115,6 +115,26 @@ describe('knowledge base in Chromium', () => {
       '1',
     ])
     expect(await seriousA11yViolations(agent.page)).toEqual([])
+    // An agent answering a ticket links the article from the composer.
+    const ticket = await (
+      await new Client(t.url).as('ken@example.com')
+    ).post('/api/v1/tickets', {
+      subject: 'Tunnel problem',
+      message: 'It drops.',
+    })
+    const john = await openPage(browser, t.url)
+    await signIn(john.page, 'john@example.com')
+    await john.page.goto(`/agent/tickets/${ticket.body.ticket.number}`)
+    await john.page.getByRole('heading', { name: 'Tunnel problem' }).waitFor()
+    await john.page.getByRole('button', { name: 'Insert article' }).click()
+    await john.page.getByLabel('Find an article to link').fill('vpn')
+    await john.page.getByRole('button', { name: 'VPN keeps dropping every hour', exact: true }).click()
+    expect(await john.page.getByLabel('Message').inputValue()).toBe(
+      `VPN keeps dropping every hour: ${t.url}/help/articles/vpn-keeps-dropping-every-hour`,
+    )
+    expect(await seriousA11yViolations(john.page)).toEqual([])
+    expect(john.problems.errors).toEqual([])
+
     // The preview showed the typed <script> in a sandboxed frame, where Chromium refused to run it.
     const blocked = (e: string) => e.includes("Blocked script execution in 'about:srcdoc'")
     expect(agent.problems.errors.some(blocked)).toBe(true)

@@ -1,14 +1,16 @@
 // "Insert article" for the agent composer (issue 17): search published articles the customer may read and put
-// a link to one into the reply. A separate component, mounted by the composer with one line.
+// a link to one (or its text) into the reply. A separate component, mounted by the composer with one line.
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { get } from '../../api.ts'
-import { articlePath, type KbArticleSummary } from '../../kb.ts'
+import { articlePath, type KbArticle, type KbArticleSummary } from '../../kb.ts'
+import { ErrorBox } from '../../ui.tsx'
 
 export function InsertArticle({ onInsert }: { onInsert: (text: string) => void }) {
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
   const [q, setQ] = useState('')
+  const [error, setError] = useState<unknown>(null)
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed.trim()), 250)
     return () => clearTimeout(timer)
@@ -58,11 +60,29 @@ export function InsertArticle({ onInsert }: { onInsert: (text: string) => void }
               >
                 {a.title}
               </button>{' '}
+              <button
+                type="button"
+                className="link"
+                aria-label={`Insert the text of ${a.title}`}
+                onClick={() => {
+                  setError(null)
+                  get<{ article: KbArticle }>(`/api/v1/kb/articles/${a.id}`)
+                    .then(({ article }) => {
+                      onInsert(article.bodyText)
+                      setOpen(false)
+                      setTyped('')
+                    })
+                    .catch((e: unknown) => setError(e))
+                }}
+              >
+                (text)
+              </button>{' '}
               <span className="muted">({a.visibility === 'public' ? 'public' : 'signed-in customers'})</span>
             </li>
           ))}
         </ul>
       )}
+      {error !== null && <ErrorBox error={error} />}
       {q.length >= 2 && results.isSuccess && items.length === 0 && (
         <p className="muted">No article matches.</p>
       )}
