@@ -124,12 +124,15 @@ try {
   const ken = await signIn(server.url, 'ken@example.com')
   const john = await signIn(server.url, 'john@example.com')
   // Queries from the vocabulary: common words, rarer ones, two words, and a prefix as typed.
-  const common = VOCABULARY.slice(0, 20)
+  // The 20 most frequent words are stop words ("the", "to", "i"…), alone in a search only for the stop-word row.
+  const stop = VOCABULARY.slice(0, 20)
+  const common = VOCABULARY.slice(20, 40)
   const rare = VOCABULARY.slice(500, 520)
   const queries = [
     ...common.map((w) => w),
     ...rare.map((w) => w),
     ...common.slice(0, 10).map((w, i) => `${w} ${rare[i]}`),
+    ...stop.slice(0, 10).map((w, i) => `${w} ${common[i]}`),
     ...rare.slice(0, 10).map((w) => w.slice(0, Math.max(4, w.length - 2))),
   ]
   const subjects = Array.from({ length: 40 }, () => `my ${sentence(4)} is not working`)
@@ -141,7 +144,8 @@ try {
   await measure(server.url, john, 'search, agent (writer)', search)
   if (flags.detail) {
     const kinds: [string, string[]][] = [
-      ['common word', common],
+      ['stop word alone', stop],
+      ['frequent word', common],
       ['rare word', rare],
       ['two words', common.slice(0, 10).map((w, i) => `${w} ${rare[i]}`)],
       ['prefix', rare.slice(0, 10).map((w) => w.slice(0, Math.max(4, w.length - 2)))],

@@ -206,6 +206,9 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
       ])
       expect(second.snippet.some((p: any) => p.match && p.text.toLowerCase() === 'rankword')).toBe(true)
       expect(second.snippet.map((p: any) => p.text).join('')).toContain('appears in the body')
+      // "my" is in neither article: a stop word beside a real word is left out, not required.
+      const withStop = await anon.get('/api/v1/kb/articles?q=my%20rankword')
+      expect(withStop.body.items.map((a: any) => a.title)).toEqual(['Rankword in the title', 'Printer jams'])
     })
 
     it('suggests by any word of a subject, leaving common words out', async () => {

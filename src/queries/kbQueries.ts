@@ -74,8 +74,12 @@ export async function listKbArticles(
   if (query.status !== undefined) scope.statuses = scope.statuses.filter((s) => s === query.status)
   if (query.q !== undefined && query.q.trim() !== '') {
     // A search is ranked, not paged: the best `limit` matches.
+    // Words like "the" or "my" match nearly every article and only slow the ranking down: they are left out
+    // unless the search is nothing but such words.
+    const terms = searchTerms(query.q)
+    const meaningful = terms.filter((t) => !SUGGEST_STOPWORDS.has(t.toLowerCase()))
     const hits = await searchKbArticles(app.db.dialect, app.db.heavyRead, {
-      terms: searchTerms(query.q),
+      terms: meaningful.length > 0 ? meaningful : terms,
       mode: 'all',
       statuses: scope.statuses,
       visibilities: scope.visibilities,
