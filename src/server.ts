@@ -24,6 +24,7 @@ import { osticketRoutes } from './routes/osticketRoutes.ts'
 import { ticketRoutes } from './routes/ticketRoutes.ts'
 import { workRoutes } from './routes/workRoutes.ts'
 import { viewRoutes } from './routes/viewRoutes.ts'
+import { kbRoutes } from './routes/kbRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
@@ -128,6 +129,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   relationRoutes(server, app)
   workRoutes(server, app)
   viewRoutes(server, app)
+  kbRoutes(server, app)
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)

@@ -26,7 +26,11 @@ import { DATABASES, startServer, type TestServer } from './support/testServer.ts
 const caseFiles = readdirSync(new URL('./matrix/', import.meta.url)).filter(
   (f) => f.endsWith('.ts') && f !== 'types.ts',
 )
-const modules = (await Promise.all(caseFiles.map((f) => import(`./matrix/${f}`)))) as { cases: RouteCase[] }[]
+const modules = (await Promise.all(caseFiles.map((f) => import(`./matrix/${f}`)))) as {
+  cases: RouteCase[]
+  /** Makes the objects a file's cases act on, once the matrix's people and tickets exist. */
+  setup?(ctx: MatrixContext): Promise<void>
+}[]
 const CASES = new Map<string, RouteCase>()
 for (const c of modules.flatMap((m) => m.cases)) {
   if (CASES.has(c.route)) throw new Error(`test/matrix: two cases for ${c.route}`)
@@ -236,6 +240,7 @@ describe.each(DATABASES)('access matrix on %s', (kind) => {
         deptAgentViewId: view.body.view.id,
       },
     }
+    for (const m of modules) await m.setup?.(ctx)
   })
   afterAll(() => t?.close())
 

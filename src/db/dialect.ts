@@ -309,3 +309,101 @@ export async function resetIdSequences(dialect: Dialect, db: Kysely<DB>, tables:
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'),
       (select coalesce(max(id), 0) + 1 from ${sql.table(table)}), false)`.execute(db)
 }
+
+/** What SQLite's article index holds for one article (PostgreSQL's is a generated column: nothing to write). */
+export interface KbSearchRow {
+  articleId: number
+  title: string
+  body: string
+}
+
+/** Puts an article into SQLite's knowledge-base index, or takes it out (`row.title === null`). */
+export async function indexKbArticle(
+  dialect: Dialect,
+  trx: Kysely<DB>,
+  articleId: number,
+  row: { title: string; body: string } | null,
+): Promise<void> {
+  if (dialect !== 'sqlite') return
+  await sql`delete from kb_search where rowid = ${articleId}`.execute(trx)
+  if (row)
+    await sql`insert into kb_search (rowid, title, body) values (${articleId}, ${row.title}, ${row.body})`.execute(
+      trx,
+    )
+}
+
+export interface KbSearchHit {
+  id: number
+  rank: number
+  /** The title with the matching words between \u0002 and \u0003. */
+  titleMarked: string
+  /** A short passage of the body, marked the same way. */
+  snippetMarked: string
+}
+
+/**
+ * Articles matching `q`, best first, among those whose status and visibility are listed: every word
+ * (`all`, a search) or any of them (`any`, suggestions while someone types a subject); the last word also
+ * as a prefix from MIN_PREFIX characters. Title matches weigh more than body matches.
+ */
+export async function searchKbArticles(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  opts: {
+    terms: string[]
+    mode: 'all' | 'any'
+    statuses: readonly string[]
+    visibilities: readonly string[]
+    categoryId?: number | undefined
+    limit: number
+  },
+): Promise<KbSearchHit[]> {
+  const { terms } = opts
+  if (terms.length === 0 || opts.statuses.length === 0 || opts.visibilities.length === 0) return []
+  const prefix = (t: string, i: number) => i === terms.length - 1 && [...t].length >= MIN_PREFIX
+  const category = opts.categoryId !== undefined ? sql`and a.category_id = ${opts.categoryId}` : sql``
+  const statuses = sql.join(opts.statuses.map((s) => sql`${s}`))
+  const visibilities = sql.join(opts.visibilities.map((v) => sql`${v}`))
+  if (dialect === 'sqlite') {
+    const match = terms
+      .map((t, i) => `"${t}"${prefix(t, i) ? '*' : ''}`)
+      .join(opts.mode === 'all' ? ' ' : ' OR ')
+    // Ranked first, marked after: SQLite computes a result column for every matching row before it sorts, and
+    // snippet() over thousands of rows (a common word) cost ten times the search itself.
+    const { rows: ranked } = await sql<{ id: number; rank: number }>`select a.id as "id",
+        bm25(kb_search, 8.0, 1.0) as "rank"
+      from kb_search join kb_articles a on a.id = kb_search.rowid
+      where kb_search match ${match} and a.status in (${statuses}) and a.visibility in (${visibilities})
+        ${category}
+      order by 2, a.id desc limit ${opts.limit}`.execute(db)
+    if (ranked.length === 0) return []
+    const { rows: marked } = await sql<{ id: number; titleMarked: string; snippetMarked: string }>`select
+        rowid as "id", highlight(kb_search, 0, char(2), char(3)) as "titleMarked",
+        snippet(kb_search, 1, char(2), char(3), '…', 20) as "snippetMarked"
+      from kb_search where kb_search match ${match}
+        and rowid in (${sql.join(ranked.map((r) => sql`${r.id}`))})`.execute(db)
+    const marks = new Map(marked.map((m) => [m.id, m]))
+    return ranked.map((r) => ({
+      id: r.id,
+      rank: r.rank,
+      titleMarked: marks.get(r.id)?.titleMarked ?? '',
+      snippetMarked: marks.get(r.id)?.snippetMarked ?? '',
+    }))
+  }
+  const query = terms
+    .map((t, i) => `'${t.replace(/'/g, "''")}'${prefix(t, i) ? ':*' : ''}`)
+    .join(opts.mode === 'all' ? ' & ' : ' | ')
+  const { rows } = await sql<KbSearchHit>`select s.id as "id", s.rank as "rank",
+      ts_headline('simple', s.title, s.q,
+        'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)) as "titleMarked",
+      ts_headline('simple', left(s.body_text, 100000), s.q,
+        'MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…, StartSel=' || chr(2) ||
+        ', StopSel=' || chr(3)) as "snippetMarked"
+    from (select a.id, a.title, a.body_text, q, ts_rank(a.search_tsv, q) as rank
+          from kb_articles a, to_tsquery('simple', ${query}) q
+          where a.search_tsv @@ q and a.status in (${statuses}) and a.visibility in (${visibilities})
+            ${category}
+          order by rank desc, a.id desc limit ${opts.limit}) s
+    order by s.rank desc, s.id desc`.execute(db)
+  return rows.map((r) => ({ ...r, rank: -Number(r.rank) }))
+}

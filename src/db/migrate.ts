@@ -20,6 +20,7 @@ import * as importMap from './migrations/0017_import.ts'
 import * as entryHtml from './migrations/0018_entry_html.ts'
 import * as relationships from './migrations/0016_ticket_relationships.ts'
 import * as ticketView from './migrations/0015_ticket_view.ts'
+import * as kb from './migrations/0020_kb.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -58,6 +59,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0018_entry_html': bind(entryHtml),
         '0016_ticket_relationships': bind(relationships),
         '0015_ticket_view': bind(ticketView),
+        '0020_kb': bind(kb),
       }),
     },
   })

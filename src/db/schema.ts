@@ -610,6 +610,67 @@ export interface TicketTaskNoteTable {
   created_at: number
 }
 
+/** Knowledge base (0020). */
+export interface KbCategoryTable {
+  id: Generated<number>
+  slug: string
+  name: string
+  description: Generated<string>
+  position: Generated<number>
+  created_at: number
+  updated_at: number
+}
+
+export interface KbArticleTable {
+  id: Generated<number>
+  slug: string
+  title: string
+  /** Sanitised on the way in (src/domain/kb.ts). */
+  body_html: string
+  /** The body as plain text: what search indexes and snippets quote. */
+  body_text: string
+  category_id: number | null
+  /** JSON array of normalised tags. */
+  tags: Generated<string>
+  /** JSON array of help topic ids. */
+  topic_ids: Generated<string>
+  visibility: 'public' | 'customers' | 'internal'
+  status: 'draft' | 'published' | 'archived'
+  author_id: number
+  version: Generated<number>
+  helpful_yes: Generated<number>
+  helpful_no: Generated<number>
+  published_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** Every published version of an article, numbered from 1. */
+export interface KbRevisionTable {
+  id: Generated<number>
+  article_id: number
+  number: number
+  title: string
+  body_html: string
+  author_id: number
+  created_at: number
+}
+
+export interface KbOldSlugTable {
+  slug: string
+  article_id: number
+  created_at: number
+}
+
+export interface KbDeflectionTable {
+  session_key: string
+  shown_at: number
+  article_id: number | null
+  opened_at: number | null
+  left_at: number | null
+  submitted_at: number | null
+}
+
 export interface DB {
   departments: DepartmentTable
   teams: TeamTable
@@ -669,6 +730,11 @@ export interface DB {
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
   rate_limit_windows: RateLimitWindowTable
+  kb_categories: KbCategoryTable
+  kb_articles: KbArticleTable
+  kb_revisions: KbRevisionTable
+  kb_old_slugs: KbOldSlugTable
+  kb_deflections: KbDeflectionTable
 }
 
 /** A registered webhook target (migration 0021). */

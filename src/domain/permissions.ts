@@ -14,6 +14,10 @@ export const PERMISSIONS = [
   'macro.share',
   /** Make saved queue views shared with a department (where held) or every agent. */
   'view.share',
+  /** Write knowledge-base articles and categories, and change drafts (issue 17). */
+  'kb.edit',
+  /** Publish, archive, change or delete published knowledge-base articles. */
+  'kb.publish',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -22,7 +26,9 @@ export const BUILT_IN_ROLES: { key: string; name: string; permissions: Permissio
   {
     key: 'expanded_access',
     name: 'Expanded Access',
-    permissions: PERMISSIONS.filter((p) => p !== 'ticket.delete' && p !== 'macro.share'),
+    permissions: PERMISSIONS.filter(
+      (p) => p !== 'ticket.delete' && p !== 'macro.share' && p !== 'kb.publish',
+    ),
   },
   {
     key: 'limited_access',

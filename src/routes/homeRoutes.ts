@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { App } from '../app.ts'
 import { databaseUnavailable } from '../db/availability.ts'
 import { WEB_DIST } from '../webApp.ts'
+import { getKbArticle } from '../queries/kbQueries.ts'
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en">
@@ -43,6 +44,26 @@ export async function homeRoutes(server: FastifyInstance, app: App, webDist = WE
     return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
   }
 
+  // A public help-center article (issue 17) gets its own title and description in the page the server sends, for
+  // search engines that do not run the app; an old slug redirects there for good. Anything else: the plain page.
+  let indexCache: { mtime: number; html: string } | undefined
+  const sendArticlePage = async (reply: FastifyReply, slug: string) => {
+    const indexPath = join(webDist, 'index.html')
+    if (!existsSync(indexPath)) return sendIndex(reply)
+    const found = await getKbArticle(app, undefined, slug).catch(() => undefined)
+    if (!found) return sendIndex(reply)
+    if ('redirect' in found) return reply.redirect(`/help/articles/${found.redirect}`, 301)
+    const mtime = statSync(indexPath).mtimeMs
+    if (indexCache?.mtime !== mtime) indexCache = { mtime, html: readFileSync(indexPath, 'utf8') }
+    const a = found.article
+    const description = a.body_text.replace(/\s+/g, ' ').trim().slice(0, 160)
+    const html = indexCache.html
+      // Replaced by functions: a `$&` in a title is text, not a replacement pattern.
+      .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(a.title)} · Help center</title>`)
+      .replace('</head>', () => `<meta name="description" content="${escapeHtml(description)}" />\n</head>`)
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html)
+  }
+
   server.get('/', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) =>
     sendIndex(reply),
   )
@@ -56,6 +77,8 @@ export async function homeRoutes(server: FastifyInstance, app: App, webDist = WE
       // Vite puts a content hash in every asset name, so they can be cached for good.
       return reply.sendFile(path.slice(1), { immutable: true, maxAge: 365 * 24 * 3600_000 })
     }
+    const article = /^\/help\/articles\/([a-z0-9-]{1,100})$/.exec(path)
+    if (article) return sendArticlePage(reply, article[1]!)
     const last = path.slice(path.lastIndexOf('/') + 1)
     const file = resolve(webDist, '.' + safeDecode(path))
     if (last.includes('.') && file.startsWith(resolve(webDist) + sep) && existsSync(file)) {
@@ -101,3 +124,6 @@ function safeDecode(path: string): string {
     return path
   }
 }
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -348,6 +348,9 @@ export function setCsrfToken(token: string | undefined): void {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** The CSRF header of the session, for requests made without api() (a keepalive beacon as the page goes). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {})
+
 export async function api<T>(
   method: string,
   path: string,

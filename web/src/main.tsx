@@ -19,12 +19,14 @@ import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
+import { KbPage } from './pages/agent/KbPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
 import { SignaturePage } from './pages/agent/SignaturePage.tsx'
 import { QueuePage } from './pages/agent/QueuePage.tsx'
 import { TicketPage } from './pages/agent/TicketPage.tsx'
 import { MyTasksPage } from './ticket/MyTasksPage.tsx'
+import { HelpArticle, HelpCategory, HelpHome, HelpLayout } from './pages/help/HelpCenter.tsx'
 import { Home } from './pages/Home.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
@@ -59,6 +61,17 @@ const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
   { path: '/reset-password', element: <ResetPasswordPage />, errorElement: <RouteError /> },
   { path: '/portal/ticket-link', element: <TicketLinkPage />, errorElement: <RouteError /> },
+  // The help center is readable signed out, so it has a frame of its own.
+  {
+    path: '/help',
+    element: <HelpLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HelpHome /> },
+      { path: 'categories/:slug', element: <HelpCategory /> },
+      { path: 'articles/:slug', element: <HelpArticle /> },
+    ],
+  },
   {
     element: <Shell />,
     errorElement: <RouteError />,
@@ -82,6 +95,7 @@ const router = createBrowserRouter([
           { path: 'tasks', element: <MyTasksPage /> },
           { path: 'new', element: <NewTicketPage /> },
           { path: 'signature', element: <SignaturePage /> },
+          { path: 'kb', element: <KbPage /> },
         ],
       },
       {

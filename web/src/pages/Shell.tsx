@@ -85,6 +85,9 @@ function Header({ me }: { me: Me }) {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/help">Help center</NavLink>
+          </li>
+          <li>
             <NavLink to="/account/security">Security</NavLink>
           </li>
         </ul>

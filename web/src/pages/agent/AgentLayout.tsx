@@ -165,6 +165,9 @@ export function AgentLayout() {
               <NavLink to="/agent/macros">Macros</NavLink>
             </li>
             <li>
+              <NavLink to="/agent/kb">Knowledge base</NavLink>
+            </li>
+            <li>
               <NavLink to="/agent/signature">My signature</NavLink>
             </li>
           </ul>

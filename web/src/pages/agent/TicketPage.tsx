@@ -30,6 +30,7 @@ import { RelationsPanel } from '../../ticket/RelationsPanel.tsx'
 import { TasksPanel } from '../../ticket/TasksPanel.tsx'
 import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
 import { useSignatures } from './SignaturePage.tsx'
+import { InsertArticle } from './InsertArticle.tsx'
 
 interface Draft {
   priority?: string
@@ -414,6 +415,12 @@ function Composer(props: {
           </span>
         </label>
       )}
+      <InsertArticle
+        onInsert={(text) => {
+          field.current?.insertText(text)
+          field.current?.focus()
+        }}
+      />
       <div className="actions">
         <button
           type="button"

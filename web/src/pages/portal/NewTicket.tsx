@@ -24,6 +24,7 @@ interface Topic {
   name: string
   fields: string[]
 }
+import { KbSuggestions, useDeflection } from './KbSuggestions.tsx'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
@@ -50,6 +51,7 @@ export function NewTicket() {
   )
   const navigate = useNavigate()
   const client = useQueryClient()
+  const deflection = useDeflection()
   // One key per form: a double submit or a retry after a lost response opens one ticket, not two.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const create = useMutation({
@@ -67,6 +69,7 @@ export function NewTicket() {
         { 'idempotency-key': idempotencyKey },
       ),
     onSuccess: async ({ ticket }) => {
+      deflection.markSubmitted()
       await client.invalidateQueries({ queryKey: ['tickets'] })
       void navigate(`/portal/tickets/${ticket.number}`, { state: { created: true } })
     },
@@ -136,6 +139,7 @@ export function NewTicket() {
           <CharCounter id="subject-counter" length={subject.length} max={SUBJECT_MAX} />
           <FieldError id="subject-error" message={errors.subject} />
         </label>
+        <KbSuggestions subject={subject} onShown={deflection.shown} />
         <div className="field">
           <RichTextEditor
             label="Message"
