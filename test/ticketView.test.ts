@@ -202,6 +202,36 @@ describe.each(DATABASES)('the ticket view on %s', (kind) => {
     expect(missing.body.error.code).toBe('requester_required')
   })
 
+  it('copies the people the requester names (CC) on a new ticket: they read it, the others do not', async () => {
+    const res = await ken.post('/api/v1/tickets', {
+      subject: 'Projector in room 4',
+      message: 'It shows nothing.',
+      collaborators: ['Lena@Example.com', 'facilities@example.net', 'ken@example.com', 'lena@example.com'],
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const number = res.body.ticket.number as string
+    // Lower-cased and once each; the requester is not their own collaborator; a new address is a new customer.
+    const listed = await john.get(`/api/v1/tickets/${number}/collaborators`)
+    expect(listed.body.items.map((c: { email: string }) => c.email).sort()).toEqual([
+      'facilities@example.net',
+      'lena@example.com',
+    ])
+    const lena = await new Client(t.url).as('lena@example.com')
+    expect((await lena.get(`/api/v1/tickets/${number}`)).status).toBe(200)
+    // One event says who was copied, on the channel the ticket came from.
+    const history = (await john.get(`/api/v1/tickets/${number}`)).body.events as { type: string }[]
+    expect(history.filter((e) => e.type === 'collaborators.added')).toHaveLength(1)
+
+    const bad = async (collaborators: unknown) =>
+      (await ken.post('/api/v1/tickets', { subject: 'CC', message: 'x', collaborators })).body.error.code
+    expect(await bad(['not an address'])).toBe('validation_failed')
+    expect(await bad(Array.from({ length: 11 }, (_, i) => `p${i}@example.com`))).toBe('validation_failed')
+    expect(await bad(['john@example.com'])).toBe('collaborator_is_agent')
+    // Nothing was half made: the refused requests opened no ticket.
+    const mine = (await ken.get('/api/v1/tickets?limit=100')).body.items as { subject: string }[]
+    expect(mine.filter((i) => i.subject === 'CC')).toEqual([])
+  })
+
   it('adds the agent’s and the department’s signature to public replies, never to notes', async () => {
     const number = await open('Signature check')
     expect((await john.get('/api/v1/me/signature')).body).toEqual({ signature: null, departments: [] })

@@ -1,8 +1,10 @@
 // The customers copied on a ticket. They see it and receive its public replies as the requester does, so only
 // an agent who may edit the ticket adds or removes them, and every change is an event with its channel
 // (mail adds them too, through recordIntake, only when the mail proved itself: see receiveEmail).
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
+import type { DB } from '../db/schema.ts'
 import { badRequest, forbidden, notFound } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions, canSeeTicket } from '../policies/ticketPolicy.ts'
@@ -25,6 +27,35 @@ export const AddCollaborator = z.object({
   name: nonBlank(120).optional().describe('For a new account; an existing one keeps its name'),
 })
 export type AddCollaborator = z.infer<typeof AddCollaborator>
+
+/** At most this many people are copied on a new ticket (the portal form, the API). */
+export const COLLABORATORS_ON_CREATE_MAX = 10
+
+/**
+ * The people the creator of a ticket copies on it, inside the creating transaction: a customer copying
+ * colleagues on their own ticket, or an agent opening one for a caller. Only customers: an agent's address is
+ * refused (agents see tickets through their departments); the requester's own is left out. Returns the ids
+ * added, for the ticket's collaborators.added event.
+ */
+export async function copyOnNewTicket(
+  trx: Kysely<DB>,
+  ticket: { id: number; requesterId: number },
+  emails: readonly string[],
+  at: number,
+): Promise<number[]> {
+  const added: number[] = []
+  for (const address of new Set(emails)) {
+    const user = await findOrCreateCustomer(trx, { email: address }, at)
+    if (user.type !== 'customer')
+      throw badRequest(
+        'collaborator_is_agent',
+        `${address} is an agent's address: agents see tickets through their departments, or by following them.`,
+      )
+    if (user.id === ticket.requesterId || added.includes(user.id)) continue
+    if (await insertCollaborator(trx, ticket.id, user.id, at)) added.push(user.id)
+  }
+  return added
+}
 
 /** Anyone who may see the ticket may see who else is on it (the Cc of every mail about it says as much). */
 export async function listCollaborators(app: App, actor: Actor, number: string): Promise<CollaboratorRow[]> {

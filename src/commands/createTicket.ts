@@ -15,6 +15,7 @@ import { insertEntry } from '../repositories/threadRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { email, id, nonBlank, text } from './fields.ts'
 import { recordIntake, type Intake } from './intake.ts'
+import { COLLABORATORS_ON_CREATE_MAX, copyOnNewTicket } from './collaborators.ts'
 import { attachUploads } from './uploads.ts'
 import { formattedBody, htmlField } from './formatted.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
@@ -40,6 +41,14 @@ export const CreateTicket = z.object({
     .max(100)
     .optional()
     .describe('Ids of your own uploads (POST /api/v1/uploads) to attach to the first message'),
+  collaborators: z
+    .array(email)
+    .max(COLLABORATORS_ON_CREATE_MAX)
+    .optional()
+    .describe(
+      'Customers to copy (CC) by email: they see the ticket and receive its public replies; new addresses ' +
+        'become customer accounts. An agent address is 400 collaborator_is_agent.',
+    ),
 })
 export type CreateTicket = z.infer<typeof CreateTicket>
 
@@ -205,9 +214,12 @@ export async function createTicket(
         authorId: actor.id,
         at,
       })
-      const added = intake
-        ? (await recordIntake(app, trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
-        : []
+      const added = [
+        ...(intake
+          ? (await recordIntake(app, trx, { ticketId, entryId, requesterId, at, intake })).collaboratorsAdded
+          : []),
+        ...(await copyOnNewTicket(trx, { id: ticketId, requesterId }, input.collaborators ?? [], at)),
+      ]
       await attachUploads(app, trx, actor, input.attachments ?? [], { ticketId, entryId, at })
       await app.db.indexForSearch(trx, [
         { ticketId, entryId: null, content: input.subject, internal: false },

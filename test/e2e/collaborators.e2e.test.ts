@@ -82,6 +82,34 @@ describe('collaborators and unverified senders in Chromium', () => {
     expect(problems.errors).toEqual([])
   })
 
+  it('lets Ken copy Lena on a new ticket from the portal, and John sees her on it', async () => {
+    const { page: portal, problems } = await openPage(browser, t.url)
+    await signIn(portal, 'ken@example.com')
+    await portal.goto('/portal/new')
+    await portal.getByLabel('Subject').fill('Shared drive full')
+    await portal.getByRole('textbox', { name: 'Message' }).fill('Nobody on my team can save.')
+    const cc = portal.getByLabel('CC (optional)')
+    // A slip in an address is caught next to the field, before anything is sent.
+    await cc.fill('lena@example.com, lena.example.com')
+    await portal.getByRole('button', { name: 'Submit ticket' }).click()
+    await portal.getByText('CC: “lena.example.com” is not an email address').waitFor()
+    expect(await cc.getAttribute('aria-invalid')).toBe('true')
+    await cc.fill('lena@example.com')
+    expect(await seriousA11yViolations(portal)).toEqual([])
+    await portal.getByRole('button', { name: 'Submit ticket' }).click()
+    await portal.waitForURL(/\/portal\/tickets\/\d+/)
+    const number = /\/portal\/tickets\/(\d+)/.exec(portal.url())![1]!
+
+    const { page } = await openPage(browser, t.url)
+    await signIn(page, 'john@example.com')
+    await page.goto(`/agent/tickets/${number}`)
+    const panel = page.getByRole('region', { name: 'Collaborators' })
+    await panel.getByRole('list', { name: 'Collaborators' }).getByText('lena@example.com').waitFor()
+    const lena = await new Client(t.url).as('lena@example.com')
+    expect((await lena.get(`/api/v1/tickets/${number}`)).status).toBe(200)
+    expect(problems.errors).toEqual([])
+  })
+
   it('lets an admin name the authserv-ids an intake address trusts', async () => {
     const { page, problems } = await openPage(browser, t.url)
     await signIn(page, 'admin@example.com')

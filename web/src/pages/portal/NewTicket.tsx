@@ -17,7 +17,17 @@ import { RichTextEditor } from '../../components/RichTextEditor.tsx'
 import { EMPTY_RICH_TEXT, newTicketPayload, type RichText } from '../../components/richText.ts'
 
 const SUBJECT_MAX = 255
-const LABELS = { subject: 'Subject', message: 'Message', topicId: 'Help topic', fields: 'A field' }
+const LABELS = {
+  subject: 'Subject',
+  message: 'Message',
+  topicId: 'Help topic',
+  fields: 'A field',
+  collaborators: 'CC',
+}
+const CC_MAX = 10
+
+/** The addresses typed into the CC field: separated by commas, semicolons or spaces. */
+const ccList = (value: string) => [...new Set(value.split(/[\s,;]+/).filter((a) => a !== ''))]
 
 interface Topic {
   id: number
@@ -29,6 +39,7 @@ import { KbSuggestions, useDeflection } from './KbSuggestions.tsx'
 export function NewTicket() {
   const [subject, setSubject] = useState('')
   const [message, setMessage] = useState<RichText>(EMPTY_RICH_TEXT)
+  const [cc, setCc] = useState('')
   const files = useAttachments()
   const [checked, setChecked] = useState<FieldErrors>({})
   const [topicId, setTopicId] = useState('')
@@ -65,6 +76,7 @@ export function NewTicket() {
           ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
           ...(topic ? { topicId: topic.id } : {}),
           ...(Object.keys(filled).length > 0 ? { fields: filled } : {}),
+          ...(ccList(cc).length > 0 ? { collaborators: ccList(cc) } : {}),
         },
         { 'idempotency-key': idempotencyKey },
       ),
@@ -86,6 +98,10 @@ export function NewTicket() {
     const m = checkText('Message', message.text, 200_000)
     if (s) found.subject = s
     if (m) found.message = m
+    const copied = ccList(cc)
+    const notAddress = copied.find((a) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a))
+    if (notAddress) found.collaborators = `CC: “${notAddress}” is not an email address`
+    else if (copied.length > CC_MAX) found.collaborators = `CC: at most ${CC_MAX} addresses`
     for (const d of formFields)
       if (d.requiredOnCreate && filled[d.key] === undefined)
         found[`field.${d.key}`] = `${d.label} is required`
@@ -172,6 +188,28 @@ export function NewTicket() {
           </label>
         ))}
         <AttachmentPicker state={files} />
+        <label className="field">
+          <span>CC (optional)</span>
+          <input
+            type="text"
+            inputMode="email"
+            autoComplete="off"
+            value={cc}
+            placeholder="colleague@example.com, manager@example.com"
+            aria-invalid={errors.collaborators ? true : undefined}
+            aria-describedby={describedBy('collaborators', 'cc-hint')}
+            onChange={(e) => {
+              setCc(e.target.value)
+              if (create.isError) create.reset()
+              setChecked(({ collaborators: _, ...rest }) => rest)
+            }}
+          />
+          <small id="cc-hint" className="muted">
+            People to keep informed: they can read this ticket and get our replies by email. Up to {CC_MAX},
+            separated by commas.
+          </small>
+          <FieldError id="collaborators-error" message={errors.collaborators} />
+        </label>
         <button type="submit" disabled={create.isPending || files.uploading}>
           {create.isPending ? 'Submitting…' : 'Submit ticket'}
         </button>
