@@ -3,10 +3,11 @@ import {
   type Expression,
   type ExpressionBuilder,
   type Kysely,
+  type RawBuilder,
   type Selectable,
   type SqlBool,
 } from 'kysely'
-import { namePrefix, statusIn, ticketMatches, type Dialect } from '../db/dialect.ts'
+import { namePrefix, pgSearchCandidates, statusIn, ticketMatches, type Dialect } from '../db/dialect.ts'
 import type { QueueSort } from '../domain/queueFilters.ts'
 import { reusable } from '../db/reusable.ts'
 import type { DB, TicketTable } from '../db/schema.ts'
@@ -435,6 +436,7 @@ export function listTicketsQuery(dialect: Dialect, db: Kysely<DB>, query: Ticket
  * Every branch is bounded, so no search reads more than a few thousand index entries.
  */
 function searchMatches(dialect: Dialect, search: TicketSearch) {
+  if (dialect === 'postgres') return pgSearchMatches(search)
   return (eb: TicketsEb) => {
     const q = search.q.trim()
     const lower = q.toLowerCase()
@@ -480,6 +482,25 @@ function searchMatches(dialect: Dialect, search: TicketSearch) {
 
 /** At most this many customers match a name search (a search for "an" must not gather every Anna). */
 const REQUESTERS_MATCHED = 20
+
+/** The same branches as searchMatches, for PostgreSQL as one set of candidate ids (see pgSearchCandidates). */
+function pgSearchMatches(search: TicketSearch) {
+  const q = search.q.trim()
+  const lower = q.toLowerCase()
+  const extra: RawBuilder<unknown>[] = []
+  const number = /^#?(\d{1,12})$/.exec(q)?.[1]
+  if (number !== undefined) extra.push(sql`select id from tickets where number = ${number}`)
+  if (q.length >= 2 && q.length <= 254) {
+    extra.push(sql`select t.id from tickets t where t.requester_id in (
+      select users.id from users where users.type = 'customer'
+        and (users.email = ${lower} or ${namePrefix('postgres', q)}) limit ${REQUESTERS_MATCHED})`)
+    extra.push(sql`select ticket_id from ticket_tags where tag = ${lower}`)
+    if (search.fieldKeys.length > 0)
+      extra.push(sql`select ticket_id from ticket_field_values
+        where value = ${lower} and key in (${sql.join(search.fieldKeys)})`)
+  }
+  return () => pgSearchCandidates(q, search.includeNotes, extra)
+}
 
 export interface CountGroup {
   departmentId: number
