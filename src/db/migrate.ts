@@ -13,6 +13,7 @@ import * as mailIdentity from './migrations/0009_mail_identity.ts'
 import * as entrySourceMail from './migrations/0013_entry_source_mail.ts'
 import * as sharedThrottle from './migrations/0019_shared_throttle.ts'
 import * as webhooks from './migrations/0021_webhooks.ts'
+import * as slaStateIndex from './migrations/0022_sla_state_index.ts'
 import * as macros from './migrations/0012_macros.ts'
 import * as queues from './migrations/0011_queues.ts'
 import * as attachmentStore from './migrations/0014_attachment_store.ts'
@@ -52,6 +53,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0013_entry_source_mail': bind(entrySourceMail),
         '0019_shared_throttle': bind(sharedThrottle),
         '0021_webhooks': bind(webhooks),
+        '0022_sla_state_index': bind(slaStateIndex),
         '0012_macros': bind(macros),
         '0011_queues': bind(queues),
         '0014_attachment_store': bind(attachmentStore),
