@@ -57,6 +57,9 @@ describe('merge, undo and tasks in Chromium', () => {
     await mergeInto(page, duplicate, original)
     await page.getByRole('heading', { name: 'Printer on floor 2', exact: true }).waitFor()
     await page.getByText('Sent twice: the printer jams.').waitFor()
+    // The thread says where the message came from, and that the merge happened.
+    await page.getByText(`from #${duplicate}`).waitFor()
+    await page.getByText(`John Doe merged #${duplicate} into this ticket`).waitFor()
     expect((await john.get(`/api/v1/tickets/${duplicate}`)).body.ticket.mergedInto).toBe(original)
 
     // Undo on the result.

@@ -67,7 +67,19 @@ export function eventText(e: TicketEvent): string | null {
     case 'ticket.macro_applied':
       return `${by} applied the macro ${typeof e.after?.name === 'string' ? `“${e.after.name}”` : ''}`.trim()
     case 'ticket.merged':
-      return `${by} merged this ticket`
+      return typeof e.after?.into === 'string'
+        ? `${by} merged this ticket into #${e.after.into}`
+        : `${by} merged this ticket`
+    case 'ticket.merged_in':
+      return typeof e.after?.from === 'string' ? `${by} merged #${e.after.from} into this ticket` : null
+    case 'ticket.unmerged':
+      return typeof e.before?.mergedInto === 'string'
+        ? `${by} undid the merge into #${e.before.mergedInto}`
+        : `${by} undid the merge`
+    case 'ticket.unmerged_out':
+      return typeof e.after?.from === 'string' ? `${by} undid the merge of #${e.after.from}` : null
+    case 'ticket.split':
+      return typeof e.after?.into === 'string' ? `${by} split messages off into #${e.after.into}` : null
     case 'ticket.followed':
       return `${by} started following the ticket`
     case 'ticket.unfollowed':
