@@ -1,8 +1,8 @@
 // The admin console in Chromium: create, edit, disable departments, teams, agents, customers, organisations.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn, type Problems } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('the admin console in Chromium', () => {
@@ -16,14 +16,6 @@ describe('the admin console in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('creates, edits and disables what an admin manages, and stays accessible', async () => {
     const { page, problems } = await openPage(browser, t.url)

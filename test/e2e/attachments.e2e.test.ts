@@ -1,10 +1,10 @@
 // Attachments in Chromium (issue 11): Ken pastes a screenshot into the portal's new-ticket form, John sees its
 // thumbnail in the agent view and replies with a file attached, and Ken finds the file on the reply.
 import { createHash } from 'node:crypto'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 /** A 2×2 PNG, as a screenshot would arrive on the clipboard. */
@@ -22,14 +22,6 @@ describe('attachments in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('carries a pasted screenshot and a reply’s file between Ken and John', async () => {
     // Ken pastes a screenshot into the new-ticket form.

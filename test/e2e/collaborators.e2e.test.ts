@@ -1,11 +1,11 @@
 // Collaborators and unverified senders in Chromium (issue 9): the agent's ticket view shows who is copied on
 // the ticket, adds and removes them, and marks a mail nothing vouched for; the admin console's Email page says
 // whose Authentication-Results each intake address believes.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { receiveEmail } from '../../src/mail/receiveEmail.ts'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('collaborators and unverified senders in Chromium', () => {
@@ -19,14 +19,6 @@ describe('collaborators and unverified senders in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('adds and removes a collaborator in the ticket view, and flags a mail nothing vouched for', async () => {
     const mail = (headers: string, body: string) =>

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 /** A 2×2 PNG, as a screenshot arrives on the clipboard. */
@@ -25,13 +25,6 @@ describe('the complete ticket in Chromium', () => {
     await t?.close()
   })
 
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
   const uploadsDone = (page: Page) =>
     page.waitForFunction(() => !(globalThis as any).document.body.textContent?.includes('uploading…'))
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { receiveEmail } from '../../src/mail/receiveEmail.ts'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 // UPDATE_SCREENSHOTS=1 refreshes the pictures in docs/screenshots (docs/web.md shows them).
@@ -41,14 +41,6 @@ describe('formatted messages in Chromium', () => {
     await t?.close()
     await new Promise((resolve) => outside?.close(resolve))
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('John replies with bold text and a list; Ken sees it formatted in the portal', async () => {
     const ken = await new Client(t.url).as('ken@example.com')

@@ -2,10 +2,10 @@
 // finds it in the help center signed out and says it helped; a customer typing a matching subject in the
 // new-ticket form is shown it, opens it and leaves without submitting, and the deflection is counted on the
 // agent's figures. axe-core finds nothing serious on the help center pages.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('knowledge base in Chromium', () => {
@@ -19,14 +19,6 @@ describe('knowledge base in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('is written by an agent, found by a visitor, and deflects a customer ticket', async () => {
     // An agent with kb.publish (Jane, All Access) writes and publishes.

@@ -1,9 +1,9 @@
 // Macros in Chromium: an agent creates a macro on the Macros page, applies it from the ticket view, and sees the
 // ticket change (status, tags, the note in the thread); then edits the tags by hand.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('macros in Chromium', () => {
@@ -17,14 +17,6 @@ describe('macros in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('creates a macro, applies it to a ticket from the ticket view, and edits the tags', async () => {
     const ken = await new Client(t.url).as('ken@example.com')

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn, type Problems } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 const LIVE = { timeout: 8_000 }
@@ -42,14 +42,6 @@ describe('the queue page in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   const openCount = (page: Page) =>
     page

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('merge, undo and tasks in Chromium', () => {
@@ -18,14 +18,6 @@ describe('merge, undo and tasks in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   async function mergeInto(page: Page, duplicate: string, original: string) {
     await page.goto(`/agent/tickets/${duplicate}`)

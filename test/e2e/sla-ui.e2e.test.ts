@@ -1,9 +1,9 @@
 // SLA countdowns and canned responses in Chromium: an admin writes a canned response in the admin console, an
 // agent sees the SLA countdown on the queue row and inserts the canned response (variables filled) in the composer.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations, type Problems } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn, type Problems } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('SLA countdowns and canned responses in Chromium', () => {
@@ -17,14 +17,6 @@ describe('SLA countdowns and canned responses in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('shows a readable SLA countdown on queue rows and inserts a canned response in the composer', async () => {
     const subject = 'Invoice PDF will not open'

@@ -1,10 +1,10 @@
 // The ticket as agents and customers read it (issue 11), in Chromium: the history lines between the messages,
 // the customer's portal showing the status change and nothing internal, the SLA outcome of a resolved ticket,
 // validation next to the field, the "was created" notice shown once; axe-core on both ticket pages.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../support/client.ts'
-import { launchBrowser, openPage, seriousA11yViolations } from '../support/browser.ts'
+import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../support/browser.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
 describe('the ticket view in Chromium', () => {
@@ -18,14 +18,6 @@ describe('the ticket view in Chromium', () => {
     await browser?.close()
     await t?.close()
   })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill('demo-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  }
 
   it('shows the history to agents, and the customer only the status change', async () => {
     // Ken opens the ticket in the portal; the form speaks to him next to the field first.
