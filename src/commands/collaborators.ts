@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
-import { badRequest, forbidden, notFound } from '../errors.ts'
+import { badRequest, notFound } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
-import { agentPermissions, canSeeTicket } from '../policies/ticketPolicy.ts'
+import { canSeeTicket } from '../policies/ticketPolicy.ts'
 import {
   collaboratorsOf,
   deleteCollaborator,
@@ -15,11 +15,11 @@ import {
   type CollaboratorRow,
 } from '../repositories/collaboratorRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketByNumber, type TicketRow } from '../repositories/ticketRepo.ts'
+import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 import { findOrCreateCustomer, findUserById } from '../repositories/userRepo.ts'
 import { email, nonBlank } from './fields.ts'
-import { accessFacts, lockVisibleTicket } from './ticketAccess.ts'
-import { recordTicketChanges } from './ticketWrites.ts'
+import { accessFacts, lockVisibleTicket, requireTicketEdit } from './ticketAccess.ts'
+import { recordTicketChanges, ticketSummary } from './ticketWrites.ts'
 
 /** As in osTicket: by email address; an address without an account becomes a customer account. */
 export const AddCollaborator = z.object({
@@ -64,22 +64,6 @@ export async function listCollaborators(app: App, actor: Actor, number: string):
   return collaboratorsOf(app.db.read, row.id)
 }
 
-const ticketOf = (row: TicketRow) => ({
-  id: row.id,
-  number: row.number,
-  subject: row.subject,
-  assigneeAgentId: row.assignee_agent_id,
-  assigneeTeamId: row.assignee_team_id,
-  departmentId: row.department_id,
-  requesterId: row.requester_id,
-})
-
-function requireEdit(actor: Actor, facts: Parameters<typeof agentPermissions>[1]) {
-  if (actor.kind !== 'agent' || !agentPermissions(actor, facts).has('ticket.edit'))
-    throw forbidden('Changing who is copied on a ticket needs ticket.edit.')
-  return actor
-}
-
 export async function addTicketCollaborator(
   app: App,
   actor: Actor,
@@ -89,7 +73,7 @@ export async function addTicketCollaborator(
 ): Promise<{ collaborator: CollaboratorRow; added: boolean }> {
   return app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
-    const agent = requireEdit(actor, facts)
+    const agent = requireTicketEdit(actor, facts, 'Changing who is copied on a ticket')
     const at = app.clock.now()
     const user = await findOrCreateCustomer(trx, { email: input.email, name: input.name }, at)
     if (user.type !== 'customer')
@@ -102,7 +86,7 @@ export async function addTicketCollaborator(
     const added = await insertCollaborator(trx, row.id, user.id, at)
     if (added)
       await recordTicketChanges(trx, {
-        ticket: ticketOf(row),
+        ticket: ticketSummary(row),
         actor: agent,
         channel: meta.channel,
         at,
@@ -122,11 +106,11 @@ export async function removeTicketCollaborator(
 ): Promise<void> {
   await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
-    const agent = requireEdit(actor, facts)
+    const agent = requireTicketEdit(actor, facts, 'Changing who is copied on a ticket')
     if (!(await deleteCollaborator(trx, row.id, userId))) throw notFound('collaborator')
     const user = await findUserById(trx, userId)
     await recordTicketChanges(trx, {
-      ticket: ticketOf(row),
+      ticket: ticketSummary(row),
       actor: agent,
       channel: meta.channel,
       at: app.clock.now(),

@@ -32,11 +32,10 @@ import {
   findTicketByNumber,
   lockTicketById,
   type TicketListRow,
-  type TicketRow,
 } from '../repositories/ticketRepo.ts'
 import { nonBlank } from './fields.ts'
 import { accessFacts } from './ticketAccess.ts'
-import { recordTicketChanges } from './ticketWrites.ts'
+import { recordTicketChanges, ticketSummary } from './ticketWrites.ts'
 
 const TicketNumber = z
   .string()
@@ -100,16 +99,6 @@ function requireMerge(actor: Actor, facts: Parameters<typeof agentCan>[2], which
     throw forbidden(`You may not merge ${which} (needs ticket.merge in its department).`)
   return actor
 }
-
-const summary = (row: TicketRow) => ({
-  id: row.id,
-  number: row.number,
-  subject: row.subject,
-  assigneeAgentId: row.assignee_agent_id,
-  assigneeTeamId: row.assignee_team_id,
-  departmentId: row.department_id,
-  requesterId: row.requester_id,
-})
 
 function closedStatus(app: App): string {
   const closed = app.statuses.keysIn(['closed'])
@@ -229,7 +218,7 @@ export async function mergeTicket(
     const note = input.note === undefined ? {} : { note: input.note }
     const what = `merged #${source.number} into #${target.number}`
     await recordTicketChanges(trx, {
-      ticket: summary(source),
+      ticket: ticketSummary(source),
       actor: agent,
       channel: meta.channel,
       at,
@@ -244,7 +233,7 @@ export async function mergeTicket(
       mail: { autorespond: false, alert: false },
     })
     await recordTicketChanges(trx, {
-      ticket: summary(target),
+      ticket: ticketSummary(target),
       actor: agent,
       channel: meta.channel,
       at,
@@ -375,7 +364,7 @@ export async function unmergeTicket(
     await markUnmerged(trx, merge.id, at)
     const what = `undid the merge of #${source.number} into #${target.number}`
     await recordTicketChanges(trx, {
-      ticket: summary(source),
+      ticket: ticketSummary(source),
       actor: agent,
       channel: meta.channel,
       at,
@@ -390,7 +379,7 @@ export async function unmergeTicket(
       mail: { autorespond: false, alert: false },
     })
     await recordTicketChanges(trx, {
-      ticket: summary(target),
+      ticket: ticketSummary(target),
       actor: agent,
       channel: meta.channel,
       at,

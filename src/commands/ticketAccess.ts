@@ -3,9 +3,9 @@
 import type { Kysely } from 'kysely'
 import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
-import { notFound } from '../errors.ts'
-import type { Actor } from '../policies/actor.ts'
-import { canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
+import { forbidden, notFound } from '../errors.ts'
+import type { Actor, AgentActor } from '../policies/actor.ts'
+import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
 import { isCollaborator, isFollower, lockTicketByNumber, type TicketRow } from '../repositories/ticketRepo.ts'
 
 type AccessColumns = Pick<
@@ -46,4 +46,11 @@ export async function lockVisibleTicket(
   const facts = await accessFacts(trx, row, actor)
   if (!canSeeTicket(actor, facts)) throw notFound('ticket')
   return { row, facts }
+}
+
+/** The agent who may edit this ticket (ticket.edit in its department); anyone else is refused. */
+export function requireTicketEdit(actor: Actor, facts: TicketAccessFacts, what: string): AgentActor {
+  if (actor.kind !== 'agent' || !agentPermissions(actor, facts).has('ticket.edit'))
+    throw forbidden(`${what} needs ticket.edit.`)
+  return actor
 }

@@ -4,9 +4,9 @@
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { nextTicketId, nextTicketNumber } from '../db/dialect.ts'
-import { AppError, badRequest, forbidden, notFound } from '../errors.ts'
-import type { Actor, AgentActor } from '../policies/actor.ts'
-import { agentPermissions, canSeeTicket, type TicketAccessFacts } from '../policies/ticketPolicy.ts'
+import { AppError, badRequest, notFound } from '../errors.ts'
+import type { Actor } from '../policies/actor.ts'
+import { canSeeTicket } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { moveEntries } from '../repositories/mergeRepo.ts'
 import {
@@ -21,12 +21,11 @@ import {
   findTicketByNumber,
   lockTicketById,
   type TicketListRow,
-  type TicketRow,
 } from '../repositories/ticketRepo.ts'
 import { nonBlank } from './fields.ts'
-import { accessFacts, lockVisibleTicket } from './ticketAccess.ts'
+import { accessFacts, lockVisibleTicket, requireTicketEdit } from './ticketAccess.ts'
 import { runAutomation } from './ticketAutomation.ts'
-import { recordTicketChanges } from './ticketWrites.ts'
+import { recordTicketChanges, ticketSummary } from './ticketWrites.ts'
 
 export const LINK_KINDS = ['related', 'parent', 'child', 'duplicate'] as const
 export type LinkKind = (typeof LINK_KINDS)[number]
@@ -61,21 +60,6 @@ export type ShownLink =
   | { visible: false; kind: ShownKind; createdAt: number }
 
 const strip = (n: string) => n.trim().replace(/^#/, '')
-const summary = (row: TicketRow) => ({
-  id: row.id,
-  number: row.number,
-  subject: row.subject,
-  assigneeAgentId: row.assignee_agent_id,
-  assigneeTeamId: row.assignee_team_id,
-  departmentId: row.department_id,
-  requesterId: row.requester_id,
-})
-
-function requireEdit(actor: Actor, facts: TicketAccessFacts, what: string): AgentActor {
-  if (actor.kind !== 'agent' || !agentPermissions(actor, facts).has('ticket.edit'))
-    throw forbidden(`${what} needs ticket.edit.`)
-  return actor
-}
 
 /** Agents who may see the ticket see its links; the other ticket only as far as they may see it. */
 export async function listLinks(app: App, actor: Actor, number: string): Promise<ShownLink[]> {
@@ -113,7 +97,7 @@ export async function addLink(
 ): Promise<void> {
   await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
-    const agent = requireEdit(actor, facts, 'Linking tickets')
+    const agent = requireTicketEdit(actor, facts, 'Linking tickets')
     const otherNumber = strip(input.number)
     if (otherNumber === row.number) throw badRequest('link_to_self', 'A ticket cannot be linked to itself.')
     const other = await findTicketByNumber(trx, otherNumber)
@@ -128,7 +112,7 @@ export async function addLink(
       [other, INVERSE[input.kind], row],
     ] as const) {
       await recordTicketChanges(trx, {
-        ticket: summary(ticket),
+        ticket: ticketSummary(ticket),
         actor: agent,
         channel: meta.channel,
         at,
@@ -148,7 +132,7 @@ export async function removeLink(
 ): Promise<void> {
   await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
-    const agent = requireEdit(actor, facts, 'Unlinking tickets')
+    const agent = requireTicketEdit(actor, facts, 'Unlinking tickets')
     const other = await findTicketByNumber(trx, strip(input.number))
     const link = other ? await relationBetween(trx, row.id, other.id) : undefined
     // Removing needs the other ticket in view too, so a hidden link cannot be probed by number.
@@ -160,7 +144,7 @@ export async function removeLink(
       [other, row],
     ] as const) {
       await recordTicketChanges(trx, {
-        ticket: summary(ticket),
+        ticket: ticketSummary(ticket),
         actor: agent,
         channel: meta.channel,
         at,
@@ -189,7 +173,7 @@ export async function splitTicket(
 ): Promise<{ original: TicketListRow; created: TicketListRow; moved: number }> {
   const done = await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, actor, number)
-    const agent = requireEdit(actor, facts, 'Splitting a ticket')
+    const agent = requireTicketEdit(actor, facts, 'Splitting a ticket')
     if (row.merged_into_id !== null)
       throw badRequest('ticket_merged', 'This ticket was merged into another; split that one instead.')
     const ids = [...new Set(input.entryIds)]
@@ -253,7 +237,7 @@ export async function splitTicket(
     })
     const created = (await lockTicketById(app.db.dialect, trx, id))!
     await recordTicketChanges(trx, {
-      ticket: summary(created),
+      ticket: ticketSummary(created),
       actor: agent,
       channel: meta.channel,
       at,
@@ -272,7 +256,7 @@ export async function splitTicket(
       mail: { autorespond: false, alert: false },
     })
     await recordTicketChanges(trx, {
-      ticket: summary(row),
+      ticket: ticketSummary(row),
       actor: agent,
       channel: meta.channel,
       at,

@@ -8,12 +8,7 @@ import type { App } from '../app.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError, badRequest, forbidden, notFound } from '../errors.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
-import {
-  agentPermissions,
-  canSeeTicket,
-  ticketScope,
-  type TicketAccessFacts,
-} from '../policies/ticketPolicy.ts'
+import { agentPermissions, canSeeTicket, ticketScope } from '../policies/ticketPolicy.ts'
 import { findTeam, teamMemberIds } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { insertNotifications } from '../repositories/notificationRepo.ts'
@@ -32,8 +27,8 @@ import {
 import { findTicketByNumber, type TicketRow } from '../repositories/ticketRepo.ts'
 import { loadActor } from './auth.ts'
 import { id, nonBlank } from './fields.ts'
-import { accessFacts, lockVisibleTicket } from './ticketAccess.ts'
-import { recordTicketChanges } from './ticketWrites.ts'
+import { accessFacts, lockVisibleTicket, requireTicketEdit } from './ticketAccess.ts'
+import { recordTicketChanges, ticketSummary } from './ticketWrites.ts'
 
 const when = z.iso.datetime({ offset: true })
 
@@ -58,16 +53,6 @@ export interface TaskWithNotes extends TaskRow {
   notes: TaskNoteRow[]
 }
 
-const summary = (row: TicketRow) => ({
-  id: row.id,
-  number: row.number,
-  subject: row.subject,
-  assigneeAgentId: row.assignee_agent_id,
-  assigneeTeamId: row.assignee_team_id,
-  departmentId: row.department_id,
-  requesterId: row.requester_id,
-})
-
 async function withNotes(db: Kysely<DB>, rows: TaskRow[]): Promise<TaskWithNotes[]> {
   const notes = await notesOfTasks(
     db,
@@ -79,10 +64,6 @@ async function withNotes(db: Kysely<DB>, rows: TaskRow[]): Promise<TaskWithNotes
 function requireAgent(actor: Actor): AgentActor {
   if (actor.kind !== 'agent') throw forbidden('Tasks are for agents.')
   return actor
-}
-
-function requireEdit(agent: AgentActor, facts: TicketAccessFacts, what: string) {
-  if (!agentPermissions(agent, facts).has('ticket.edit')) throw forbidden(`${what} needs ticket.edit.`)
 }
 
 const isAssignee = (agent: AgentActor, task: TaskRow) =>
@@ -157,7 +138,7 @@ export async function createTask(
   const agent = requireAgent(actor)
   const taskId = await app.db.transact(async (trx) => {
     const { row, facts } = await lockVisibleTicket(app, trx, agent, number)
-    requireEdit(agent, facts, 'Adding a task')
+    requireTicketEdit(agent, facts, 'Adding a task')
     if (row.merged_into_id !== null)
       throw badRequest('ticket_merged', 'This ticket was merged into another; add the task there.')
     await checkAssignee(trx, row, input.assigneeAgentId, input.assigneeTeamId)
@@ -176,7 +157,7 @@ export async function createTask(
     })
     await notifyAssignees(trx, agent, row, input.title, assignee, at)
     await recordTicketChanges(trx, {
-      ticket: summary(row),
+      ticket: ticketSummary(row),
       actor: agent,
       channel: meta.channel,
       at,
@@ -259,7 +240,7 @@ export async function changeTask(
       )
     }
     await recordTicketChanges(trx, {
-      ticket: summary(row),
+      ticket: ticketSummary(row),
       actor: agent,
       channel: meta.channel,
       at,
@@ -286,7 +267,7 @@ export async function addTaskNote(
     const at = app.clock.now()
     await insertTaskNote(trx, { taskId, authorId: agent.id, body: input.body, at })
     await recordTicketChanges(trx, {
-      ticket: summary(row),
+      ticket: ticketSummary(row),
       actor: agent,
       channel: meta.channel,
       at,

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Origin } from '../domain/origin.ts'
+import type { TicketRow } from '../repositories/ticketRepo.ts'
 import { insertEvents, type Channel, type NewEvent } from '../repositories/eventRepo.ts'
 import { insertNotifications } from '../repositories/notificationRepo.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
@@ -38,6 +39,17 @@ export interface RecordInput {
   /** Whether this change may send the requester an auto-response and agents their alerts (default: yes). */
   mail?: { autorespond: boolean; alert: boolean }
 }
+
+/** The ticket as recordTicketChanges names it, from its row (as it is after the command's changes). */
+export const ticketSummary = (row: TicketRow): RecordInput['ticket'] => ({
+  id: row.id,
+  number: row.number,
+  subject: row.subject,
+  assigneeAgentId: row.assignee_agent_id,
+  assigneeTeamId: row.assignee_team_id,
+  departmentId: row.department_id,
+  requesterId: row.requester_id,
+})
 
 /** Records events, notifications and the realtime outbox row for one command, inside its transaction. */
 export async function recordTicketChanges(trx: Kysely<DB>, input: RecordInput): Promise<void> {
