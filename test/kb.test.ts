@@ -9,6 +9,7 @@ import { openDatabase } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { seedEssentials } from '../src/seed/demo.ts'
 import { Client } from './support/client.ts'
+import { MailSink } from './support/mailSink.ts'
 import { DATABASES, scratchDatabaseUrl, startServer, type TestServer } from './support/testServer.ts'
 
 const NAUGHTY = createRequire(import.meta.url)('big-list-of-naughty-strings') as string[]
@@ -415,12 +416,86 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
     })
   })
 
+  describe('auto-responses', () => {
+    it('lists the best public articles for a new ticket where the department asks for it', async () => {
+      const sink = await new MailSink().start()
+      const smtpUrl = t.app.config.mail.smtpUrl
+      t.app.config.mail.smtpUrl = sink.url
+      try {
+        const pub = await write(jane, { title: 'Zephyrlink adapter keeps dropping', status: 'published' })
+        await write(jane, {
+          title: 'Zephyrlink internal runbook',
+          status: 'published',
+          visibility: 'internal',
+        })
+        const departments = await t.app.db.read.selectFrom('departments').select('id').execute()
+        const ids = departments.map((d) => d.id)
+        expect(
+          (await john.request('PUT', '/api/v1/kb/settings', { autoresponseDepartmentIds: ids })).status,
+        ).toBe(403)
+        const bad = await admin.request('PUT', '/api/v1/kb/settings', { autoresponseDepartmentIds: [999999] })
+        expect([bad.status, bad.body.error.code]).toEqual([400, 'unknown_department'])
+        const put = await admin.request('PUT', '/api/v1/kb/settings', { autoresponseDepartmentIds: ids })
+        expect(put.status, JSON.stringify(put.body)).toBe(200)
+        expect((await admin.get('/api/v1/kb/settings')).body.autoresponseDepartmentIds).toEqual(
+          [...ids].sort((a, b) => a - b),
+        )
+
+        const open = async (subject: string) => {
+          const res = await ken.post('/api/v1/tickets', { subject, message: 'It stopped again.' })
+          expect(res.status, JSON.stringify(res.body)).toBe(201)
+          const number = res.body.ticket.number
+          return sink.waitFor(
+            (m) => m.to.includes('ken@example.com') && (m.parsed.subject ?? '').includes(`[#${number}]`),
+          )
+        }
+        const mail = await open('My zephyrlink is dropping')
+        expect(mail.parsed.text).toContain('These articles may already answer your question:')
+        expect(mail.parsed.text).toContain(`${t.app.config.mail.publicUrl}/help/articles/${pub.slug}`)
+        expect(mail.parsed.text).not.toContain('internal runbook')
+
+        expect(
+          (await admin.request('PUT', '/api/v1/kb/settings', { autoresponseDepartmentIds: [] })).status,
+        ).toBe(200)
+        const plain = await open('Zephyrlink once more')
+        expect(plain.parsed.text).not.toContain('These articles')
+        expect(plain.parsed.text).not.toContain('{{kb.suggestions}}')
+      } finally {
+        t.app.config.mail.smtpUrl = smtpUrl
+        await sink.close()
+      }
+    })
+  })
+
   describe('helpfulness and deflection', () => {
-    it('counts answers per article, for readable published articles only', async () => {
+    it('counts one answer per person and article, for readable published articles only', async () => {
       const a = await write(jane, { title: 'Helpful one', status: 'published' })
       const c = await write(jane, { title: 'Customers only', status: 'published', visibility: 'customers' })
-      for (const helpful of [true, true, false])
-        expect((await anon.post(`/api/v1/kb/articles/${a.slug}/feedback`, { helpful })).status).toBe(204)
+      const helpful = async () => (await john.get(`/api/v1/kb/articles/${a.slug}`)).body.article.helpful
+      // A visitor answering again changes their answer; it is not counted twice.
+      for (const answer of [true, true])
+        expect((await anon.post(`/api/v1/kb/articles/${a.slug}/feedback`, { helpful: answer })).status).toBe(
+          204,
+        )
+      expect(await helpful()).toEqual({ yes: 1, no: 0 })
+      expect((await anon.post(`/api/v1/kb/articles/${a.slug}/feedback`, { helpful: false })).status).toBe(204)
+      expect(await helpful()).toEqual({ yes: 0, no: 1 })
+      for (const person of [ken, lim, ken])
+        expect((await person.post(`/api/v1/kb/articles/${a.slug}/feedback`, { helpful: true })).status).toBe(
+          204,
+        )
+      // The visitor's address is kept only as a keyed digest.
+      const voters = await t.app.db.read
+        .selectFrom('kb_votes')
+        .select('voter')
+        .where('article_id', '=', a.id)
+        .execute()
+      expect(voters.map((v) => v.voter).sort()).toEqual([
+        expect.stringMatching(/^ip:[A-Za-z0-9_-]{43}$/),
+        expect.stringMatching(/^user:\d+$/),
+        expect.stringMatching(/^user:\d+$/),
+      ])
+      expect(JSON.stringify(voters)).not.toContain('127.0.0.1')
       expect((await anon.post(`/api/v1/kb/articles/${c.slug}/feedback`, { helpful: true })).status).toBe(404)
       expect((await ken.post(`/api/v1/kb/articles/${c.slug}/feedback`, { helpful: true })).status).toBe(204)
       const bad = await anon.post(`/api/v1/kb/articles/${a.slug}/feedback`, { helpful: 'yes' })
@@ -492,11 +567,22 @@ describe.each(DATABASES)('migration 0020 on %s', (kind) => {
           .where('key', '=', role.key)
           .execute()
       }
-      for (const table of ['kb_deflections', 'kb_old_slugs', 'kb_revisions', 'kb_articles', 'kb_categories'])
-        await db.writer.schema.dropTable(table).execute()
+      // (and so from before 0030, which builds on those tables)
+      const tables = [
+        'kb_votes',
+        'kb_deflections',
+        'kb_old_slugs',
+        'kb_revisions',
+        'kb_articles',
+        'kb_categories',
+      ]
+      for (const table of tables) await db.writer.schema.dropTable(table).execute()
       if (kind === 'sqlite') await sql`drop table kb_search`.execute(db.writer)
-      await sql`delete from kysely_migration where name = '0020_kb'`.execute(db.writer)
-      expect(await migrateToLatest(db)).toEqual(['0020_kb'])
+      await db.writer.schema.alterTable('departments').dropColumn('autoresponse_articles').execute()
+      await sql`delete from kysely_migration where name in ('0020_kb', '0030_kb_search_candidates')`.execute(
+        db.writer,
+      )
+      expect((await migrateToLatest(db)).sort()).toEqual(['0020_kb', '0030_kb_search_candidates'])
       const after = await db.writer
         .selectFrom('roles')
         .select(['key', 'permissions'])

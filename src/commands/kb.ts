@@ -1,6 +1,7 @@
 // Knowledge-base writes (issue 17): categories and articles, their published revisions and restores, slug
 // renames (the old slug keeps redirecting), "Was this helpful?" votes and the deflection beacon. kb.edit
 // writes; kb.publish is needed for anything readers see change (see policies/kbPolicy.ts).
+import { createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -18,11 +19,16 @@ import {
 } from '../domain/kb.ts'
 import { TagList } from '../domain/tags.ts'
 import { AppError, badRequest, notFound } from '../errors.ts'
+import { signingKey } from '../mail/messageId.ts'
+import { existingDepartmentIds } from '../repositories/adminRepo.ts'
+import { requireAdmin } from './admin/adminWrites.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { canReadArticle, kbCan, permissionForChange, type KbPermission } from '../policies/kbPolicy.ts'
 import { insertEvents, type Channel } from '../repositories/eventRepo.ts'
 import {
-  addVote,
+  recordVote,
+  departmentsSuggestingArticles,
+  setDepartmentsSuggestingArticles,
   deleteArticleRow,
   deleteCategoryRow,
   deleteOldSlug,
@@ -430,16 +436,27 @@ export async function restoreKbRevision(
 
 // ---------- readers ----------
 
+/**
+ * "Was this helpful?": one answer per person and article, which they may change. A signed-in person is known by
+ * their account; a visitor by a keyed digest of their IP address (the address itself is not stored), so a
+ * script cannot inflate the counts, though visitors behind one address share one answer.
+ */
 export async function voteOnArticle(
   app: App,
   actor: Actor | undefined,
   ref: number | string,
   helpful: boolean,
+  visitorIp: string,
 ): Promise<void> {
   await app.db.transact(async (trx) => {
     const row = await readableArticle(trx, actor, ref)
     if (!row || row.status !== 'published') throw notFound('article')
-    await addVote(trx, row.id, helpful)
+    const voter = actor
+      ? `user:${actor.id}`
+      : `ip:${createHmac('sha256', await signingKey(trx))
+          .update(`kb-vote:${visitorIp}`)
+          .digest('base64url')}`
+    await recordVote(trx, row.id, voter, helpful, app.clock.now())
   })
 }
 
@@ -469,5 +486,41 @@ export async function recordDeflection(
       articleId = row.id
     }
     await recordDeflectionStep(trx, input.session, input.step, app.clock.now(), articleId)
+  })
+}
+
+export const KbSettings = z.object({
+  autoresponseDepartmentIds: z
+    .array(id)
+    .max(500)
+    .describe('Departments whose auto-response lists the public articles best matching a new ticket'),
+})
+export type KbSettings = z.infer<typeof KbSettings>
+
+/** The knowledge base's desk settings; admins only (a department's auto-response is desk configuration). */
+export async function setKbSettings(
+  app: App,
+  actor: Actor,
+  input: KbSettings,
+  channel: Channel = 'web',
+): Promise<KbSettings> {
+  const admin = requireAdmin(actor)
+  const ids = [...new Set(input.autoresponseDepartmentIds)]
+  return app.db.transact(async (trx) => {
+    const known = await existingDepartmentIds(trx, ids)
+    const missing = ids.filter((d) => !known.has(d))
+    if (missing.length) throw badRequest('unknown_department', `No department with id ${missing.join(', ')}.`)
+    const before = await departmentsSuggestingArticles(trx)
+    await setDepartmentsSuggestingArticles(trx, ids)
+    await record(
+      trx,
+      admin,
+      channel,
+      'kb.settings_changed',
+      { autoresponseDepartmentIds: before },
+      { autoresponseDepartmentIds: ids },
+      app.clock.now(),
+    )
+    return { autoresponseDepartmentIds: ids.sort((a, b) => a - b) }
   })
 }

@@ -377,6 +377,10 @@ export interface KbSearchHit {
   snippetMarked: string
 }
 
+/** How many matches PostgreSQL ranks for an article search: the newest, and the newest by title. */
+const KB_RANKED = 150
+const KB_RANKED_TITLES = 75
+
 /**
  * Articles matching `q`, best first, among those whose status and visibility are listed: every word
  * (`all`, a search) or any of them (`any`, suggestions while someone types a subject); the last word also
@@ -429,17 +433,29 @@ export async function searchKbArticles(
   const query = terms
     .map((t, i) => `'${t.replace(/'/g, "''")}'${prefix(t, i) ? ':*' : ''}`)
     .join(opts.mode === 'all' ? ' & ' : ' | ')
-  const { rows } = await sql<KbSearchHit>`select s.id as "id", s.rank as "rank",
-      ts_headline('simple', s.title, s.q,
+  // ts_rank reads a row's whole tsvector, so ranking every match of a common word read a third of the table
+  // (87 ms at 10,000 articles). Only candidates are ranked: the newest KB_RANKED matches and the newest
+  // KB_RANKED_TITLES title matches, each found through its GIN index (the tsquery is inlined so the planner
+  // sees how common its words are). A rare word has fewer matches than that, so its ranking is exact.
+  const tsquery = sql`to_tsquery('simple', ${query})`
+  const filters = sql`a.status in (${statuses}) and a.visibility in (${visibilities}) ${category}`
+  const { rows } = await sql<KbSearchHit>`with candidates as (
+        (select a.id from kb_articles a where a.search_tsv @@ ${tsquery} and ${filters}
+          order by a.id desc limit ${KB_RANKED})
+        union
+        (select a.id from kb_articles a where a.title_tsv @@ ${tsquery} and ${filters}
+          order by a.id desc limit ${KB_RANKED_TITLES})),
+      ranked as (
+        select a.id, a.title, a.body_text, ts_rank(a.search_tsv, ${tsquery}) as rank
+        from candidates c join kb_articles a on a.id = c.id
+        order by rank desc, a.id desc limit ${opts.limit})
+    select r.id as "id", r.rank as "rank",
+      ts_headline('simple', r.title, ${tsquery},
         'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)) as "titleMarked",
-      ts_headline('simple', left(s.body_text, 100000), s.q,
+      ts_headline('simple', left(r.body_text, 100000), ${tsquery},
         'MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…, StartSel=' || chr(2) ||
         ', StopSel=' || chr(3)) as "snippetMarked"
-    from (select a.id, a.title, a.body_text, q, ts_rank(a.search_tsv, q) as rank
-          from kb_articles a, to_tsquery('simple', ${query}) q
-          where a.search_tsv @@ q and a.status in (${statuses}) and a.visibility in (${visibilities})
-            ${category}
-          order by rank desc, a.id desc limit ${opts.limit}) s
-    order by s.rank desc, s.id desc`.execute(db)
+    from ranked r
+    order by r.rank desc, r.id desc`.execute(db)
   return rows.map((r) => ({ ...r, rank: -Number(r.rank) }))
 }

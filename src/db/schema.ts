@@ -16,6 +16,8 @@ export interface DepartmentTable {
   assign_signed_in_within_minutes: number | null
   /** Added under every agent's public reply in this department (migration 0015). */
   signature: string | null
+  /** The auto-response lists the public articles that best match a new ticket's subject (migration 0030). */
+  autoresponse_articles: Generated<number>
 }
 
 export interface TeamTable {
@@ -735,6 +737,15 @@ export interface DB {
   kb_revisions: KbRevisionTable
   kb_old_slugs: KbOldSlugTable
   kb_deflections: KbDeflectionTable
+  kb_votes: KbVoteTable
+}
+
+/** One "Was this helpful?" answer per person and article: a user id, or a digest of a visitor's address (migration 0030). */
+export interface KbVoteTable {
+  article_id: number
+  voter: string
+  helpful: number
+  at: number
 }
 
 /** A registered webhook target (migration 0021). */

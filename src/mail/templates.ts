@@ -29,6 +29,7 @@ export const TEMPLATE_VARIABLES = [
   'reset.expires',
   'signin.link',
   'signin.expires',
+  'kb.suggestions',
 ] as const
 
 /** The line above which customers type their reply; everything below it is stripped from replies. */
@@ -40,7 +41,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, { subject: string; body: str
     body:
       'Dear {{recipient.name}},\n\nWe received your request and opened ticket #{{ticket.number}}. ' +
       'A member of our {{department.name}} team will reply soon.\n\nYou can follow it here: {{ticket.link}}\n\n' +
-      'Reply to this email to add to your ticket.',
+      'Reply to this email to add to your ticket.{{kb.suggestions}}',
   },
   reply: {
     subject: 'Re: [#{{ticket.number}}] {{ticket.subject}}',

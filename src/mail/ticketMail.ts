@@ -6,6 +6,7 @@ import type { App } from '../app.ts'
 import type { RecordInput } from '../commands/ticketWrites.ts'
 import type { DB } from '../db/schema.ts'
 import type { EntryKind } from '../domain/tickets.ts'
+import { autoresponseArticles } from '../queries/kbQueries.ts'
 import { enqueue } from '../repositories/outboxRepo.ts'
 import { attachmentsOfPublicEntry } from '../repositories/attachmentRepo.ts'
 import { signedMessageId, signingKey } from './messageId.ts'
@@ -156,6 +157,10 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     'department.name': ticket.department_name,
     'author.name': entry?.author_name ?? actor?.name ?? '',
     message: entry?.body ?? '',
+    'kb.suggestions':
+      mail.created && mail.autorespond
+        ? await autoresponseArticles(app, { departmentId: ticket.department_id, subject: ticket.subject })
+        : '',
   }
   const messageHtml = entry?.html ?? entry?.mail_html ?? undefined
   const add = (template: TemplateKey, to: Person, autoSubmitted: boolean, attachEntryId?: number) => {

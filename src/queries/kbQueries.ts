@@ -11,6 +11,8 @@ import {
   articlesByIds,
   deflectionCounts,
   deflectionsByArticle,
+  departmentSuggestsArticles,
+  departmentsSuggestingArticles,
   findArticle,
   helpfulnessRows,
   listArticleRows,
@@ -146,6 +148,30 @@ export async function suggestKbArticles(app: App, actor: Actor | undefined, q: s
     limit,
   })
   return withArticles(app, hits)
+}
+
+/**
+ * The auto-response's list of public articles that best match a new ticket's subject, as lines of text with their
+ * addresses, when the ticket's department asks for it (`departments.autoresponse_articles`); otherwise empty.
+ * Public articles only, whoever the requester is: a mail can be forwarded.
+ */
+export async function autoresponseArticles(
+  app: App,
+  ticket: { departmentId: number; subject: string },
+  limit = 3,
+): Promise<string> {
+  if (!(await departmentSuggestsArticles(app.db.read, ticket.departmentId))) return ''
+  const found = await suggestKbArticles(app, undefined, ticket.subject, limit)
+  if (found.length === 0) return ''
+  const lines = found.map(
+    (f) =>
+      `- ${f.article.title}: ${app.config.mail.publicUrl}/help/articles/${encodeURIComponent(f.article.slug)}`,
+  )
+  return `\n\nThese articles may already answer your question:\n${lines.join('\n')}`
+}
+
+export async function kbSettingsDepartments(app: App): Promise<number[]> {
+  return departmentsSuggestingArticles(app.db.read)
 }
 
 export async function listKbRevisions(app: App, agent: AgentActor, ref: number | string) {

@@ -225,12 +225,40 @@ export async function existingTopicIds(db: Kysely<DB>, ids: number[]): Promise<n
   return rows.map((r) => r.id)
 }
 
-export async function addVote(db: Kysely<DB>, articleId: number, helpful: boolean): Promise<void> {
+/**
+ * Records `voter`'s answer for an article, once: a second answer from the same voter changes the first (the
+ * counts move from one side to the other) and an unchanged one counts nothing.
+ */
+export async function recordVote(
+  db: Kysely<DB>,
+  articleId: number,
+  voter: string,
+  helpful: boolean,
+  at: number,
+): Promise<void> {
+  const before = await db
+    .selectFrom('kb_votes')
+    .select('helpful')
+    .where('article_id', '=', articleId)
+    .where('voter', '=', voter)
+    .executeTakeFirst()
+  const value = helpful ? 1 : 0
+  if (before?.helpful === value) return
+  if (before)
+    await db
+      .updateTable('kb_votes')
+      .set({ helpful: value, at })
+      .where('article_id', '=', articleId)
+      .where('voter', '=', voter)
+      .execute()
+  else await db.insertInto('kb_votes').values({ article_id: articleId, voter, helpful: value, at }).execute()
+  const count = (column: 'helpful_yes' | 'helpful_no', by: number) => sql<number>`${sql.ref(column)} + ${by}`
   await db
     .updateTable('kb_articles')
-    .set(
-      helpful ? { helpful_yes: sql<number>`helpful_yes + 1` } : { helpful_no: sql<number>`helpful_no + 1` },
-    )
+    .set({
+      helpful_yes: count('helpful_yes', helpful ? 1 : before ? -1 : 0),
+      helpful_no: count('helpful_no', helpful ? (before ? -1 : 0) : 1),
+    })
     .where('id', '=', articleId)
     .execute()
 }
@@ -318,4 +346,35 @@ export async function helpfulnessRows(db: Kysely<DB>, limit: number) {
     .orderBy('id', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** Whether a department's auto-response lists suggested articles. */
+export async function departmentSuggestsArticles(db: Kysely<DB>, departmentId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('departments')
+    .select('autoresponse_articles')
+    .where('id', '=', departmentId)
+    .executeTakeFirst()
+  return row?.autoresponse_articles === 1
+}
+
+/** The departments whose auto-responses list suggested articles. */
+export async function departmentsSuggestingArticles(db: Kysely<DB>): Promise<number[]> {
+  const rows = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('autoresponse_articles', '=', 1)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Sets which departments' auto-responses list suggested articles: exactly `ids`. */
+export async function setDepartmentsSuggestingArticles(db: Kysely<DB>, ids: number[]): Promise<void> {
+  await db
+    .updateTable('departments')
+    .set({ autoresponse_articles: 0 })
+    .where('autoresponse_articles', '=', 1)
+    .execute()
+  if (ids.length > 0)
+    await db.updateTable('departments').set({ autoresponse_articles: 1 }).where('id', 'in', ids).execute()
 }

@@ -21,6 +21,8 @@ import {
   updateKbCategory,
   UpdateKbCategory,
   voteOnArticle,
+  KbSettings,
+  setKbSettings,
 } from '../commands/kb.ts'
 import { KB_STATUSES } from '../domain/kb.ts'
 import { Tag } from '../domain/tags.ts'
@@ -40,6 +42,7 @@ import {
   authorNames,
   getKbArticle,
   kbStats,
+  kbSettingsDepartments,
   listKbArticles,
   listKbCategories,
   listKbRevisions,
@@ -338,14 +341,15 @@ export function kbRoutes(server: FastifyInstance, app: App): void {
       schema: {
         tags: ['knowledge base'],
         summary: 'Was this helpful?',
-        description: 'Counts one answer for a published article you may read.',
+        description:
+          'Counts one answer per person for a published article you may read; answering again changes the answer.',
         params: ArticleParams,
         body: z.object({ helpful: z.boolean() }),
         response: { 204: z.null(), 400: ErrorOut, 404: ErrorOut },
       },
     },
     async (req, reply) => {
-      await voteOnArticle(app, req.actor, refOf(req.params.ref), req.body.helpful)
+      await voteOnArticle(app, req.actor, refOf(req.params.ref), req.body.helpful, req.ip)
       return reply.code(204).send(null)
     },
   )
@@ -369,6 +373,34 @@ export function kbRoutes(server: FastifyInstance, app: App): void {
       await recordDeflection(app, req.actor, req.body)
       return reply.code(204).send(null)
     },
+  )
+
+  r.get(
+    '/api/v1/kb/settings',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags: ['knowledge base'],
+        summary: 'Knowledge-base settings',
+        description: 'Which departments list suggested articles in their auto-responses.',
+        response: { 200: KbSettings, ...errors },
+      },
+    },
+    async () => ({ autoresponseDepartmentIds: await kbSettingsDepartments(app) }),
+  )
+
+  r.put(
+    '/api/v1/kb/settings',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags: ['knowledge base'],
+        summary: 'Change the knowledge-base settings',
+        body: KbSettings,
+        response: { 200: KbSettings, ...errors },
+      },
+    },
+    async (req) => setKbSettings(app, requireAgent(req), req.body, req.channel),
   )
 
   r.get(

@@ -30,6 +30,9 @@ describe('knowledge base in Chromium', () => {
     await agent.page.getByRole('button', { name: 'New article' }).click()
     const editor = agent.page.getByRole('region', { name: 'New article' })
     await editor.getByLabel('Title').fill('VPN keeps dropping every hour')
+    // The formatted editor is where one writes; the HTML is there for those who want it.
+    await editor.getByRole('textbox', { name: 'Body' }).waitFor()
+    await editor.getByRole('button', { name: 'Edit the HTML' }).click()
     await editor
       .getByLabel('Body (HTML)')
       .fill('<p>Renew the <strong>certificate</strong> and restart the client.</p><script>alert(1)</script>')
@@ -40,6 +43,21 @@ describe('knowledge base in Chromium', () => {
     await agent.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
     await agent.page.getByRole('cell', { name: 'VPN keeps dropping every hour' }).first().waitFor()
     await agent.page.getByRole('button', { name: 'Restore #1' }).waitFor()
+    // A second version, written in the formatted editor, compared word by word with the first.
+    const edit = agent.page.getByRole('region', { name: /^Edit/ })
+    await edit.getByRole('button', { name: 'Back to the formatted editor' }).click()
+    const body = edit.getByRole('textbox', { name: 'Body' })
+    await body.click()
+    await body.press('End')
+    await body.pressSequentially(' Then sign in again.')
+    await edit.getByRole('button', { name: 'Save article' }).click()
+    await agent.page.getByRole('button', { name: 'Restore #2' }).waitFor()
+    // By keyboard: the list beside the editor is still settling after the save, and a pointer click can land
+    // on a row that moved.
+    await agent.page.getByRole('button', { name: 'Compare #1 with the current text' }).press('Enter')
+    const diff = agent.page.getByRole('region', { name: /Changes from #1/ })
+    await diff.locator('ins').first().waitFor()
+    expect((await diff.locator('ins').allTextContents()).join('')).toContain('sign in again')
     if (process.env.KB_SCREENSHOTS)
       await agent.page.screenshot({ path: '/tmp/kb-editor.png', fullPage: true })
     expect(await seriousA11yViolations(agent.page)).toEqual([])
@@ -59,10 +77,12 @@ describe('knowledge base in Chromium', () => {
     expect(await seriousA11yViolations(visitor.page)).toEqual([])
     await results.getByRole('link', { name: 'VPN keeps dropping every hour' }).click()
     await visitor.page.getByRole('heading', { name: 'VPN keeps dropping every hour', level: 1 }).waitFor()
-    await visitor.page.getByText('Renew the certificate and restart the client.').waitFor()
+    await visitor.page
+      .getByText('Renew the certificate and restart the client. Then sign in again.')
+      .waitFor()
     expect(await visitor.page.title()).toBe('VPN keeps dropping every hour · Help center')
     expect(await visitor.page.locator('meta[name="description"]').getAttribute('content')).toBe(
-      'Renew the certificate and restart the client.',
+      'Renew the certificate and restart the client. Then sign in again.',
     )
     expect(await visitor.page.locator('.article-body script').count()).toBe(0)
     expect(await seriousA11yViolations(visitor.page)).toEqual([])

@@ -5,6 +5,7 @@
 import { expect } from 'vitest'
 import { Client } from '../support/client.ts'
 import {
+  adminOnly,
   agentsOnly,
   everyone,
   type ActorName,
@@ -234,5 +235,18 @@ export const cases: RouteCase[] = [
     target: 'none',
     request: () => ({ path: '/api/v1/kb/stats' }),
     expect: writers(200),
+  },
+  {
+    route: 'GET /api/v1/kb/settings',
+    target: 'none',
+    request: () => ({ path: '/api/v1/kb/settings' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'PUT /api/v1/kb/settings',
+    target: 'none',
+    // An empty choice: what the desk starts with, so later cases see the same desk.
+    request: () => ({ path: '/api/v1/kb/settings', body: { autoresponseDepartmentIds: [] } }),
+    expect: adminOnly(200),
   },
 ]

@@ -3,6 +3,7 @@
 // move within it) and every button has a keyboard shortcut. What it reports: the HTML, a plain-text copy, and
 // whether anything is formatted at all, so a plain message is still sent as plain text. The server sanitises
 // the HTML and makes its own text copy; nothing here is trusted.
+import Image from '@tiptap/extension-image'
 import Link from '@tiptap/extension-link'
 import { Placeholder } from '@tiptap/extensions'
 import { EditorContent, useEditor, useEditorState, type Editor, type JSONContent } from '@tiptap/react'
@@ -37,6 +38,13 @@ function paragraphs(text: string): JSONContent[] {
         ...(line === '' ? [] : [{ type: 'text', text: line }]),
       ]),
   }))
+}
+
+function askForPicture(editor: Editor) {
+  const src = window.prompt('Picture address (https://…)', '')
+  if (!src || !/^https:\/\//i.test(src.trim())) return
+  const alt = window.prompt('Describe the picture for people who cannot see it', '') ?? ''
+  editor.chain().focus().setImage({ src: src.trim(), alt }).run()
 }
 
 function askForLink(editor: Editor) {
@@ -123,15 +131,51 @@ const TOOLS: Tool[] = [
   },
 ]
 
+/** Tools only documents have (the knowledge base): section headings and pictures from https addresses. */
+const DOCUMENT_TOOLS: Tool[] = [
+  {
+    key: 'heading',
+    label: 'Heading',
+    shortcut: 'Ctrl+Alt+2',
+    text: 'H',
+    active: (e) => e.isActive('heading', { level: 2 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+  },
+  {
+    key: 'subheading',
+    label: 'Subheading',
+    shortcut: 'Ctrl+Alt+3',
+    text: 'h',
+    active: (e) => e.isActive('heading', { level: 3 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(),
+  },
+  {
+    key: 'image',
+    label: 'Picture',
+    shortcut: '',
+    text: 'Picture',
+    active: (e) => e.isActive('image'),
+    run: askForPicture,
+  },
+]
+
 const RichTextEditor = forwardRef<RichTextEditorHandle, RichTextEditorProps>(
   function RichTextEditor(props, ref) {
     const labelId = useId()
     const hintId = useId()
     const latest = useRef(props)
     latest.current = props
+    const tools = props.document ? [...TOOLS, ...DOCUMENT_TOOLS] : TOOLS
     const editor = useEditor({
+      ...(props.initialHtml ? { content: props.initialHtml } : {}),
       extensions: [
-        StarterKit.configure({ heading: false, horizontalRule: false, link: false, trailingNode: false }),
+        StarterKit.configure({
+          heading: props.document ? { levels: [2, 3] } : false,
+          horizontalRule: false,
+          link: false,
+          trailingNode: false,
+        }),
+        ...(props.document ? [Image.configure({ allowBase64: false })] : []),
         Link.configure({
           openOnClick: false,
           autolink: true,
@@ -192,7 +236,7 @@ const RichTextEditor = forwardRef<RichTextEditorHandle, RichTextEditorProps>(
 
     const active = useEditorState({
       editor,
-      selector: ({ editor: e }) => (e ? TOOLS.map((t) => t.active(e)) : TOOLS.map(() => false)),
+      selector: ({ editor: e }) => (e ? tools.map((t) => t.active(e)) : tools.map(() => false)),
     })
 
     const toolbar = useRef<HTMLDivElement>(null)
@@ -223,7 +267,7 @@ const RichTextEditor = forwardRef<RichTextEditorHandle, RichTextEditorProps>(
           className="rte-toolbar"
           onKeyDown={onToolbarKey}
         >
-          {TOOLS.map((tool, i) => (
+          {tools.map((tool, i) => (
             <button
               key={tool.key}
               type="button"
@@ -231,7 +275,7 @@ const RichTextEditor = forwardRef<RichTextEditorHandle, RichTextEditorProps>(
               tabIndex={i === 0 ? 0 : -1}
               aria-pressed={active?.[i] ?? false}
               aria-label={tool.label}
-              title={`${tool.label} (${tool.shortcut})`}
+              title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label}
               disabled={!editor}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => editor && tool.run(editor)}

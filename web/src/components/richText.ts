@@ -38,4 +38,8 @@ export interface RichTextEditorProps {
   className?: string
   /** Marks the region invalid for assistive technology (e.g. after a failed submit). */
   invalid?: boolean
+  /** What the editor starts with (sanitised HTML, e.g. an article being edited). */
+  initialHtml?: string
+  /** Headings and pictures too: for documents (knowledge-base articles), not messages. */
+  document?: boolean
 }

@@ -2,9 +2,12 @@
 // revision history with restore, categories, and the helpfulness and deflection figures. The server decides
 // who may do what (kb.edit writes, kb.publish publishes); a refusal shows its message.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState, type FormEvent } from 'react'
+import { diffWords } from 'diff'
+import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { api, get } from '../../api.ts'
+import { useMe } from '../../auth.ts'
+import { RichTextEditor } from '../../components/RichTextEditor.tsx'
 import {
   articlePath,
   KB_STATUS_NAMES,
@@ -19,11 +22,12 @@ import {
 } from '../../kb.ts'
 import { ErrorBox, Field, formatTime, Loading } from '../../ui.tsx'
 
-type Tab = 'articles' | 'categories' | 'figures'
+type Tab = 'articles' | 'categories' | 'figures' | 'settings'
 
 export function KbPage() {
   const [params, setParams] = useSearchParams()
   const tab = (params.get('tab') as Tab | null) ?? 'articles'
+  const me = useMe()
   useEffect(() => {
     document.title = 'Knowledge base · Switchboard'
   }, [])
@@ -31,6 +35,7 @@ export function KbPage() {
     ['articles', 'Articles'],
     ['categories', 'Categories'],
     ['figures', 'Helpfulness and deflection'],
+    ...(me.data?.user.isAdmin ? ([['settings', 'Settings']] as [Tab, string][]) : []),
   ]
   return (
     <main className="page kb-admin">
@@ -54,6 +59,7 @@ export function KbPage() {
       {tab === 'articles' && <Articles />}
       {tab === 'categories' && <Categories />}
       {tab === 'figures' && <Figures />}
+      {tab === 'settings' && <Settings />}
     </main>
   )
 }
@@ -178,7 +184,15 @@ function ArticleEditor(props: {
   const [visibility, setVisibility] = useState<KbVisibility>('public')
   const [status, setStatus] = useState<KbStatus>('draft')
   const [tags, setTags] = useState('')
+  const [topicIds, setTopicIds] = useState<number[]>([])
   const [preview, setPreview] = useState(false)
+  // The formatted editor, or the HTML itself for those who want it; switching back starts the editor afresh.
+  const [source, setSource] = useState(false)
+  const [editorKey, setEditorKey] = useState(0)
+  const topics = useQuery({
+    queryKey: ['topics'],
+    queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/v1/topics'),
+  })
   useEffect(() => {
     if (!a) return
     setTitle(a.title)
@@ -188,7 +202,10 @@ function ArticleEditor(props: {
     setVisibility(a.visibility)
     setStatus(a.status)
     setTags(a.tags.join(', '))
-  }, [a])
+    setTopicIds(a.topicIds)
+    setEditorKey((k) => k + 1)
+    // Only a new version resets the form: a background refetch of the same version must not undo typing.
+  }, [a?.id, a?.version])
   const save = useMutation({
     mutationFn: () => {
       const fields = {
@@ -201,6 +218,7 @@ function ArticleEditor(props: {
           .split(',')
           .map((t) => t.trim())
           .filter(Boolean),
+        topicIds,
       }
       return props.id === null
         ? api<{ article: KbArticle }>('POST', '/api/v1/kb/articles', { ...fields, ...(slug ? { slug } : {}) })
@@ -280,9 +298,49 @@ function ArticleEditor(props: {
         <Field label="Tags (comma separated)">
           <input value={tags} onChange={(e) => setTags(e.target.value)} />
         </Field>
-        <Field label="Body (HTML)">
-          <textarea rows={14} value={body} onChange={(e) => setBody(e.target.value)} className="mono" />
-        </Field>
+        {source ? (
+          <Field label="Body (HTML)">
+            <textarea rows={14} value={body} onChange={(e) => setBody(e.target.value)} className="mono" />
+          </Field>
+        ) : (
+          <RichTextEditor
+            key={editorKey}
+            label="Body"
+            document
+            initialHtml={body}
+            onChange={(value) => setBody(value.empty ? '' : value.html)}
+          />
+        )}
+        <button
+          type="button"
+          className="link"
+          aria-pressed={source}
+          onClick={() => {
+            if (source) setEditorKey((k) => k + 1)
+            setSource((v) => !v)
+          }}
+        >
+          {source ? 'Back to the formatted editor' : 'Edit the HTML'}
+        </button>
+        {(topics.data?.items.length ?? 0) > 0 && (
+          <fieldset className="kb-topics">
+            <legend>Related help topics</legend>
+            {topics.data!.items.map((topic) => (
+              <label key={topic.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={topicIds.includes(topic.id)}
+                  onChange={(e) =>
+                    setTopicIds((ids) =>
+                      e.target.checked ? [...ids, topic.id] : ids.filter((x) => x !== topic.id),
+                    )
+                  }
+                />{' '}
+                {topic.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <div className="actions">
           <button type="submit" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save article'}
@@ -348,6 +406,7 @@ function Revisions({ article }: { article: KbArticle }) {
     queryFn: () => get<{ items: KbRevision[] }>(`/api/v1/kb/articles/${article.id}/revisions`),
   })
   const [shown, setShown] = useState<number | null>(null)
+  const [compared, setCompared] = useState<number | null>(null)
   const restore = useMutation({
     mutationFn: (n: number) =>
       api<{ article: KbArticle }>('POST', `/api/v1/kb/articles/${article.id}/revisions/${n}/restore`),
@@ -396,6 +455,15 @@ function Revisions({ article }: { article: KbArticle }) {
                   >
                     Show #{r.number}
                   </button>{' '}
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-pressed={compared === r.number}
+                    aria-label={`Compare #${r.number} with the current text`}
+                    onClick={() => setCompared(compared === r.number ? null : r.number)}
+                  >
+                    Compare #{r.number}
+                  </button>{' '}
                   <button type="button" disabled={restore.isPending} onClick={() => restore.mutate(r.number)}>
                     Restore #{r.number}
                   </button>
@@ -411,6 +479,53 @@ function Revisions({ article }: { article: KbArticle }) {
           html={`<h1>${escapeHtml(current.title)}</h1>${current.bodyHtml}`}
         />
       )}
+      {compared !== null && items.some((r) => r.number === compared) && (
+        <RevisionDiff revision={items.find((r) => r.number === compared)!} article={article} />
+      )}
+    </section>
+  )
+}
+
+/** The text of an article's HTML, a block a line, as the reader sees it (no markup to diff). */
+function textOf(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html')
+  doc
+    .querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, pre, blockquote, tr, br')
+    .forEach((el) => el.append('\n'))
+  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim()
+}
+
+/** What changed from a published revision to the article as it is now, word by word. */
+function RevisionDiff({ revision, article }: { revision: KbRevision; article: KbArticle }) {
+  const parts = useMemo(
+    () =>
+      diffWords(
+        `${revision.title}\n\n${textOf(revision.bodyHtml)}`,
+        `${article.title}\n\n${textOf(article.bodyHtml)}`,
+      ),
+    [revision, article],
+  )
+  const changed = parts.filter((p) => p.added || p.removed).length
+  return (
+    <section aria-labelledby="kb-diff" className="kb-diff">
+      <h4 id="kb-diff">
+        Changes from #{revision.number} to the current text (
+        {changed === 0 ? 'none' : changed === 1 ? '1 change' : `${changed} changes`})
+      </h4>
+      <p className="muted">
+        <del>Removed</del> and <ins>added</ins> words.
+      </p>
+      <pre className="kb-diff-text">
+        {parts.map((p, i) =>
+          p.added ? (
+            <ins key={i}>{p.value}</ins>
+          ) : p.removed ? (
+            <del key={i}>{p.value}</del>
+          ) : (
+            <span key={i}>{p.value}</span>
+          ),
+        )}
+      </pre>
     </section>
   )
 }
@@ -579,6 +694,66 @@ function Figures() {
           </table>
         </>
       )}
+    </section>
+  )
+}
+
+function Settings() {
+  const client = useQueryClient()
+  const settings = useQuery({
+    queryKey: ['kb-settings'],
+    queryFn: () => get<{ autoresponseDepartmentIds: number[] }>('/api/v1/kb/settings'),
+  })
+  const departments = useQuery({
+    queryKey: ['departments'],
+    queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/v1/departments'),
+  })
+  const [chosen, setChosen] = useState<number[] | null>(null)
+  const ids = chosen ?? settings.data?.autoresponseDepartmentIds ?? []
+  const save = useMutation({
+    mutationFn: () =>
+      api<{ autoresponseDepartmentIds: number[] }>('PUT', '/api/v1/kb/settings', {
+        autoresponseDepartmentIds: ids,
+      }),
+    onSuccess: async (saved) => {
+      client.setQueryData(['kb-settings'], saved)
+      setChosen(null)
+    },
+  })
+  if (settings.isPending || departments.isPending) return <Loading what="Loading the settings" />
+  if (settings.isError) return <ErrorBox error={settings.error} />
+  if (departments.isError) return <ErrorBox error={departments.error} />
+  return (
+    <section aria-label="Knowledge-base settings" className="card">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          save.mutate()
+        }}
+      >
+        {save.isError && <ErrorBox error={save.error} />}
+        {save.isSuccess && chosen === null && <p role="status">Saved.</p>}
+        <fieldset>
+          <legend>Suggest articles in auto-responses</legend>
+          <p className="muted">
+            The auto-response to a new ticket in these departments lists up to three public articles that best
+            match its subject.
+          </p>
+          {departments.data.items.map((d) => (
+            <label key={d.id} className="check">
+              <input
+                type="checkbox"
+                checked={ids.includes(d.id)}
+                onChange={(e) => setChosen(e.target.checked ? [...ids, d.id] : ids.filter((x) => x !== d.id))}
+              />{' '}
+              {d.name}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={save.isPending}>
+          Save settings
+        </button>
+      </form>
     </section>
   )
 }
