@@ -473,11 +473,12 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
       expect(shown.status).toBe(200)
       expect(shown.headers.get('content-type')).toBe('image/png')
       expect(shown.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(shown.headers.get('content-security-policy')).toContain('sandbox')
+      expect(shown.headers.get('content-security-policy')).toBe("default-src 'none'")
       expect(shown.bytes.equals(PNG)).toBe(true)
       const text = await fetchAs(undefined, txt.url)
       expect(text.headers.get('content-type')).toBe('application/octet-stream')
       expect(text.headers.get('content-disposition')).toMatch(/^attachment/)
+      expect(text.headers.get('content-security-policy')).toContain('sandbox')
       expect((await anon.get(`/api/v1/kb/articles/${pub.slug}/files`)).body.items).toHaveLength(2)
 
       // The files of an internal article are the article's: 404 for customers and visitors, as a missing one.

@@ -430,9 +430,17 @@ export function kbRoutes(server: FastifyInstance, app: App): void {
     reply: FastifyReply,
   ) => {
     const { file, content } = await kbArticleFile(app, req.actor, req.params.id)
-    // The bytes were sniffed on upload; a picture is served as one (for <img>), anything else as a download.
-    const type = PREVIEWABLE.has(file.content_type) ? file.content_type : 'application/octet-stream'
-    return sendSafely(reply.header('cache-control', 'private, max-age=300'), type, file.filename, content)
+    reply.header('cache-control', 'private, max-age=300')
+    if (!PREVIEWABLE.has(file.content_type))
+      return sendSafely(reply, 'application/octet-stream', file.filename, content)
+    // A picture (its bytes sniffed on upload: PNG, JPEG, GIF or WebP, never SVG) is served as one, for <img>.
+    // Without `sandbox`: a sandboxed response has an opaque origin, and the browser refuses it to the page.
+    return reply
+      .type(file.content_type)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .send(content)
   }
   for (const url of ['/api/v1/kb/files/:id', '/api/v1/kb/files/:id/:name'])
     r.get(
@@ -443,8 +451,9 @@ export function kbRoutes(server: FastifyInstance, app: App): void {
           tags: ['knowledge base'],
           summary: 'A file or picture of an article',
           description:
-            'For whoever may read its article (404 otherwise). Content-Disposition attachment, nosniff and a ' +
-            'sandbox CSP, as ticket attachments; pictures keep their image type so an article can show them.',
+            'For whoever may read its article (404 otherwise). Files are downloads (Content-Disposition ' +
+            'attachment, nosniff, a sandbox CSP, as ticket attachments); PNG, JPEG, GIF and WebP pictures are ' +
+            "served inline with their type, nosniff and `default-src 'none'`, so an article can show them.",
           params: FileParams,
         },
       },
