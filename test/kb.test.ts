@@ -413,6 +413,93 @@ describe.each(DATABASES)('knowledge base on %s', (kind) => {
         if (suggest.status !== 200) problems.push(`#${i}: suggest ${suggest.status}`)
       }
       expect(problems).toEqual([])
+      // Three requests for each of several hundred strings: longer than most tests on a busy machine.
+    }, 180_000)
+  })
+
+  describe('files and pictures', () => {
+    const PNG = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    )
+    async function uploadOne(who: Client, name: string, bytes: Buffer): Promise<number> {
+      const form = new FormData()
+      form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), name)
+      const res = await fetch(`${t.url}/api/v1/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.token}` },
+        body: form,
+      })
+      const body = (await res.json()) as { id: number }
+      expect(res.status, JSON.stringify(body)).toBe(201)
+      return body.id
+    }
+    const fetchAs = (who: Client | undefined, path: string) =>
+      fetch(t.url + path, { headers: who ? { authorization: `Bearer ${who.token}` } : {} }).then(
+        async (r) => ({
+          status: r.status,
+          headers: r.headers,
+          bytes: Buffer.from(await r.arrayBuffer()),
+        }),
+      )
+
+    it('keeps uploads with an article, served to its readers only, pictures as pictures', async () => {
+      const pub = await write(jane, { title: 'Printer pictures', status: 'published' })
+      const internal = await write(jane, {
+        title: 'Printer internals',
+        status: 'published',
+        visibility: 'internal',
+      })
+      const picture = await uploadOne(jane, 'tray.png', PNG)
+      const notes = await uploadOne(jane, 'notes.txt', Buffer.from('Open the tray.'))
+      // Nobody else's uploads, and kb.publish for a published article (John has kb.edit only).
+      const johns = await uploadOne(john, 'john.png', PNG)
+      expect((await john.post(`/api/v1/kb/articles/${pub.id}/files`, { uploads: [johns] })).status).toBe(403)
+      const foreign = await jane.post(`/api/v1/kb/articles/${pub.id}/files`, { uploads: [johns] })
+      expect([foreign.status, foreign.body.error.code]).toEqual([400, 'unknown_upload'])
+      expect((await ken.post(`/api/v1/kb/articles/${pub.id}/files`, { uploads: [picture] })).status).toBe(403)
+
+      const added = await jane.post(`/api/v1/kb/articles/${pub.id}/files`, { uploads: [picture, notes] })
+      expect(added.status, JSON.stringify(added.body)).toBe(201)
+      const [png, txt] = added.body.items
+      expect(png).toMatchObject({ name: 'tray.png', contentType: 'image/png', picture: true })
+      expect(txt).toMatchObject({ name: 'notes.txt', contentType: 'text/plain', picture: false })
+      // An upload is used once.
+      expect((await jane.post(`/api/v1/kb/articles/${pub.id}/files`, { uploads: [picture] })).status).toBe(
+        400,
+      )
+
+      const shown = await fetchAs(undefined, png.url)
+      expect(shown.status).toBe(200)
+      expect(shown.headers.get('content-type')).toBe('image/png')
+      expect(shown.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(shown.headers.get('content-security-policy')).toBe("default-src 'none'")
+      expect(shown.bytes.equals(PNG)).toBe(true)
+      const text = await fetchAs(undefined, txt.url)
+      expect(text.headers.get('content-type')).toBe('application/octet-stream')
+      expect(text.headers.get('content-disposition')).toMatch(/^attachment/)
+      expect(text.headers.get('content-security-policy')).toContain('sandbox')
+      expect((await anon.get(`/api/v1/kb/articles/${pub.slug}/files`)).body.items).toHaveLength(2)
+
+      // The files of an internal article are the article's: 404 for customers and visitors, as a missing one.
+      const secret = await uploadOne(jane, 'secret.png', PNG)
+      const inside = await jane.post(`/api/v1/kb/articles/${internal.id}/files`, { uploads: [secret] })
+      const url = inside.body.items[0].url as string
+      expect((await fetchAs(john, url)).status).toBe(200)
+      for (const who of [undefined, ken]) expect((await fetchAs(who, url)).status).toBe(404)
+      expect((await fetchAs(undefined, '/api/v1/kb/files/999999')).status).toBe(404)
+      expect((await ken.get(`/api/v1/kb/articles/${internal.id}/files`)).status).toBe(404)
+
+      // A body may show its own pictures and https ones; any other relative address is dropped.
+      const body = `<p><img src="${png.url}" alt="The tray"><img src="../../admin" alt="x"><img src="https://example.com/a.png" alt="y"></p>`
+      const saved = await jane.patch(`/api/v1/kb/articles/${pub.id}`, { body })
+      expect(saved.body.article.bodyHtml).toContain(`src="${png.url}"`)
+      expect(saved.body.article.bodyHtml).toContain('src="https://example.com/a.png"')
+      expect(saved.body.article.bodyHtml).not.toContain('../../admin')
+
+      expect((await jane.request('DELETE', `/api/v1/kb/files/${txt.id}`)).status).toBe(204)
+      expect((await fetchAs(undefined, txt.url)).status).toBe(404)
+      expect((await anon.get(`/api/v1/kb/articles/${pub.slug}/files`)).body.items).toHaveLength(1)
     })
   })
 
@@ -567,8 +654,9 @@ describe.each(DATABASES)('migration 0020 on %s', (kind) => {
           .where('key', '=', role.key)
           .execute()
       }
-      // (and so from before 0030, which builds on those tables)
+      // (and so from before 0030 and 0031, which build on those tables)
       const tables = [
+        'kb_article_files',
         'kb_votes',
         'kb_deflections',
         'kb_old_slugs',
@@ -579,10 +667,14 @@ describe.each(DATABASES)('migration 0020 on %s', (kind) => {
       for (const table of tables) await db.writer.schema.dropTable(table).execute()
       if (kind === 'sqlite') await sql`drop table kb_search`.execute(db.writer)
       await db.writer.schema.alterTable('departments').dropColumn('autoresponse_articles').execute()
-      await sql`delete from kysely_migration where name in ('0020_kb', '0030_kb_search_candidates')`.execute(
+      await sql`delete from kysely_migration where name in ('0020_kb', '0030_kb_search_candidates', '0031_kb_files')`.execute(
         db.writer,
       )
-      expect((await migrateToLatest(db)).sort()).toEqual(['0020_kb', '0030_kb_search_candidates'])
+      expect((await migrateToLatest(db)).sort()).toEqual([
+        '0020_kb',
+        '0030_kb_search_candidates',
+        '0031_kb_files',
+      ])
       const after = await db.writer
         .selectFrom('roles')
         .select(['key', 'permissions'])

@@ -21,12 +21,18 @@ import { TagList } from '../domain/tags.ts'
 import { AppError, badRequest, notFound } from '../errors.ts'
 import { signingKey } from '../mail/messageId.ts'
 import { existingDepartmentIds } from '../repositories/adminRepo.ts'
+import { deleteUploads, ownUploads } from '../repositories/attachmentRepo.ts'
 import { requireAdmin } from './admin/adminWrites.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { canReadArticle, kbCan, permissionForChange, type KbPermission } from '../policies/kbPolicy.ts'
 import { insertEvents, type Channel } from '../repositories/eventRepo.ts'
 import {
   recordVote,
+  articleFiles,
+  deleteArticleFile,
+  findArticleFile,
+  insertArticleFile,
+  type KbFileRow,
   departmentsSuggestingArticles,
   setDepartmentsSuggestingArticles,
   deleteArticleRow,
@@ -522,5 +528,81 @@ export async function setKbSettings(
       app.clock.now(),
     )
     return { autoresponseDepartmentIds: ids.sort((a, b) => a - b) }
+  })
+}
+
+/**
+ * Keeps the writer's uploads (POST /api/v1/uploads) with an article, for its pictures and downloads. The same
+ * rule as a change of the article: kb.edit, and kb.publish once it is published.
+ */
+export async function addArticleFiles(
+  app: App,
+  agent: AgentActor,
+  ref: number | string,
+  uploadIds: number[],
+  meta: { channel: Channel },
+): Promise<KbFileRow[]> {
+  const at = app.clock.now()
+  const articleId = await app.db.transact(async (trx) => {
+    const row = await writableArticle(trx, agent, ref)
+    require(agent, permissionForChange(row.status, row.status))
+    const wanted = [...new Set(uploadIds)]
+    const uploads = await ownUploads(trx, agent.id, wanted, at)
+    const missing = wanted.filter((u) => !uploads.some((x) => x.id === u))
+    if (missing.length > 0)
+      throw badRequest(
+        'unknown_upload',
+        `Upload ${missing.join(', ')} is not one of your uploads or has expired: upload the file again.`,
+      )
+    for (const u of uploads)
+      await insertArticleFile(trx, {
+        article_id: row.id,
+        filename: u.filename,
+        content_type: u.content_type,
+        size: u.size,
+        sha256: u.sha256,
+        added_by: agent.id,
+        created_at: at,
+      })
+    await deleteUploads(
+      trx,
+      uploads.map((u) => u.id),
+    )
+    await record(
+      trx,
+      agent,
+      meta.channel,
+      'kb.article.files_added',
+      null,
+      { articleId: row.id, files: uploads.map((u) => u.filename) },
+      at,
+    )
+    return row.id
+  })
+  return articleFiles(app.db.read, articleId)
+}
+
+/** Removes a file from its article (pictures that show it break: the writer removes them from the body too). */
+export async function removeArticleFile(
+  app: App,
+  agent: AgentActor,
+  fileId: number,
+  meta: { channel: Channel },
+): Promise<void> {
+  await app.db.transact(async (trx) => {
+    const file = await findArticleFile(trx, fileId)
+    if (!file) throw notFound('file')
+    const row = await writableArticle(trx, agent, file.article_id)
+    require(agent, permissionForChange(row.status, row.status))
+    await deleteArticleFile(trx, file.id)
+    await record(
+      trx,
+      agent,
+      meta.channel,
+      'kb.article.file_removed',
+      { articleId: row.id, file: file.filename },
+      null,
+      app.clock.now(),
+    )
   })
 }

@@ -738,6 +738,19 @@ export interface DB {
   kb_old_slugs: KbOldSlugTable
   kb_deflections: KbDeflectionTable
   kb_votes: KbVoteTable
+  kb_article_files: KbArticleFileTable
+}
+
+/** A file or picture of an article, its content in the attachment store (migration 0031). */
+export interface KbArticleFileTable {
+  id: Generated<number>
+  article_id: number
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  added_by: number | null
+  created_at: number
 }
 
 /** One "Was this helpful?" answer per person and article: a user id, or a digest of a visitor's address (migration 0030). */

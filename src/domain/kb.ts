@@ -27,6 +27,9 @@ export function slugify(title: string): string {
 
 const MAX_BODY_HTML = 500_000
 
+/** Where an article's own files are served: `/api/v1/kb/files/<id>` (and an optional file name after it). */
+export const KB_FILE_SRC = /^\/api\/v1\/kb\/files\/\d+(?:\/[^/?#]*)?$/
+
 /**
  * An article body as it is stored and shown: the rules inbound HTML mail gets (src/mail/parseMail.ts,
  * sanitizeMailHtml) — sanitize-html's default tags, no scripts, styles, event handlers or javascript: links,
@@ -45,7 +48,15 @@ export function sanitizeArticleHtml(html: string): string {
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: ['https'] },
     allowProtocolRelative: false,
-    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }) },
+    transformTags: {
+      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+      // A picture is an https address or one of the article files; any other relative address is dropped.
+      img: (tagName, attribs) => {
+        const { src, ...rest } = attribs
+        const ours = src !== undefined && KB_FILE_SRC.test(src)
+        return { tagName, attribs: ours || /^https:/i.test(src ?? '') ? { src: src!, ...rest } : rest }
+      },
+    },
   })
 }
 

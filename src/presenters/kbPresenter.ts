@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { PREVIEWABLE } from '../commands/uploads.ts'
 import { KB_STATUSES, KB_VISIBILITIES, snippetParts } from '../domain/kb.ts'
 import type { Actor } from '../policies/actor.ts'
-import type { KbArticleRow, KbCategoryRow } from '../repositories/kbRepo.ts'
+import type { KbArticleRow, KbCategoryRow, KbFileRow } from '../repositories/kbRepo.ts'
 
 export const KbCategoryOut = z.object({
   id: z.number(),
@@ -120,5 +121,25 @@ export function presentKbRevision(r: {
     bodyHtml: r.body_html,
     authorName: r.author_name,
     createdAt: iso(r.created_at)!,
+  }
+}
+
+export const KbFileOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  url: z.string().describe('Where it is served: an <img> src for pictures, a download for the others'),
+  picture: z.boolean().describe('A PNG, JPEG, GIF or WebP picture, which an article body can show'),
+})
+
+export function presentKbFile(f: KbFileRow): z.infer<typeof KbFileOut> {
+  return {
+    id: f.id,
+    name: f.filename,
+    size: f.size,
+    contentType: f.content_type,
+    url: `/api/v1/kb/files/${f.id}/${encodeURIComponent(f.filename)}`,
+    picture: PREVIEWABLE.has(f.content_type),
   }
 }

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../errors.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'
 import { canReadArticle, kbCan, kbReadScope } from '../policies/kbPolicy.ts'
 import {
+  articleFiles,
   articleIdOfOldSlug,
   articlesByIds,
   deflectionCounts,
@@ -14,6 +15,7 @@ import {
   departmentSuggestsArticles,
   departmentsSuggestingArticles,
   findArticle,
+  findArticleFile,
   helpfulnessRows,
   listArticleRows,
   listCategoriesWithCounts,
@@ -197,4 +199,19 @@ export async function kbStats(app: App, since: number) {
     ...counts,
     articles: helpful.map((a) => ({ ...a, deflections: byArticle.get(a.id) ?? 0 })),
   }
+}
+
+/** The files of an article the reader may read (404 otherwise, as for the article itself). */
+export async function listKbArticleFiles(app: App, actor: Actor | undefined, ref: number | string) {
+  const row = await findArticle(app.db.read, ref)
+  if (!row || !canReadArticle(actor, row)) throw notFound('article')
+  return articleFiles(app.db.read, row.id)
+}
+
+/** One file with its content, for whoever may read its article; anyone else gets the 404 of a missing one. */
+export async function kbArticleFile(app: App, actor: Actor | undefined, fileId: number) {
+  const file = await findArticleFile(app.db.read, fileId)
+  const article = file ? await findArticle(app.db.read, file.article_id) : undefined
+  if (!file || !article || !canReadArticle(actor, article)) throw notFound('file')
+  return { file, content: await app.attachments.read(app.db.read, file.sha256) }
 }

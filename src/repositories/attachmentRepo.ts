@@ -150,6 +150,11 @@ export async function deleteOrphanBlobs(trx: Kysely<DB>, before: number, limit: 
             exists(selectFrom('entry_attachments as a').select('a.id').whereRef('a.sha256', '=', 'b.sha256')),
           ),
         )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(selectFrom('kb_article_files as f').select('f.id').whereRef('f.sha256', '=', 'b.sha256')),
+          ),
+        )
         .limit(limit),
     )
     .where('touched_at', '<', before)

@@ -378,3 +378,44 @@ export async function setDepartmentsSuggestingArticles(db: Kysely<DB>, ids: numb
   if (ids.length > 0)
     await db.updateTable('departments').set({ autoresponse_articles: 1 }).where('id', 'in', ids).execute()
 }
+
+export interface KbFileRow {
+  id: number
+  article_id: number
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  created_at: number
+}
+
+const fileColumns = ['id', 'article_id', 'filename', 'content_type', 'size', 'sha256', 'created_at'] as const
+
+export async function insertArticleFile(
+  trx: Kysely<DB>,
+  row: Omit<KbFileRow, 'id'> & { added_by: number },
+): Promise<number> {
+  const inserted = await trx
+    .insertInto('kb_article_files')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return inserted.id
+}
+
+export function articleFiles(db: Kysely<DB>, articleId: number): Promise<KbFileRow[]> {
+  return db
+    .selectFrom('kb_article_files')
+    .select(fileColumns)
+    .where('article_id', '=', articleId)
+    .orderBy('id')
+    .execute()
+}
+
+export function findArticleFile(db: Kysely<DB>, id: number): Promise<KbFileRow | undefined> {
+  return db.selectFrom('kb_article_files').select(fileColumns).where('id', '=', id).executeTakeFirst()
+}
+
+export async function deleteArticleFile(trx: Kysely<DB>, id: number): Promise<void> {
+  await trx.deleteFrom('kb_article_files').where('id', '=', id).execute()
+}

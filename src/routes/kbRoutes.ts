@@ -2,7 +2,7 @@
 // "Was this helpful?" and the deflection beacon. Reading is open to everyone, scoped by who asks (visitors:
 // public; customers: also `customers`; agents: also internal; writers: also drafts and archived); writing is
 // for agents with kb.edit, publishing for kb.publish (commands/kb.ts, policies/kbPolicy.ts).
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -23,7 +23,12 @@ import {
   voteOnArticle,
   KbSettings,
   setKbSettings,
+  addArticleFiles,
+  removeArticleFile,
 } from '../commands/kb.ts'
+import { PREVIEWABLE } from '../commands/uploads.ts'
+import type { Actor } from '../policies/actor.ts'
+import { sendSafely } from './attachmentRoutes.ts'
 import { KB_STATUSES } from '../domain/kb.ts'
 import { Tag } from '../domain/tags.ts'
 import { notFound } from '../errors.ts'
@@ -33,7 +38,9 @@ import {
   KbArticleSummaryOut,
   KbCategoryOut,
   KbRevisionOut,
+  KbFileOut,
   presentKbArticle,
+  presentKbFile,
   presentKbCategory,
   presentKbRevision,
   presentKbSummary,
@@ -43,6 +50,8 @@ import {
   getKbArticle,
   kbStats,
   kbSettingsDepartments,
+  kbArticleFile,
+  listKbArticleFiles,
   listKbArticles,
   listKbCategories,
   listKbRevisions,
@@ -371,6 +380,99 @@ export function kbRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await recordDeflection(app, req.actor, req.body)
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.get(
+    '/api/v1/kb/articles/:ref/files',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['knowledge base'],
+        summary: "An article's files and pictures",
+        description: 'For whoever may read the article (404 otherwise).',
+        params: ArticleParams,
+        response: { 200: z.object({ items: z.array(KbFileOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      items: (await listKbArticleFiles(app, req.actor, refOf(req.params.ref))).map(presentKbFile),
+    }),
+  )
+
+  r.post(
+    '/api/v1/kb/articles/:ref/files',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['knowledge base'],
+        summary: 'Keep uploads with an article',
+        description:
+          'Upload the files first (POST /api/v1/uploads), then send their ids here. kb.edit, and kb.publish once ' +
+          'the article is published. Answers with all of its files.',
+        params: ArticleParams,
+        body: z.object({ uploads: z.array(z.number().int().positive()).min(1).max(20) }),
+        response: { 201: z.object({ items: z.array(KbFileOut) }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const files = await addArticleFiles(app, requireAgent(req), refOf(req.params.ref), req.body.uploads, {
+        channel: req.channel,
+      })
+      return reply.code(201).send({ items: files.map(presentKbFile) })
+    },
+  )
+
+  const FileParams = z.object({ id: z.coerce.number().int().positive(), name: z.string().optional() })
+  const serveFile = async (
+    req: { actor?: Actor | undefined; params: { id: number } },
+    reply: FastifyReply,
+  ) => {
+    const { file, content } = await kbArticleFile(app, req.actor, req.params.id)
+    reply.header('cache-control', 'private, max-age=300')
+    if (!PREVIEWABLE.has(file.content_type))
+      return sendSafely(reply, 'application/octet-stream', file.filename, content)
+    // A picture (its bytes sniffed on upload: PNG, JPEG, GIF or WebP, never SVG) is served as one, for <img>.
+    // Without `sandbox`: a sandboxed response has an opaque origin, and the browser refuses it to the page.
+    return reply
+      .type(file.content_type)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .send(content)
+  }
+  for (const url of ['/api/v1/kb/files/:id', '/api/v1/kb/files/:id/:name'])
+    r.get(
+      url,
+      {
+        config: { policy: 'public' },
+        schema: {
+          tags: ['knowledge base'],
+          summary: 'A file or picture of an article',
+          description:
+            'For whoever may read its article (404 otherwise). Files are downloads (Content-Disposition ' +
+            'attachment, nosniff, a sandbox CSP, as ticket attachments); PNG, JPEG, GIF and WebP pictures are ' +
+            "served inline with their type, nosniff and `default-src 'none'`, so an article can show them.",
+          params: FileParams,
+        },
+      },
+      serveFile,
+    )
+
+  r.delete(
+    '/api/v1/kb/files/:id',
+    {
+      config: { policy: 'agent' },
+      schema: {
+        tags: ['knowledge base'],
+        summary: 'Remove a file from its article',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await removeArticleFile(app, requireAgent(req), req.params.id, { channel: req.channel })
       return reply.code(204).send(null)
     },
   )

@@ -58,6 +58,19 @@ describe('knowledge base in Chromium', () => {
     const diff = agent.page.getByRole('region', { name: /Changes from #1/ })
     await diff.locator('ins').first().waitFor()
     expect((await diff.locator('ins').allTextContents()).join('')).toContain('sign in again')
+    // A picture uploaded with the article and put in its text.
+    await edit.getByLabel('Add files or pictures').setInputFiles({
+      name: 'client.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    })
+    await edit.getByRole('button', { name: 'Insert client.png' }).press('Enter')
+    await body.locator('img[alt="client"]').waitFor()
+    await edit.getByRole('button', { name: 'Save article' }).click()
+    await agent.page.getByRole('button', { name: 'Restore #3' }).waitFor()
     if (process.env.KB_SCREENSHOTS)
       await agent.page.screenshot({ path: '/tmp/kb-editor.png', fullPage: true })
     expect(await seriousA11yViolations(agent.page)).toEqual([])
@@ -85,6 +98,14 @@ describe('knowledge base in Chromium', () => {
       'Renew the certificate and restart the client. Then sign in again.',
     )
     expect(await visitor.page.locator('.article-body script').count()).toBe(0)
+    // The article's picture is served to the visitor as a picture.
+    const picture = visitor.page.locator('.article-body img[alt="client"]')
+    await picture.waitFor()
+    expect(
+      await picture.evaluate(
+        (img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth,
+      ),
+    ).toBe(1)
     expect(await seriousA11yViolations(visitor.page)).toEqual([])
     if (process.env.KB_SCREENSHOTS) await visitor.page.screenshot({ path: '/tmp/kb-article.png' })
     await visitor.page.getByRole('button', { name: 'Yes' }).click()

@@ -39,7 +39,14 @@ const kb = {
   /** A category and a draft for each person, for the delete cases (one delete each). */
   deletableCategory: {} as Record<string, number>,
   deletableDraft: {} as Record<string, number>,
+  /** A file of each article: its id and address. */
+  files: {} as Record<Kind, { id: number; url: string }>,
 }
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 export async function setup(ctx: MatrixContext): Promise<void> {
   const admin = await new Client(ctx.server.url).as('admin@example.com')
@@ -66,6 +73,17 @@ export async function setup(ctx: MatrixContext): Promise<void> {
     const renamed = await admin.patch(`/api/v1/kb/articles/${res.body.article.id}`, { slug: `matrix-${k}` })
     expect(renamed.status).toBe(200)
     kb.slugs[k] = `matrix-${k}`
+    const form = new FormData()
+    form.append('file', new Blob([PNG]), `${k}.png`)
+    const up = await fetch(`${ctx.server.url}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}` },
+      body: form,
+    })
+    const upload = (await up.json()) as { id: number }
+    const kept = await admin.post(`/api/v1/kb/articles/${kb.ids[k]}/files`, { uploads: [upload.id] })
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201)
+    kb.files[k] = kept.body.items[0]
   }
   for (const p of Object.keys(READS)) {
     const c = await admin.post('/api/v1/kb/categories', { name: `Matrix delete ${p}` })
@@ -235,6 +253,47 @@ export const cases: RouteCase[] = [
     target: 'none',
     request: () => ({ path: '/api/v1/kb/stats' }),
     expect: writers(200),
+  },
+  {
+    route: 'GET /api/v1/kb/articles/:ref/files',
+    target: 'none',
+    request: () => [
+      { path: `/api/v1/kb/articles/${kb.slugs.int}/files` },
+      ...KINDS.map((k) => ({ path: `/api/v1/kb/articles/${kb.ids[k]}/files` })),
+    ],
+    expect: { ...agentsOnly(200), anonymous: 404, customerA: 404, customerB: 404, customerC: 404 },
+    check: (_ctx, actor, res) => {
+      const k = KINDS.find((x) => res.path.includes(`/${kb.ids[x]}/`) || res.path.includes(`matrix-${x}/`))!
+      expect(res.status, `${actor} ${res.path}`).toBe(READS[person(actor)].includes(k) ? 200 : 404)
+    },
+  },
+  ...['GET /api/v1/kb/files/:id', 'GET /api/v1/kb/files/:id/:name'].map((route): RouteCase => ({
+    route,
+    target: 'none',
+    request: () => [
+      { path: route.endsWith(':name') ? kb.files.int.url : `/api/v1/kb/files/${kb.files.int.id}` },
+      ...KINDS.map((k) => ({ path: kb.files[k].url })),
+      { path: '/api/v1/kb/files/999999' },
+    ],
+    expect: { ...agentsOnly(200), anonymous: 404, customerA: 404, customerB: 404, customerC: 404 },
+    check: (_ctx, actor, res) => {
+      const k = KINDS.find((x) => res.path.includes(`/${kb.files[x].id}`))
+      if (!k) return expect(res.status).toBe(404)
+      expect(res.status, `${actor} ${res.path}`).toBe(READS[person(actor)].includes(k) ? 200 : 404)
+    },
+  })),
+  {
+    route: 'POST /api/v1/kb/articles/:ref/files',
+    target: 'none',
+    // An upload nobody has: those who may change the published article learn it is unknown.
+    request: () => ({ path: `/api/v1/kb/articles/${kb.ids.pub}/files`, body: { uploads: [999999] } }),
+    expect: publishers(400),
+  },
+  {
+    route: 'DELETE /api/v1/kb/files/:id',
+    target: 'none',
+    request: () => ({ path: '/api/v1/kb/files/999999' }),
+    expect: agentsOnly(404),
   },
   {
     route: 'GET /api/v1/kb/settings',

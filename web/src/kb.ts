@@ -53,6 +53,16 @@ export interface KbArticle extends KbArticleSummary {
   topicIds: number[]
 }
 
+/** A file or picture of an article (GET /api/v1/kb/articles/:ref/files). */
+export interface KbFile {
+  id: number
+  name: string
+  size: number
+  contentType: string
+  url: string
+  picture: boolean
+}
+
 export interface KbRevision {
   number: number
   title: string

@@ -23,6 +23,7 @@ export function RichTextEditor({ ref, ...props }: RichTextEditorProps & { ref?: 
       focus: () => run((e) => e.focus()),
       clear: () => run((e) => e.clear()),
       insertText: (text: string) => run((e) => e.insertText(text)),
+      insertHtml: (html: string) => run((e) => e.insertHtml(html)),
     }),
     [run],
   )

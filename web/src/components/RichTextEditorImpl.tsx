@@ -230,6 +230,9 @@ const RichTextEditor = forwardRef<RichTextEditorHandle, RichTextEditorProps>(
             e.chain().setContent({ type: 'doc', content }, { emitUpdate: true }).focus('end').run()
           else e.chain().focus('end').insertContent(content).run()
         },
+        insertHtml: (html: string) => {
+          editorRef.current?.chain().focus().insertContent(html).run()
+        },
       }),
       [],
     )

@@ -26,6 +26,8 @@ export interface RichTextEditorHandle {
   clear(): void
   /** Appends plain text (a canned response) as paragraphs, or replaces an empty draft with it. */
   insertText(text: string): void
+  /** Inserts HTML at the cursor (a picture or a link of a document); the server sanitises it on save. */
+  insertHtml(html: string): void
 }
 
 export interface RichTextEditorProps {

@@ -3,11 +3,11 @@
 // who may do what (kb.edit writes, kb.publish publishes); a refusal shows its message.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { diffWords } from 'diff'
-import { useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { api, get } from '../../api.ts'
+import { api, get, uploadFile } from '../../api.ts'
 import { useMe } from '../../auth.ts'
-import { RichTextEditor } from '../../components/RichTextEditor.tsx'
+import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
 import {
   articlePath,
   KB_STATUS_NAMES,
@@ -15,6 +15,7 @@ import {
   type KbArticle,
   type KbArticleSummary,
   type KbCategory,
+  type KbFile,
   type KbRevision,
   type KbStats,
   type KbStatus,
@@ -189,6 +190,7 @@ function ArticleEditor(props: {
   // The formatted editor, or the HTML itself for those who want it; switching back starts the editor afresh.
   const [source, setSource] = useState(false)
   const [editorKey, setEditorKey] = useState(0)
+  const editorRef = useRef<RichTextEditorHandle>(null)
   const topics = useQuery({
     queryKey: ['topics'],
     queryFn: () => get<{ items: { id: number; name: string }[] }>('/api/v1/topics'),
@@ -305,6 +307,7 @@ function ArticleEditor(props: {
         ) : (
           <RichTextEditor
             key={editorKey}
+            ref={editorRef}
             label="Body"
             document
             initialHtml={body}
@@ -322,6 +325,15 @@ function ArticleEditor(props: {
         >
           {source ? 'Back to the formatted editor' : 'Edit the HTML'}
         </button>
+        {props.id !== null && (
+          <ArticleFiles
+            articleId={props.id}
+            onInsert={(html) => {
+              if (source) setBody((b) => `${b}${html}`)
+              else editorRef.current?.insertHtml(html)
+            }}
+          />
+        )}
         {(topics.data?.items.length ?? 0) > 0 && (
           <fieldset className="kb-topics">
             <legend>Related help topics</legend>
@@ -384,16 +396,97 @@ function ArticleEditor(props: {
   )
 }
 
+/** An article's files: upload, insert into the body (a picture as a picture, anything else as a link), remove. */
+function ArticleFiles({ articleId, onInsert }: { articleId: number; onInsert: (html: string) => void }) {
+  const client = useQueryClient()
+  const key = ['kb-files', articleId]
+  const files = useQuery({
+    queryKey: key,
+    queryFn: () => get<{ items: KbFile[] }>(`/api/v1/kb/articles/${articleId}/files`),
+  })
+  const add = useMutation({
+    mutationFn: async (chosen: File[]) => {
+      const uploads = []
+      for (const f of chosen) uploads.push((await uploadFile(f)).id)
+      return api<{ items: KbFile[] }>('POST', `/api/v1/kb/articles/${articleId}/files`, { uploads })
+    },
+    onSuccess: (saved) => client.setQueryData(key, saved),
+  })
+  const remove = useMutation({
+    mutationFn: (id: number) => api('DELETE', `/api/v1/kb/files/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  })
+  return (
+    <fieldset className="kb-files">
+      <legend>Files and pictures</legend>
+      {add.isError && <ErrorBox error={add.error} />}
+      {remove.isError && <ErrorBox error={remove.error} />}
+      <Field label="Add files or pictures">
+        <input
+          type="file"
+          multiple
+          disabled={add.isPending}
+          onChange={(e) => {
+            const chosen = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (chosen.length > 0) add.mutate(chosen)
+          }}
+        />
+      </Field>
+      {add.isPending && <p role="status">Uploading…</p>}
+      {files.data && files.data.items.length > 0 && (
+        <ul className="kb-file-list">
+          {files.data.items.map((f) => (
+            <li key={f.id}>
+              {f.picture && <img src={f.url} alt="" className="kb-file-thumb" />}
+              <a href={f.url}>{f.name}</a>{' '}
+              <span className="muted">{Math.max(1, Math.round(f.size / 1024))} KB</span>{' '}
+              <button
+                type="button"
+                className="secondary"
+                onClick={() =>
+                  onInsert(
+                    f.picture
+                      ? `<img src="${f.url}" alt="${escapeHtml(f.name.replace(/\.[a-z0-9]+$/i, ''))}">`
+                      : `<p><a href="${f.url}">${escapeHtml(f.name)}</a></p>`,
+                  )
+                }
+              >
+                Insert {f.name}
+              </button>{' '}
+              <button
+                type="button"
+                className="secondary"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (confirm(`Remove ${f.name} from this article? Pictures of it in the text stop showing.`))
+                    remove.mutate(f.id)
+                }}
+              >
+                Remove {f.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  )
+}
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-/** HTML shown in a sandboxed frame: nothing in it can run a script, whatever was typed (the server sanitises on save). */
+/**
+ * HTML shown in a sandboxed frame: nothing in it can run a script, whatever was typed (the server sanitises on
+ * save). It keeps the page's origin (allow-same-origin, never with allow-scripts) so the article's own pictures,
+ * served same-origin only, show in it.
+ */
 function HtmlPreview({ title, html }: { title: string; html: string }) {
   return (
     <iframe
       className="kb-preview"
       title={title}
-      sandbox=""
+      sandbox="allow-same-origin"
       srcDoc={`<!doctype html><meta charset="utf-8"><style>body{font:14px system-ui,sans-serif;margin:12px}</style>${html}`}
     />
   )

@@ -6,7 +6,14 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, NavLink, Outlet, useNavigate, useParams, useSearchParams } from 'react-router'
 import { api, get } from '../../api.ts'
 import { useMe } from '../../auth.ts'
-import { articlePath, type KbArticle, type KbArticleSummary, type KbCategory, type KbPart } from '../../kb.ts'
+import {
+  articlePath,
+  type KbArticle,
+  type KbArticleSummary,
+  type KbCategory,
+  type KbFile,
+  type KbPart,
+} from '../../kb.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 
 /** Sets the page title and meta description while the page is shown. */
@@ -262,6 +269,7 @@ export function HelpArticle() {
         <p className="muted">Updated {formatTime(a.updatedAt)}</p>
         {/* Sanitised on the server when it was saved (src/domain/kb.ts). */}
         <div className="article-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+        <ArticleDownloads slug={a.slug} />
       </article>
       {a.status === 'published' && (
         <section className="card helpful" aria-labelledby="helpful-q">
@@ -292,5 +300,28 @@ export function HelpArticle() {
         </section>
       )}
     </main>
+  )
+}
+
+/** The article's files that are not pictures in its text: offered as downloads. */
+function ArticleDownloads({ slug }: { slug: string }) {
+  const files = useQuery({
+    queryKey: ['kb-files', slug],
+    queryFn: () => get<{ items: KbFile[] }>(`/api/v1/kb/articles/${encodeURIComponent(slug)}/files`),
+  })
+  const downloads = files.data?.items.filter((f) => !f.picture) ?? []
+  if (downloads.length === 0) return null
+  return (
+    <section aria-labelledby="downloads">
+      <h2 id="downloads">Downloads</h2>
+      <ul>
+        {downloads.map((f) => (
+          <li key={f.id}>
+            <a href={f.url}>{f.name}</a>{' '}
+            <span className="muted">({Math.max(1, Math.round(f.size / 1024))} KB)</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
