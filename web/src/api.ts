@@ -1,13 +1,23 @@
 // The one way the app talks to the server: JSON over fetch with the session cookie, and the CSRF token on
 // every change. Errors come back as ApiError carrying the server's stable code and the whole body.
 
-export type Priority = 'low' | 'normal' | 'high' | 'emergency'
-export const PRIORITIES: { key: Priority; name: string }[] = [
-  { key: 'low', name: 'Low' },
-  { key: 'normal', name: 'Normal' },
-  { key: 'high', name: 'High' },
-  { key: 'emergency', name: 'Emergency' },
-]
+import type { QueueColumn, QueueSort, SlaFilter, SortOrder } from '@shared/queues.ts'
+import type { SlaState } from '@shared/sla.ts'
+import {
+  PRIORITIES as PRIORITY_KEYS,
+  PRIORITY_LABELS,
+  type BulkOutcome,
+  type EntryKind,
+  type Priority,
+  type ShownLinkKind,
+} from '@shared/tickets.ts'
+
+export type { BulkOutcome, Priority, QueueColumn, QueueSort, SlaFilter, SortOrder }
+/** The priorities in order, with their names (src/shared/tickets.ts). */
+export const PRIORITIES: { key: Priority; name: string }[] = PRIORITY_KEYS.map((key) => ({
+  key,
+  name: PRIORITY_LABELS[key],
+}))
 
 export interface Ref {
   id: number
@@ -46,7 +56,7 @@ export interface Ticket {
     firstRespondedAt: string | null
     /** Resolved or closed: when the clock stopped; `state` then says met (ok) or missed (breached). */
     finishedAt?: string | null
-    state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
+    state: SlaState | null
   } | null
   /** A pending ticket returns to open at this time. */
   snoozedUntil?: string | null
@@ -77,7 +87,7 @@ export interface Upload {
 
 export interface ThreadEntry {
   id: number
-  kind: 'message' | 'response' | 'note'
+  kind: EntryKind
   /** Plain text (the text copy of a formatted entry). */
   body: string
   /** Sanitised HTML of a formatted entry, or null: shown by MessageBody in a sandboxed frame. */
@@ -134,7 +144,7 @@ export interface TicketEvent {
 }
 
 /** A link as it reads from the ticket it is shown on (what the other ticket is to this one). */
-export type TicketLinkKind = 'related' | 'parent' | 'child' | 'duplicate' | 'original'
+export type TicketLinkKind = ShownLinkKind
 export type TicketLink =
   | {
       visible: true
@@ -205,24 +215,6 @@ export interface TicketRow extends Ticket {
   tags?: string[]
 }
 
-// The queue vocabulary of src/domain/queueFilters.ts (QueueFilters, QUEUE_SORTS, QUEUE_COLUMNS), as the query
-// string and saved views spell it.
-export type QueueSort = 'activity' | 'created' | 'updated' | 'priority' | 'due'
-export type SortOrder = 'asc' | 'desc'
-export type SlaFilter = 'at_risk' | 'breached' | 'paused'
-export type QueueColumn =
-  | 'number'
-  | 'subject'
-  | 'requester'
-  | 'status'
-  | 'priority'
-  | 'department'
-  | 'assignee'
-  | 'sla'
-  | 'updated'
-  | 'created'
-  | 'tags'
-
 /** Saved-view filters: each field narrows; lists hold the values any of which may match. */
 export interface QueueFilters {
   status?: string[]
@@ -279,8 +271,6 @@ export interface BulkChanges {
   addTags?: string[]
   removeTags?: string[]
 }
-
-export type BulkOutcome = 'updated' | 'unchanged' | 'conflict' | 'forbidden' | 'invalid' | 'not_found'
 
 export interface BulkResult {
   number: string

@@ -1,9 +1,11 @@
 // One control per custom field type (src/domain/customFields.ts), shared by the agent's Fields card and the
 // portal's new-ticket form. The label is the caller's: each control sits inside a <label>.
+import type { FieldType } from '@shared/customFields.ts'
+
 export interface FieldDef {
   key: string
   label: string
-  type: 'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
+  type: FieldType
   options: string[]
   editable: boolean
   requiredOnCreate?: boolean

@@ -1,19 +1,13 @@
 // The knowledge base on the web (issue 17): the API's shapes (src/presenters/kbPresenter.ts), and the
 // deflection beacon the new-ticket form sends.
+import type { KbStatus, KbVisibility } from '@shared/kb.ts'
 import { csrfHeaders } from './api.ts'
 
-export type KbVisibility = 'public' | 'customers' | 'internal'
-export type KbStatus = 'draft' | 'published' | 'archived'
-export const KB_VISIBILITY_NAMES: Record<KbVisibility, string> = {
-  public: 'Public (everyone)',
-  customers: 'Customers (signed in)',
-  internal: 'Internal (agents only)',
-}
-export const KB_STATUS_NAMES: Record<KbStatus, string> = {
-  draft: 'Draft',
-  published: 'Published',
-  archived: 'Archived',
-}
+export type { KbStatus, KbVisibility }
+export {
+  KB_STATUS_LABELS as KB_STATUS_NAMES,
+  KB_VISIBILITY_LABELS as KB_VISIBILITY_NAMES,
+} from '@shared/kb.ts'
 
 export interface KbPart {
   text: string

@@ -1,5 +1,9 @@
 // The admin console's side of /api/v1/admin/…: typed rows and one hook for list + create/edit/disable.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { FieldType } from '@shared/customFields.ts'
+import type { AutoAssignMode } from '@shared/departments.ts'
+import type { RoleKey } from '@shared/permissions.ts'
+import type { EscalationTrigger, EscalationType, SlaHours } from '@shared/sla.ts'
 import { api, get } from '../../api.ts'
 
 export interface AdminDepartment {
@@ -7,7 +11,7 @@ export interface AdminDepartment {
   name: string
   parentId: number | null
   isActive: boolean
-  autoAssign?: 'off' | 'round_robin' | 'least_loaded'
+  autoAssign?: AutoAssignMode
   maxOpenPerAgent?: number | null
   assignSignedInWithinMinutes?: number | null
   managerId?: number | null
@@ -21,7 +25,7 @@ export interface AdminTeam {
   isActive: boolean
   members: { id: number; name: string }[]
 }
-export type RoleKey = 'all_access' | 'expanded_access' | 'limited_access' | 'view_only'
+export type { RoleKey }
 export interface AdminAgent {
   id: number
   name: string
@@ -126,8 +130,8 @@ export interface AdminSlaPlan {
 }
 /** What the breach sweep does when a ticket on the plan crosses `on`; see docs/sla.md. */
 export interface SlaEscalation {
-  on: 'at_risk' | 'breached'
-  type: 'raise_priority' | 'reassign' | 'notify_team'
+  on: EscalationTrigger
+  type: EscalationType
   /** reassign: an agent id, or null for auto-assignment; notify_team: a team id. */
   value?: number | null
 }
@@ -140,10 +144,9 @@ export interface SlaTargets {
   firstResponseMinutes: number | null
   nextResponseMinutes: number | null
   resolutionMinutes: number | null
-  hours: 'business' | '24x7'
+  hours: SlaHours
 }
-export type CustomFieldType =
-  'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
+export type CustomFieldType = FieldType
 export interface AdminCustomField {
   id: number
   key: string
