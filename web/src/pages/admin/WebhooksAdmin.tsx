@@ -7,15 +7,13 @@ import { WEBHOOK_EVENT_LABELS } from '@shared/webhooks.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import type { AdminWebhook, AdminWebhookDelivery } from './adminApi.ts'
+import type { ResponseOf } from '../../api/types.ts'
 
 const BASE = '/api/v1/admin/webhooks'
 
 const EVENT_LABELS: Record<string, string> = WEBHOOK_EVENT_LABELS
 
-interface WebhookList {
-  items: AdminWebhook[]
-  events: { name: string; internalOnly: boolean }[]
-}
+type WebhookList = ResponseOf<'/api/v1/admin/webhooks'>
 
 export function WebhooksAdmin() {
   const client = useQueryClient()
