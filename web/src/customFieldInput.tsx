@@ -1,15 +1,9 @@
 // One control per custom field type (src/domain/customFields.ts), shared by the agent's Fields card and the
 // portal's new-ticket form. The label is the caller's: each control sits inside a <label>.
-import type { FieldType } from '@shared/customFields.ts'
+import type { ResponseOf } from './api/types.ts'
 
-export interface FieldDef {
-  key: string
-  label: string
-  type: FieldType
-  options: string[]
-  editable: boolean
-  requiredOnCreate?: boolean
-}
+/** A field as GET /api/v1/custom-fields lists it for the viewer. */
+export type FieldDef = ResponseOf<'/api/v1/custom-fields'>['items'][number]
 export type FieldValue = string | number | boolean | string[]
 
 /** A value as text: "—" when empty, "Yes"/"No" for a checkbox, a list joined by commas. */

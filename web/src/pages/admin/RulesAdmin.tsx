@@ -11,9 +11,10 @@ import {
   RULE_OP_LABELS,
   RULE_OPS,
   type RuleActionType,
-  type RuleEvent,
   type RuleMatch,
+  type RuleOp,
 } from '@shared/rules.ts'
+import type { ResponseOf } from '../../api/types.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import {
@@ -33,26 +34,9 @@ const OPS = RULE_OPS
 const ACTIONS = RULE_ACTIONS
 type ActionType = RuleActionType
 
-interface Condition {
-  field: string
-  op: string
-  value: string
-}
-interface Action {
-  type: ActionType
-  value?: string | number | null
-}
-interface AdminRule {
-  id: number
-  name: string
-  event: RuleEvent
-  conditions: Condition[]
-  match: RuleMatch
-  actions: Action[]
-  position: number
-  stopProcessing: boolean
-  isActive: boolean
-}
+type AdminRule = ResponseOf<'/api/v1/admin/rules'>['items'][number]
+type Condition = AdminRule['conditions'][number]
+type Action = AdminRule['actions'][number]
 
 /** Rules: a name, an event, conditions (field / operator / value) and actions (type / value) as rows. */
 export function RulesAdmin() {
@@ -76,7 +60,7 @@ export function RulesAdmin() {
   const [editing, setEditing] = useState<AdminRule | null>(null)
   const [name, setName] = useState('')
   const [event, setEvent] = useState<string>('ticket.created')
-  const [match, setMatch] = useState<'all' | 'any'>('all')
+  const [match, setMatch] = useState<RuleMatch>('all')
   const [conditions, setConditions] = useState<Condition[]>([])
   const [actions, setActions] = useState<Action[]>([{ type: 'add_tag', value: '' }])
   const [position, setPosition] = useState('0')
@@ -156,7 +140,7 @@ export function RulesAdmin() {
           </label>
           <label className="field">
             <span>Match</span>
-            <select value={match} onChange={(e) => setMatch(e.target.value as 'all' | 'any')}>
+            <select value={match} onChange={(e) => setMatch(e.target.value as RuleMatch)}>
               <option value="all">All conditions</option>
               <option value="any">Any condition</option>
             </select>
@@ -196,7 +180,7 @@ export function RulesAdmin() {
               </label>
               <label className="field">
                 <span>Condition {i + 1} operator</span>
-                <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value })}>
+                <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value as RuleOp })}>
                   {OPS.map((op) => (
                     <option key={op} value={op}>
                       {RULE_OP_LABELS[op]}
