@@ -15,7 +15,8 @@ export const PROJECT_ROOT = projectRoot()
 export const WEB_ROOT = join(PROJECT_ROOT, 'web')
 export const WEB_DIST = join(PROJECT_ROOT, 'dist', 'web')
 
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public']
+// ../src/shared: the vocabularies the app imports as @shared/ (web/vite.config.ts).
+const SOURCES = ['src', '../src/shared', 'index.html', 'vite.config.ts', 'package.json', 'public']
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0

@@ -12,8 +12,9 @@ import { nonBlank, text } from './fields.ts'
 
 export const ACCESS_TOKEN_PREFIX = 'sbp_'
 
-export const SCOPES = ['read', 'write', 'admin'] as const
-export type Scope = (typeof SCOPES)[number]
+// Defined once in src/shared/access.ts (the account screen imports them too).
+import { TOKEN_SCOPES as SCOPES, type TokenScope as Scope } from '../shared/access.ts'
+export { SCOPES, type Scope }
 
 /**
  * The scope a request needs, decided from the route table alone so that every route, present and future, is

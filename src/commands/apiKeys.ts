@@ -10,16 +10,9 @@ import { AppError, notFound } from '../errors.ts'
 import { text } from './fields.ts'
 import { loadActor } from './auth.ts'
 
-/** tickets:create is osTicket's can_create_tickets; tasks:cron its can_exec_cron (POST /api/tasks/cron). */
-export const API_KEY_SCOPES = [
-  'tickets:create',
-  'tickets:read',
-  'tickets:write',
-  'users:read',
-  'users:write',
-  'tasks:cron',
-] as const
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+// The scopes and what each allows are defined once in src/shared/access.ts (the admin console imports them too).
+import { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, type ApiKeyScope } from '../shared/access.ts'
+export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, type ApiKeyScope }
 
 export const API_KEY_PREFIX = 'sbk_'
 /** The prefix and 43 base64url characters (256 bits) of a key we made. */
@@ -31,18 +24,6 @@ const KEY_LENGTH = API_KEY_PREFIX.length + 43
  */
 export const isApiKeyToken = (token: string) =>
   token.startsWith(API_KEY_PREFIX) && token.length === KEY_LENGTH
-
-/** What each scope allows, for the OpenAPI document and the admin console. */
-export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
-  'tickets:create':
-    'open tickets: the osTicket-compatible API (X-API-Key), and POST /api/v1/tickets with Authorization: Bearer',
-  'tickets:read': 'read tickets, queues, departments and statuses (GET /api/v1/tickets…, /api/v1/queues)',
-  'tickets:write':
-    'change tickets: open, reply, note, update, tag, follow (POST/PATCH/PUT/DELETE /api/v1/tickets…)',
-  'users:read': 'read agents, customers and organisations (GET /api/v1/agents, /api/v1/admin/customers…)',
-  'users:write': 'create and change customers and organisations (POST/PATCH /api/v1/admin/customers…)',
-  'tasks:cron': "run one round of the periodic sweeps: POST /api/tasks/cron (osTicket's rcron.php)",
-}
 
 /**
  * The scopes, any one of which lets a key used as `Authorization: Bearer sbk_…` call this route; none for a

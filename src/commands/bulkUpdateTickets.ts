@@ -21,15 +21,9 @@ import { applyMacroIn, checkReferences, usableMacro, withChanges, type UsableMac
 import { updateTicketIn, type TicketChange } from './updateTicket.ts'
 
 export const BULK_MAX = 500
-export const BULK_OUTCOMES = [
-  'updated',
-  'unchanged',
-  'conflict',
-  'forbidden',
-  'invalid',
-  'not_found',
-] as const
-export type BulkOutcome = (typeof BULK_OUTCOMES)[number]
+// Defined once in src/shared/tickets.ts (the bulk bar imports them too).
+import { BULK_OUTCOMES, type BulkOutcome } from '../shared/tickets.ts'
+export { BULK_OUTCOMES, type BulkOutcome }
 
 const ticketNumber = text(32)
 

@@ -27,11 +27,15 @@ import { accessFacts, lockVisibleTicket, requireTicketEdit } from './ticketAcces
 import { runAutomation } from './ticketAutomation.ts'
 import { recordTicketChanges, ticketSummary } from './ticketWrites.ts'
 
-export const LINK_KINDS = ['related', 'parent', 'child', 'duplicate'] as const
-export type LinkKind = (typeof LINK_KINDS)[number]
-/** How a link reads from the other ticket: the parent's child, the duplicate's original. */
-export const SHOWN_KINDS = [...LINK_KINDS, 'original'] as const
-export type ShownKind = (typeof SHOWN_KINDS)[number]
+// The link kinds are defined once in src/shared/tickets.ts (the web app imports them too). SHOWN_KINDS: how a
+// link reads from the other ticket, the parent's child, the duplicate's original.
+import {
+  LINK_KINDS,
+  SHOWN_LINK_KINDS as SHOWN_KINDS,
+  type LinkKind,
+  type ShownLinkKind as ShownKind,
+} from '../shared/tickets.ts'
+export { LINK_KINDS, SHOWN_KINDS, type LinkKind, type ShownKind }
 const INVERSE: Record<LinkKind, ShownKind> = {
   related: 'related',
   parent: 'child',

@@ -1,7 +1,8 @@
 // Which available agent gets the next ticket. Pure: the command gathers candidates and loads under a lock.
 
-export const AUTO_ASSIGN_MODES = ['off', 'round_robin', 'least_loaded'] as const
-export type AutoAssignMode = (typeof AUTO_ASSIGN_MODES)[number]
+// The modes are defined once in src/shared/departments.ts (the admin console imports them too).
+import { AUTO_ASSIGN_MODES, type AutoAssignMode } from '../shared/departments.ts'
+export { AUTO_ASSIGN_MODES, type AutoAssignMode }
 
 export interface CandidateLoad {
   id: number

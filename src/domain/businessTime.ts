@@ -4,8 +4,9 @@
 // an interval that crosses the change is counted in real elapsed time).
 import { DateTime } from 'luxon'
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
-export type Weekday = (typeof WEEKDAYS)[number]
+// The weekdays are defined once in src/shared/sla.ts (the schedules screen imports them too).
+import { WEEKDAYS, type Weekday } from '../shared/sla.ts'
+export { WEEKDAYS, type Weekday }
 
 /** One stretch of working time on a day, as local "HH:MM" (end may be "24:00"). */
 export interface DayInterval {

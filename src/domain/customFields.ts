@@ -1,16 +1,9 @@
 // Custom ticket fields: their types and the pure validation of values. Values live in one JSON column on the
 // ticket (key → value), never in an entity-attribute-value table.
 
-export const FIELD_TYPES = [
-  'text',
-  'long_text',
-  'number',
-  'date',
-  'checkbox',
-  'select',
-  'multi_select',
-] as const
-export type FieldType = (typeof FIELD_TYPES)[number]
+// The types are defined once in src/shared/customFields.ts (the admin console imports them too).
+import { FIELD_TYPES, type FieldType } from '../shared/customFields.ts'
+export { FIELD_TYPES, type FieldType }
 
 export interface FieldDef {
   key: string

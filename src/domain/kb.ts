@@ -3,10 +3,9 @@
 import { convert } from 'html-to-text'
 import sanitizeHtml from 'sanitize-html'
 
-export const KB_VISIBILITIES = ['public', 'customers', 'internal'] as const
-export type KbVisibility = (typeof KB_VISIBILITIES)[number]
-export const KB_STATUSES = ['draft', 'published', 'archived'] as const
-export type KbStatus = (typeof KB_STATUSES)[number]
+// Visibilities and statuses are defined once in src/shared/kb.ts (the web app imports them too).
+import { KB_STATUSES, KB_VISIBILITIES, type KbStatus, type KbVisibility } from '../shared/kb.ts'
+export { KB_STATUSES, KB_VISIBILITIES, type KbStatus, type KbVisibility }
 
 export const KB_SLUG_MAX = 80
 /** Lower-case words of letters and digits joined by hyphens, with a letter somewhere (a number is an id). */

@@ -1,41 +1,24 @@
 // Permission names follow osTicket's per-department role permissions (see shared/REFERENCE.md).
 
-export const PERMISSIONS = [
-  'ticket.create',
-  'ticket.edit',
-  'ticket.assign',
-  'ticket.transfer',
-  'ticket.reply',
-  'ticket.close',
-  'ticket.delete',
-  /** Merge a ticket into another and undo it (needed in both tickets' departments). */
-  'ticket.merge',
-  /** Create, change and delete shared macros (admins may too). */
-  'macro.share',
-  /** Make saved queue views shared with a department (where held) or every agent. */
-  'view.share',
-  /** Write knowledge-base articles and categories, and change drafts (issue 17). */
-  'kb.edit',
-  /** Publish, archive, change or delete published knowledge-base articles. */
-  'kb.publish',
-] as const
-export type Permission = (typeof PERMISSIONS)[number]
+// The permissions and role keys are defined once in src/shared/permissions.ts (the web app imports them too).
+import { PERMISSIONS, ROLE_LABELS, type Permission, type RoleKey } from '../shared/permissions.ts'
+export { PERMISSIONS, type Permission, type RoleKey }
 
-export const BUILT_IN_ROLES: { key: string; name: string; permissions: Permission[] }[] = [
-  { key: 'all_access', name: 'All Access', permissions: [...PERMISSIONS] },
+export const BUILT_IN_ROLES: { key: RoleKey; name: string; permissions: Permission[] }[] = [
+  { key: 'all_access', name: ROLE_LABELS.all_access, permissions: [...PERMISSIONS] },
   {
     key: 'expanded_access',
-    name: 'Expanded Access',
+    name: ROLE_LABELS.expanded_access,
     permissions: PERMISSIONS.filter(
       (p) => p !== 'ticket.delete' && p !== 'macro.share' && p !== 'kb.publish',
     ),
   },
   {
     key: 'limited_access',
-    name: 'Limited Access',
+    name: ROLE_LABELS.limited_access,
     permissions: ['ticket.create', 'ticket.assign', 'ticket.transfer', 'ticket.reply'],
   },
-  { key: 'view_only', name: 'View Only', permissions: [] },
+  { key: 'view_only', name: ROLE_LABELS.view_only, permissions: [] },
 ]
 
 export function isPermission(value: string): value is Permission {

@@ -5,40 +5,20 @@
 import { z } from 'zod'
 import { PRIORITIES, STATUS_CATEGORIES } from './tickets.ts'
 
-export const QUEUE_SORTS = ['activity', 'created', 'updated', 'priority', 'due'] as const
-export type QueueSort = (typeof QUEUE_SORTS)[number]
-export const SORT_ORDERS = ['asc', 'desc'] as const
-
-export const SLA_FILTERS = ['at_risk', 'breached', 'paused'] as const
-
-/** The built-in queues. `following`: tickets the agent follows. */
-export const BUILT_IN_VIEWS = ['mine', 'open', 'unassigned', 'all', 'following'] as const
-export type BuiltInView = (typeof BUILT_IN_VIEWS)[number]
-
-export const QUEUE_COLUMNS = [
-  'number',
-  'subject',
-  'requester',
-  'status',
-  'priority',
-  'department',
-  'assignee',
-  'sla',
-  'updated',
-  'created',
-  'tags',
-] as const
-export type QueueColumn = (typeof QUEUE_COLUMNS)[number]
-export const DEFAULT_COLUMNS: QueueColumn[] = [
-  'number',
-  'subject',
-  'requester',
-  'status',
-  'priority',
-  'assignee',
-  'sla',
-  'updated',
-]
+// The sorts, SLA filters, built-in views and columns are defined once in src/shared/queues.ts (the web app's
+// filter bar imports them too).
+import { QUEUE_SORTS, SLA_FILTERS, SORT_ORDERS } from '../shared/queues.ts'
+export {
+  BUILT_IN_VIEWS,
+  DEFAULT_COLUMNS,
+  QUEUE_COLUMNS,
+  QUEUE_SORTS,
+  SLA_FILTERS,
+  SORT_ORDERS,
+  type BuiltInView,
+  type QueueColumn,
+  type QueueSort,
+} from '../shared/queues.ts'
 
 const MAX_INT = 2_147_483_647
 const id = z.coerce.number().int().positive().max(MAX_INT)

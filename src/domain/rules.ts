@@ -1,48 +1,28 @@
 // Automation rules: what they may test and do, and the pure matching of conditions against a ticket.
 // Running the actions (which touch the database) is commands/ticketAutomation.ts.
+// The vocabulary is defined once in src/shared/rules.ts (the admin console imports it too).
 import { RE2JS } from 're2js'
+import {
+  RULE_FIELDS,
+  type RuleActionType,
+  type RuleEvent,
+  type RuleFixedField,
+  type RuleMatch,
+  type RuleOp,
+} from '../shared/rules.ts'
+export {
+  RULE_ACTIONS,
+  RULE_EVENTS,
+  RULE_FIELDS,
+  RULE_MATCHES,
+  RULE_OPS,
+  type RuleActionType,
+  type RuleEvent,
+  type RuleOp,
+} from '../shared/rules.ts'
 
-export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
-export type RuleEvent = (typeof RULE_EVENTS)[number]
-
-export const RULE_OPS = [
-  'equals',
-  'not_equals',
-  'contains',
-  'not_contains',
-  'starts_with',
-  'ends_with',
-  'regex',
-] as const
-export type RuleOp = (typeof RULE_OPS)[number]
-
-export const RULE_FIELDS = [
-  'subject',
-  'body',
-  'requester_email',
-  'requester_domain',
-  'channel',
-  'priority',
-  'status',
-  'department',
-  'topic',
-] as const
 /** A fixed field, or `field.<key>` for a custom field. */
-export type RuleField = (typeof RULE_FIELDS)[number] | `field.${string}`
-
-export const RULE_ACTIONS = [
-  'set_priority',
-  'set_status',
-  'set_department',
-  'set_team',
-  'set_assignee',
-  'set_sla_plan',
-  'add_tag',
-  'add_follower',
-  'send_canned_reply',
-  'reject',
-] as const
-export type RuleActionType = (typeof RULE_ACTIONS)[number]
+export type RuleField = RuleFixedField | `field.${string}`
 
 export interface RuleCondition {
   field: RuleField
@@ -60,7 +40,7 @@ export interface Rule {
   name: string
   event: RuleEvent
   conditions: RuleCondition[]
-  match: 'all' | 'any'
+  match: RuleMatch
   actions: RuleAction[]
   stopProcessing: boolean
 }

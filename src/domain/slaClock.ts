@@ -7,9 +7,11 @@ import type { Priority, StatusCategory } from './tickets.ts'
 
 export const SLA_TARGETS = ['first_response', 'next_response', 'resolution'] as const
 export type SlaTarget = (typeof SLA_TARGETS)[number]
-export const SLA_STATES = ['ok', 'at_risk', 'breached', 'paused'] as const
-export type SlaState = (typeof SLA_STATES)[number]
-export type Hours = 'business' | '24x7'
+// The clock states and hours are defined once in src/shared/sla.ts (the web app imports them too).
+import { SLA_STATES, type SlaState } from '../shared/sla.ts'
+export { SLA_STATES, type SlaState }
+import { type SlaHours as Hours } from '../shared/sla.ts'
+export { type Hours }
 
 /** At-risk begins when less than this share of the target's time is left. */
 export const AT_RISK_SHARE = 0.25

@@ -4,17 +4,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 
-export const TEMPLATE_KEYS = [
-  'autoresponse',
-  'reply',
-  'alert_new_ticket',
-  'alert_assigned',
-  'alert_message',
-  'alert_note',
-  'password_reset',
-  'ticket_link',
-] as const
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
+// The template keys are defined once in src/shared/mail.ts (the admin console imports them too).
+import { TEMPLATE_KEYS, type TemplateKey } from '../shared/mail.ts'
+export { TEMPLATE_KEYS, type TemplateKey }
 
 export const TEMPLATE_VARIABLES = [
   'ticket.number',

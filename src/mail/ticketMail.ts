@@ -16,8 +16,9 @@ import { mailDomain, sendViaSmtp } from './transport.ts'
 export const TICKET_MAIL_TOPIC = 'ticket.mail'
 export const MAIL_SEND_TOPIC = 'mail.send'
 
-export const AGENT_ALERTS = ['new_ticket', 'assigned', 'new_message', 'note_followed'] as const
-export type AgentAlert = (typeof AGENT_ALERTS)[number]
+// The alerts are defined once in src/shared/mail.ts (the account screen imports them too).
+import { AGENT_ALERTS, type AgentAlert } from '../shared/mail.ts'
+export { AGENT_ALERTS, type AgentAlert }
 
 export interface TicketMail {
   ticketId: number

@@ -1,12 +1,13 @@
 // Admin console shapes. Fields are listed one by one: a user row holds a password hash that must never leak.
 import { z } from 'zod'
+import { AUTO_ASSIGN_MODES } from '../shared/departments.ts'
 
 export const DepartmentOut = z.object({
   id: z.number(),
   name: z.string(),
   parentId: z.number().nullable(),
   isActive: z.boolean(),
-  autoAssign: z.enum(['off', 'round_robin', 'least_loaded']),
+  autoAssign: z.enum(AUTO_ASSIGN_MODES),
   maxOpenPerAgent: z.number().nullable(),
   assignSignedInWithinMinutes: z.number().nullable(),
   managerId: z.number().nullable(),

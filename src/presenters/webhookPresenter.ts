@@ -2,6 +2,7 @@
 // listed one by one; a payload for a customer-facing integration carries only what the customer could see.
 import { z } from 'zod'
 import { INTERNAL_ONLY_EVENTS, type WebhookEvent } from '../domain/webhooks.ts'
+import { DELIVERY_STATUSES } from '../shared/webhooks.ts'
 import type { DeliveryRow, WebhookRow } from '../repositories/webhookRepo.ts'
 import type { TicketListRow } from '../repositories/ticketRepo.ts'
 
@@ -35,7 +36,7 @@ export const DeliveryOut = z.object({
   webhookId: z.number(),
   event: z.string(),
   ticketNumber: z.string().nullable(),
-  status: z.enum(['pending', 'succeeded', 'failed']),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.number(),
   nextAttemptAt: z.string().nullable(),
   lastAttemptAt: z.string().nullable(),

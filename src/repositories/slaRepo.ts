@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely'
 import type { BusinessSchedule } from '../domain/businessTime.ts'
 import type { PlanTargets, SlaPlan } from '../domain/slaClock.ts'
 import type { DB } from '../db/schema.ts'
+import type { EscalationTrigger, EscalationType } from '../shared/sla.ts'
 
 export interface Escalation {
-  on: 'at_risk' | 'breached'
-  type: 'raise_priority' | 'reassign' | 'notify_team'
+  on: EscalationTrigger
+  type: EscalationType
   /** reassign: an agent id, or null for auto-assignment; notify_team: a team id. */
   value?: number | null | undefined
 }

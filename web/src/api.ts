@@ -1,164 +1,52 @@
 // The one way the app talks to the server: JSON over fetch with the session cookie, and the CSRF token on
 // every change. Errors come back as ApiError carrying the server's stable code and the whole body.
 
-export type Priority = 'low' | 'normal' | 'high' | 'emergency'
-export const PRIORITIES: { key: Priority; name: string }[] = [
-  { key: 'low', name: 'Low' },
-  { key: 'normal', name: 'Normal' },
-  { key: 'high', name: 'High' },
-  { key: 'emergency', name: 'Emergency' },
-]
+import type { QueueColumn, QueueSort, SlaFilter, SortOrder } from '@shared/queues.ts'
+import {
+  PRIORITIES as PRIORITY_KEYS,
+  PRIORITY_LABELS,
+  type BulkOutcome,
+  type Priority,
+  type ShownLinkKind,
+} from '@shared/tickets.ts'
+import type { BodyOf, ResponseOf } from './api/types.ts'
+
+export type { BulkOutcome, Priority, QueueColumn, QueueSort, SlaFilter, SortOrder }
+/** The priorities in order, with their names (src/shared/tickets.ts). */
+export const PRIORITIES: { key: Priority; name: string }[] = PRIORITY_KEYS.map((key) => ({
+  key,
+  name: PRIORITY_LABELS[key],
+}))
 
 export interface Ref {
   id: number
   name: string
 }
 
-export interface Ticket {
-  number: string
-  subject: string
-  status: string
-  statusName: string
-  statusCategory: string
-  priority: Priority
-  source: string
-  version: number
-  departmentId: number
-  department: Ref
-  assigneeAgentId: number | null
-  assigneeAgent: Ref | null
-  assigneeTeamId: number | null
-  assigneeTeam: Ref | null
-  requester: { id: number; name: string; email: string }
-  followUpOf: string | null
-  /** Set when this ticket was merged into another (it is closed; its thread lives there). */
-  mergedInto?: string | null
-  createdAt: string
-  updatedAt: string
-  closedAt: string | null
-  lastActivityAt: string
-  /** Service level (agents only). Absent on servers without SLA plans. */
-  sla?: {
-    plan: Ref | null
-    firstResponseDueAt: string | null
-    nextResponseDueAt: string | null
-    resolutionDueAt: string | null
-    firstRespondedAt: string | null
-    /** Resolved or closed: when the clock stopped; `state` then says met (ok) or missed (breached). */
-    finishedAt?: string | null
-    state: 'ok' | 'at_risk' | 'breached' | 'paused' | null
-  } | null
-  /** A pending ticket returns to open at this time. */
-  snoozedUntil?: string | null
-  topic?: Ref | null
-  /** Custom field values the viewer may see, by field key. */
-  customFields?: Record<string, string | number | boolean | string[]>
-}
+// The shapes below are the server's, read from the OpenAPI document (web/src/api/schema.d.ts, regenerated with
+// `npm run api:types`), so a change to a route's zod schema shows up here as a type error, not in production.
+type TicketDetailOut = ResponseOf<'/api/v1/tickets/{number}'>
 
+export type TicketDetail = TicketDetailOut
+export type Ticket = TicketDetailOut['ticket']
+export type ThreadEntry = TicketDetailOut['thread'][number]
 /** A file on a thread entry (src/presenters/attachmentPresenter.ts). */
-export interface Attachment {
-  id: number
-  name: string
-  size: number
-  contentType: string
-  /** Always a download. */
-  url: string
-  /** For an <img>: PNG, JPEG, GIF or WebP only. */
-  previewUrl: string | null
-}
+export type Attachment = ThreadEntry['attachments'][number]
+/** One change to a ticket; `display` holds the changed value in words, before and after. */
+export type TicketEvent = TicketDetailOut['events'][number]
+export type Abilities = TicketDetailOut['abilities']
 
 /** A file uploaded and not yet attached (POST /api/v1/uploads). */
-export interface Upload {
-  id: number
-  name: string
-  size: number
-  contentType: string
-}
-
-export interface ThreadEntry {
-  id: number
-  kind: 'message' | 'response' | 'note'
-  /** Plain text (the text copy of a formatted entry). */
-  body: string
-  /** Sanitised HTML of a formatted entry, or null: shown by MessageBody in a sandboxed frame. */
-  bodyHtml?: string | null
-  author: { id: number; name: string; type: 'agent' | 'customer' }
-  createdAt: string
-  /** Agents only: came by email, and nothing vouched for its From address. */
-  unverifiedSender?: boolean
-  attachments?: Attachment[]
-  /** The ticket the entry was written on, when a merge brought it here. */
-  originTicket?: string | null
-}
+export type Upload = ResponseOf<'/api/v1/uploads', 'post'>['uploads'][number]
 
 /** A customer copied on a ticket: they see it and receive its public replies. */
-export interface Collaborator {
-  id: number
-  name: string
-  email: string
-}
-
-export interface Abilities {
-  reply: boolean
-  note: boolean
-  edit: boolean
-  assign: boolean
-  transfer: boolean
-  close: boolean
-}
-
-export interface TicketDetail {
-  ticket: Ticket
-  thread: ThreadEntry[]
-  followers: Ref[]
-  /** Agents only (empty for customers). */
-  tags: string[]
-  following: boolean
-  abilities: Abilities
-  /** Agents only: the requester's organisation. */
-  requesterOrganization?: Ref | null
-  /** The history, oldest first: every event for agents, only status changes for customers. */
-  events: TicketEvent[]
-}
-
-/** One change to a ticket; `display` holds the changed value in words, before and after. */
-export interface TicketEvent {
-  id: number
-  type: string
-  channel: string
-  actor: Ref | null
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-  display: { before: string | null; after: string | null }
-  createdAt: string
-}
+export type Collaborator = ResponseOf<'/api/v1/tickets/{number}/collaborators'>['items'][number]
 
 /** A link as it reads from the ticket it is shown on (what the other ticket is to this one). */
-export type TicketLinkKind = 'related' | 'parent' | 'child' | 'duplicate' | 'original'
-export type TicketLink =
-  | {
-      visible: true
-      number: string
-      subject: string
-      status: string
-      kind: TicketLinkKind
-      createdAt: string
-    }
-  | { visible: false; kind: TicketLinkKind; createdAt: string }
+export type TicketLinkKind = ShownLinkKind
+export type TicketLink = ResponseOf<'/api/v1/tickets/{number}/links'>['items'][number]
 
-export interface Task {
-  id: number
-  ticket: { number: string; subject: string }
-  title: string
-  assigneeAgent: Ref | null
-  assigneeTeam: Ref | null
-  dueAt: string | null
-  completedAt: string | null
-  completedBy: Ref | null
-  createdBy: Ref
-  createdAt: string
-  notes: { id: number; author: Ref; body: string; createdAt: string }[]
-}
+export type Task = ResponseOf<'/api/v1/tasks'>['items'][number]
 
 /** What an osTicket integration said about the person who opened the ticket (ip, phone, notes). */
 export interface Submitter {
@@ -167,167 +55,34 @@ export interface Submitter {
   notes?: string
 }
 
-export interface User {
-  id: number
-  name: string
-  email: string
-  type: 'agent' | 'customer'
-  isAdmin: boolean
-}
+export type Me = ResponseOf<'/api/v1/auth/me'>
+export type User = Me['user']
 
-export interface Me {
-  user: User
-  csrfToken: string
-  twoFactorEnabled: boolean
-  departments: { id: number; permissions: string[] }[]
-}
-
-export interface Notification {
-  id: number
-  ticketNumber: string
-  kind: string
-  text: string
-  createdAt: string
-  readAt: string | null
-}
+export type Notification = ResponseOf<'/api/v1/notifications'>['items'][number]
 
 /** A queue in the sidebar: mine, open, unassigned, following, department:<id>, or a saved view (view:<id>). */
-export interface Queue {
-  key: string
-  name: string
-  count: number
-  viewId?: number
-  shared?: boolean
-}
+export type Queue = ResponseOf<'/api/v1/queues'>['items'][number]
 
 /** A row of GET /api/v1/tickets: the ticket and its tags. */
-export interface TicketRow extends Ticket {
-  tags?: string[]
-}
+export type TicketRow = ResponseOf<'/api/v1/tickets'>['items'][number]
 
-// The queue vocabulary of src/domain/queueFilters.ts (QueueFilters, QUEUE_SORTS, QUEUE_COLUMNS), as the query
-// string and saved views spell it.
-export type QueueSort = 'activity' | 'created' | 'updated' | 'priority' | 'due'
-export type SortOrder = 'asc' | 'desc'
-export type SlaFilter = 'at_risk' | 'breached' | 'paused'
-export type QueueColumn =
-  | 'number'
-  | 'subject'
-  | 'requester'
-  | 'status'
-  | 'priority'
-  | 'department'
-  | 'assignee'
-  | 'sla'
-  | 'updated'
-  | 'created'
-  | 'tags'
-
+export type View = ResponseOf<'/api/v1/views'>['items'][number]
 /** Saved-view filters: each field narrows; lists hold the values any of which may match. */
-export interface QueueFilters {
-  status?: string[]
-  statusCategory?: string[]
-  priority?: Priority[]
-  departmentId?: number[]
-  assignee?: ('me' | 'none' | number)[]
-  teamId?: number[]
-  requester?: (number | string)[]
-  organizationId?: number[]
-  tag?: string[]
-  sla?: SlaFilter[]
-  createdFrom?: string
-  createdTo?: string
-  updatedFrom?: string
-  updatedTo?: string
-  following?: boolean
-}
+export type QueueFilters = View['filters']
+export type ViewInput = BodyOf<'/api/v1/views', 'post'>
 
-export interface View {
-  id: number
-  name: string
-  shared: boolean
-  departmentId: number | null
-  ownerAgentId: number | null
-  filters: QueueFilters
-  sort: { sort: QueueSort; order: SortOrder }
-  columns: QueueColumn[]
-  /** May this agent change or delete it (their own, or shared and they may share). */
-  editable: boolean
-}
-
-export interface ViewInput {
-  name: string
-  shared: boolean
-  departmentId?: number | null
-  filters: QueueFilters
-  sort: { sort: QueueSort; order: SortOrder }
-  columns: QueueColumn[]
-}
-
-export interface Macro {
-  id: number
-  name: string
-  shared: boolean
-}
-
-export interface BulkChanges {
-  status?: string
-  priority?: Priority
-  departmentId?: number
-  assigneeAgentId?: number | null
-  assigneeTeamId?: number | null
-  addTags?: string[]
-  removeTags?: string[]
-}
-
-export type BulkOutcome = 'updated' | 'unchanged' | 'conflict' | 'forbidden' | 'invalid' | 'not_found'
-
-export interface BulkResult {
-  number: string
-  outcome: BulkOutcome
-  ticket?: Ticket
-  error?: { code: string; message: string }
-}
-
-export interface Status {
-  key: string
-  name: string
-  category: string
-}
-
-export interface Agent {
-  id: number
-  name: string
-  email: string
-  departments: { id: number; name: string; role: string }[]
-}
-
+export type MacroList = ResponseOf<'/api/v1/macros'>
+export type Macro = MacroList['items'][number]
 /** One action of a macro (the server's MacroActionOut, src/presenters/macroPresenter.ts). */
-export type MacroAction =
-  | { type: 'set_status'; status: string }
-  | { type: 'set_priority'; priority: Priority }
-  | { type: 'set_department'; departmentId: number }
-  | { type: 'set_assignee'; agentId: number | 'me' | null }
-  | { type: 'set_team'; teamId: number | null }
-  | { type: 'add_tags'; tags: string[] }
-  | { type: 'remove_tags'; tags: string[] }
-  | { type: 'add_note'; body: string }
-  | { type: 'send_reply'; cannedResponseId: number }
+export type MacroAction = Macro['actions'][number]
 
-export interface Macro {
-  id: number
-  name: string
-  shared: boolean
-  ownerAgentId: number
-  actions: MacroAction[]
-  editable: boolean
-  updatedAt: string
-}
+type BulkIn = BodyOf<'/api/v1/tickets/bulk', 'post'>
+export type BulkChanges = BulkIn['changes']
+export type BulkResult = ResponseOf<'/api/v1/tickets/bulk', 'post'>['results'][number]
 
-export interface MacroList {
-  items: Macro[]
-  canShare: boolean
-}
+export type Status = ResponseOf<'/api/v1/statuses'>['items'][number]
+
+export type Agent = ResponseOf<'/api/v1/agents'>['items'][number]
 
 export class ApiError extends Error {
   constructor(

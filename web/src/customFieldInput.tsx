@@ -1,13 +1,9 @@
 // One control per custom field type (src/domain/customFields.ts), shared by the agent's Fields card and the
 // portal's new-ticket form. The label is the caller's: each control sits inside a <label>.
-export interface FieldDef {
-  key: string
-  label: string
-  type: 'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
-  options: string[]
-  editable: boolean
-  requiredOnCreate?: boolean
-}
+import type { ResponseOf } from './api/types.ts'
+
+/** A field as GET /api/v1/custom-fields lists it for the viewer. */
+export type FieldDef = ResponseOf<'/api/v1/custom-fields'>['items'][number]
 export type FieldValue = string | number | boolean | string[]
 
 /** A value as text: "—" when empty, "Yes"/"No" for a checkbox, a list joined by commas. */

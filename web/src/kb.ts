@@ -1,91 +1,25 @@
 // The knowledge base on the web (issue 17): the API's shapes (src/presenters/kbPresenter.ts), and the
 // deflection beacon the new-ticket form sends.
+import type { KbStatus, KbVisibility } from '@shared/kb.ts'
 import { csrfHeaders } from './api.ts'
+import type { ResponseOf } from './api/types.ts'
 
-export type KbVisibility = 'public' | 'customers' | 'internal'
-export type KbStatus = 'draft' | 'published' | 'archived'
-export const KB_VISIBILITY_NAMES: Record<KbVisibility, string> = {
-  public: 'Public (everyone)',
-  customers: 'Customers (signed in)',
-  internal: 'Internal (agents only)',
-}
-export const KB_STATUS_NAMES: Record<KbStatus, string> = {
-  draft: 'Draft',
-  published: 'Published',
-  archived: 'Archived',
-}
+export type { KbStatus, KbVisibility }
+export {
+  KB_STATUS_LABELS as KB_STATUS_NAMES,
+  KB_VISIBILITY_LABELS as KB_VISIBILITY_NAMES,
+} from '@shared/kb.ts'
 
-export interface KbPart {
-  text: string
-  match: boolean
-}
-
-export interface KbCategory {
-  id: number
-  slug: string
-  name: string
-  description: string
-  position: number
-  articleCount: number
-}
-
-export interface KbArticleSummary {
-  id: number
-  slug: string
-  title: string
-  titleHighlight: KbPart[] | null
-  snippet: KbPart[] | null
-  excerpt: string
-  categoryId: number | null
-  tags: string[]
-  visibility: KbVisibility
-  status: KbStatus
-  authorName: string | null
-  version: number
-  publishedAt: string | null
-  updatedAt: string
-  helpful?: { yes: number; no: number }
-}
-
-export interface KbArticle extends KbArticleSummary {
-  bodyHtml: string
-  bodyText: string
-  topicIds: number[]
-}
-
-/** A file or picture of an article (GET /api/v1/kb/articles/:ref/files). */
-export interface KbFile {
-  id: number
-  name: string
-  size: number
-  contentType: string
-  url: string
-  picture: boolean
-}
-
-export interface KbRevision {
-  number: number
-  title: string
-  bodyHtml: string
-  authorName: string | null
-  createdAt: string
-}
-
-export interface KbStats {
-  suggestionsShown: number
-  articlesOpened: number
-  ticketsSubmitted: number
-  deflections: number
-  articles: {
-    id: number
-    slug: string
-    title: string
-    status: KbStatus
-    helpfulYes: number
-    helpfulNo: number
-    deflections: number
-  }[]
-}
+// The shapes are the server's, from the generated schema (web/src/api/schema.d.ts).
+export type KbCategory = ResponseOf<'/api/v1/kb/categories'>['items'][number]
+export type KbArticleSummary = ResponseOf<'/api/v1/kb/articles'>['items'][number]
+export type KbArticle = ResponseOf<'/api/v1/kb/articles/{ref}'>['article']
+/** A run of a title or snippet; `match` marks the words the search found. */
+export type KbPart = NonNullable<KbArticleSummary['snippet']>[number]
+export type KbRevision = ResponseOf<'/api/v1/kb/articles/{ref}/revisions'>['items'][number]
+export type KbStats = ResponseOf<'/api/v1/kb/stats'>
+/** A file or picture of an article. */
+export type KbFile = ResponseOf<'/api/v1/kb/articles/{ref}/files'>['items'][number]
 
 export const articlePath = (slug: string) => `/help/articles/${encodeURIComponent(slug)}`
 

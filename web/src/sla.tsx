@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import type { SlaState } from '@shared/sla.ts'
 import type { Ticket } from './api.ts'
 
 type Sla = NonNullable<Ticket['sla']>
@@ -52,7 +53,7 @@ export function slaText(sla: Ticket['sla'], now: number): string | null {
 }
 
 /** The SLA state as of `now`: a due time that has passed is breached before the sweep marks it so. */
-export function slaState(sla: Sla, now: number): 'ok' | 'at_risk' | 'breached' | 'paused' {
+export function slaState(sla: Sla, now: number): SlaState {
   if (sla.finishedAt) return sla.state === 'breached' ? 'breached' : 'ok'
   const due = nextDue(sla)
   const breached =

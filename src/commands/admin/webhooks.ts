@@ -8,6 +8,7 @@ import type { App } from '../../app.ts'
 import { judgeAddress, ALLOW_PRIVATE_TARGETS_SETTING } from '../../domain/webhookTargets.ts'
 import { WEBHOOK_EVENT_NAMES } from '../../domain/webhooks.ts'
 import { badRequest, notFound } from '../../errors.ts'
+import { DELIVERY_STATUSES } from '../../shared/webhooks.ts'
 import type { Actor } from '../../policies/actor.ts'
 import { getSetting, putSetting } from '../../repositories/settingsRepo.ts'
 import {
@@ -209,7 +210,7 @@ export async function deleteWebhook(app: App, actor: Actor, id: number, meta: Ad
 
 export const ListDeliveries = z.object({
   cursor: z.coerce.number().int().positive().optional(),
-  status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 export type ListDeliveries = z.infer<typeof ListDeliveries>

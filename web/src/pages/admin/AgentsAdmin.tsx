@@ -8,7 +8,6 @@ import {
   type AdminAgent,
   type AdminDepartment,
   type AdminRole,
-  type RoleKey,
 } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/agents'
@@ -20,7 +19,7 @@ interface Form {
   isAdmin: boolean
   primaryDepartmentId: string
   /** Department id → role key; a department without an entry is one the agent has no role in. */
-  roles: Record<number, RoleKey>
+  roles: Record<number, string>
 }
 const EMPTY: Form = { name: '', email: '', password: '', isAdmin: false, primaryDepartmentId: '', roles: {} }
 
@@ -139,7 +138,7 @@ export function AgentsAdmin() {
                   onChange={(e) => {
                     const next = { ...form.roles }
                     if (e.target.value === '') delete next[d.id]
-                    else next[d.id] = e.target.value as RoleKey
+                    else next[d.id] = e.target.value
                     set({ roles: next })
                   }}
                 >

@@ -1,21 +1,13 @@
 import { useState, type FormEvent } from 'react'
+import { choices } from '@shared/choices.ts'
+import { FIELD_TYPE_LABELS, FIELD_TYPES, hasOptions } from '@shared/customFields.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import { useAdminList, useAdminSave, type AdminCustomField, type CustomFieldType } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/custom-fields'
 
-// The server's FIELD_TYPES (src/domain/customFields.ts), with the names the console shows.
-const TYPES: [CustomFieldType, string][] = [
-  ['text', 'Text (one line)'],
-  ['long_text', 'Long text'],
-  ['number', 'Number'],
-  ['date', 'Date'],
-  ['checkbox', 'Checkbox'],
-  ['select', 'Select (one option)'],
-  ['multi_select', 'Multi-select'],
-]
-const hasOptions = (type: string) => type === 'select' || type === 'multi_select'
+const TYPES = choices(FIELD_TYPES, FIELD_TYPE_LABELS)
 const typeName = (type: string) => TYPES.find(([k]) => k === type)?.[1] ?? type
 const yesNo = (v: boolean) => (v ? 'Yes' : 'No')
 

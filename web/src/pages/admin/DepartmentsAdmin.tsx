@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react'
+import { choices } from '@shared/choices.ts'
+import { AUTO_ASSIGN_LABELS, AUTO_ASSIGN_MODES } from '@shared/departments.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import {
@@ -9,11 +11,7 @@ import {
   type AdminSlaPlan,
 } from './adminApi.ts'
 
-const AUTO_ASSIGN = [
-  ['off', 'Off'],
-  ['round_robin', 'Round robin'],
-  ['least_loaded', 'Least loaded'],
-] as const
+const AUTO_ASSIGN = choices(AUTO_ASSIGN_MODES, AUTO_ASSIGN_LABELS)
 
 const BASE = '/api/v1/admin/departments'
 

@@ -6,14 +6,11 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../../api.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { useAdminList, type AdminDepartment } from './adminApi.ts'
+import type { ResponseOf } from '../../api/types.ts'
 
 const BASE = '/api/v1/admin/intake-addresses'
 
-interface IntakeAddress {
-  address: string
-  departmentId: number
-  trustedAuthservIds: string[]
-}
+type IntakeAddress = ResponseOf<'/api/v1/admin/intake-addresses'>['items'][number]
 
 const idsOf = (text: string) => text.split(/[\s,]+/).filter((s) => s !== '')
 

@@ -1,6 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { api, get, PRIORITIES, type Status } from '../../api.ts'
+import {
+  RULE_ACTION_LABELS,
+  RULE_ACTIONS,
+  RULE_EVENT_LABELS,
+  RULE_EVENTS,
+  RULE_FIELD_LABELS,
+  RULE_FIELDS,
+  RULE_OP_LABELS,
+  RULE_OPS,
+  type RuleActionType,
+  type RuleMatch,
+  type RuleOp,
+} from '@shared/rules.ts'
+import type { ResponseOf } from '../../api/types.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import {
@@ -14,54 +28,15 @@ import {
 } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/rules'
-const EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
-const FIELDS = [
-  'subject',
-  'body',
-  'requester_email',
-  'requester_domain',
-  'channel',
-  'priority',
-  'status',
-  'department',
-  'topic',
-] as const
-const OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'starts_with', 'ends_with', 'regex'] as const
-const ACTIONS = [
-  'set_priority',
-  'set_status',
-  'set_department',
-  'set_team',
-  'set_assignee',
-  'set_sla_plan',
-  'add_tag',
-  'add_follower',
-  'send_canned_reply',
-  'reject',
-] as const
-type ActionType = (typeof ACTIONS)[number]
-const label = (key: string) => key.replace(/_/g, ' ')
+const EVENTS = RULE_EVENTS
+const FIELDS = RULE_FIELDS
+const OPS = RULE_OPS
+const ACTIONS = RULE_ACTIONS
+type ActionType = RuleActionType
 
-interface Condition {
-  field: string
-  op: string
-  value: string
-}
-interface Action {
-  type: ActionType
-  value?: string | number | null
-}
-interface AdminRule {
-  id: number
-  name: string
-  event: (typeof EVENTS)[number]
-  conditions: Condition[]
-  match: 'all' | 'any'
-  actions: Action[]
-  position: number
-  stopProcessing: boolean
-  isActive: boolean
-}
+type AdminRule = ResponseOf<'/api/v1/admin/rules'>['items'][number]
+type Condition = AdminRule['conditions'][number]
+type Action = AdminRule['actions'][number]
 
 /** Rules: a name, an event, conditions (field / operator / value) and actions (type / value) as rows. */
 export function RulesAdmin() {
@@ -85,7 +60,7 @@ export function RulesAdmin() {
   const [editing, setEditing] = useState<AdminRule | null>(null)
   const [name, setName] = useState('')
   const [event, setEvent] = useState<string>('ticket.created')
-  const [match, setMatch] = useState<'all' | 'any'>('all')
+  const [match, setMatch] = useState<RuleMatch>('all')
   const [conditions, setConditions] = useState<Condition[]>([])
   const [actions, setActions] = useState<Action[]>([{ type: 'add_tag', value: '' }])
   const [position, setPosition] = useState('0')
@@ -158,14 +133,14 @@ export function RulesAdmin() {
             <select value={event} onChange={(e) => setEvent(e.target.value)}>
               {EVENTS.map((ev) => (
                 <option key={ev} value={ev}>
-                  {ev}
+                  {RULE_EVENT_LABELS[ev]}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
             <span>Match</span>
-            <select value={match} onChange={(e) => setMatch(e.target.value as 'all' | 'any')}>
+            <select value={match} onChange={(e) => setMatch(e.target.value as RuleMatch)}>
               <option value="all">All conditions</option>
               <option value="any">Any condition</option>
             </select>
@@ -205,10 +180,10 @@ export function RulesAdmin() {
               </label>
               <label className="field">
                 <span>Condition {i + 1} operator</span>
-                <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value })}>
+                <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value as RuleOp })}>
                   {OPS.map((op) => (
                     <option key={op} value={op}>
-                      {label(op)}
+                      {RULE_OP_LABELS[op]}
                     </option>
                   ))}
                 </select>
@@ -234,7 +209,7 @@ export function RulesAdmin() {
           ))}
           <datalist id="rule-fields">
             {FIELDS.map((f) => (
-              <option key={f} value={f} />
+              <option key={f} value={f} label={RULE_FIELD_LABELS[f]} />
             ))}
           </datalist>
           <button
@@ -259,7 +234,7 @@ export function RulesAdmin() {
                   >
                     {ACTIONS.map((t) => (
                       <option key={t} value={t}>
-                        {label(t)}
+                        {RULE_ACTION_LABELS[t]}
                       </option>
                     ))}
                   </select>
@@ -349,7 +324,7 @@ export function RulesAdmin() {
                   <td>{r.name}</td>
                   <td>{r.event}</td>
                   <td>{r.position}</td>
-                  <td>{r.actions.map((a) => label(a.type)).join(', ')}</td>
+                  <td>{r.actions.map((a) => RULE_ACTION_LABELS[a.type]).join(', ')}</td>
                   <ActiveCell active={r.isActive} />
                   <td className="actions">
                     <button

@@ -1,18 +1,12 @@
 import { useState, type FormEvent } from 'react'
+import { choices } from '@shared/choices.ts'
+import { WEEKDAY_LABELS, WEEKDAYS as WEEKDAY_VALUES, type Weekday } from '@shared/sla.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { useAdminList, useAdminSave } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/schedules'
-const WEEKDAYS = [
-  ['mon', 'Monday'],
-  ['tue', 'Tuesday'],
-  ['wed', 'Wednesday'],
-  ['thu', 'Thursday'],
-  ['fri', 'Friday'],
-  ['sat', 'Saturday'],
-  ['sun', 'Sunday'],
-] as const
-type Day = (typeof WEEKDAYS)[number][0]
+const WEEKDAYS = choices(WEEKDAY_VALUES, WEEKDAY_LABELS)
+type Day = Weekday
 interface Interval {
   start: string
   end: string

@@ -1,5 +1,14 @@
 import { useState, type FormEvent } from 'react'
 import { PRIORITIES, type Priority } from '../../api.ts'
+import { choices } from '@shared/choices.ts'
+import {
+  ESCALATION_TRIGGER_LABELS,
+  ESCALATION_TRIGGERS,
+  ESCALATION_TYPE_LABELS,
+  ESCALATION_TYPES as ESCALATION_TYPE_VALUES,
+  SLA_HOURS,
+  SLA_HOURS_LABELS,
+} from '@shared/sla.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import {
@@ -40,15 +49,9 @@ function toDraft(plan: AdminSlaPlan | null): Draft {
 
 const minutesOrNull = (v: string) => (v.trim() === '' ? null : Number(v))
 
-const WHEN: [SlaEscalation['on'], string][] = [
-  ['at_risk', 'At risk'],
-  ['breached', 'Breached'],
-]
-const ESCALATION_TYPES: [SlaEscalation['type'], string][] = [
-  ['raise_priority', 'Raise priority one step'],
-  ['reassign', 'Reassign'],
-  ['notify_team', 'Notify a team'],
-]
+const HOURS = choices(SLA_HOURS, SLA_HOURS_LABELS)
+const WHEN = choices(ESCALATION_TRIGGERS, ESCALATION_TRIGGER_LABELS)
+const ESCALATION_TYPES = choices(ESCALATION_TYPE_VALUES, ESCALATION_TYPE_LABELS)
 const MAX_ESCALATIONS = 20
 /** An escalation row being edited; `value` is '' for none (auto-assignment when reassigning). */
 interface EscalationDraft {
@@ -187,8 +190,11 @@ export function SlaPlansAdmin() {
                       value={draft[key].hours}
                       onChange={(e) => change(key, 'hours', e.target.value)}
                     >
-                      <option value="24x7">24x7</option>
-                      <option value="business">Business hours</option>
+                      {HOURS.map(([hours, hoursName]) => (
+                        <option key={hours} value={hours}>
+                          {hoursName}
+                        </option>
+                      ))}
                     </select>
                   </td>
                 </tr>

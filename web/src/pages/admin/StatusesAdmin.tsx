@@ -1,16 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { api, get } from '../../api.ts'
+import { choices } from '@shared/choices.ts'
+import { STATUS_CATEGORIES, STATUS_CATEGORY_LABELS } from '@shared/tickets.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import type { AdminStatus } from './adminApi.ts'
 
-const CATEGORIES = [
-  ['open', 'Open'],
-  ['pending', 'Pending (SLA paused)'],
-  ['on_hold', 'On hold (SLA paused)'],
-  ['resolved', 'Resolved'],
-  ['closed', 'Closed'],
-] as const
+const CATEGORIES = choices(STATUS_CATEGORIES, STATUS_CATEGORY_LABELS)
 
 export function StatusesAdmin() {
   const client = useQueryClient()

@@ -3,29 +3,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { api, get } from '../../api.ts'
+import { WEBHOOK_EVENT_LABELS } from '@shared/webhooks.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import type { AdminWebhook, AdminWebhookDelivery } from './adminApi.ts'
+import type { ResponseOf } from '../../api/types.ts'
 
 const BASE = '/api/v1/admin/webhooks'
 
-/** The names the console shows for the server's event kinds (src/domain/webhooks.ts). */
-const EVENT_LABELS: Record<string, string> = {
-  'ticket.created': 'Ticket created',
-  'ticket.updated': 'Ticket updated',
-  'ticket.assigned': 'Ticket assigned',
-  'ticket.transferred': 'Ticket transferred',
-  'ticket.status_changed': 'Status changed',
-  'message.added': 'Message or reply added',
-  'note.added': 'Internal note added',
-  'sla.at_risk': 'SLA at risk',
-  'sla.breached': 'SLA breached',
-}
+const EVENT_LABELS: Record<string, string> = WEBHOOK_EVENT_LABELS
 
-interface WebhookList {
-  items: AdminWebhook[]
-  events: { name: string; internalOnly: boolean }[]
-}
+type WebhookList = ResponseOf<'/api/v1/admin/webhooks'>
 
 export function WebhooksAdmin() {
   const client = useQueryClient()

@@ -1,57 +1,19 @@
-// The admin console's side of /api/v1/admin/…: typed rows and one hook for list + create/edit/disable.
+// The admin console's side of /api/v1/admin/…: rows typed from the generated schema (web/src/api/schema.d.ts)
+// and one hook for list + create/edit/disable.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { FieldType } from '@shared/customFields.ts'
+import type { RoleKey } from '@shared/permissions.ts'
+import type { EscalationTrigger, EscalationType, SlaHours } from '@shared/sla.ts'
 import { api, get } from '../../api.ts'
+import type { ResponseOf } from '../../api/types.ts'
 
-export interface AdminDepartment {
-  id: number
-  name: string
-  parentId: number | null
-  isActive: boolean
-  autoAssign?: 'off' | 'round_robin' | 'least_loaded'
-  maxOpenPerAgent?: number | null
-  assignSignedInWithinMinutes?: number | null
-  managerId?: number | null
-  slaPlanId?: number | null
-  /** Added under agents' public replies in this department. */
-  signature?: string | null
-}
-export interface AdminTeam {
-  id: number
-  name: string
-  isActive: boolean
-  members: { id: number; name: string }[]
-}
-export type RoleKey = 'all_access' | 'expanded_access' | 'limited_access' | 'view_only'
-export interface AdminAgent {
-  id: number
-  name: string
-  email: string
-  isActive: boolean
-  isAdmin: boolean
-  /** Auto-assignment skips agents on vacation (PATCH /api/v1/admin/agents/:id/availability). */
-  onVacation: boolean
-  primaryDepartmentId: number | null
-  memberships: { departmentId: number; departmentName: string; role: RoleKey }[]
-}
-export interface AdminCustomer {
-  id: number
-  name: string
-  email: string
-  isActive: boolean
-  organizationId: number | null
-  organizationName: string | null
-}
-export interface AdminOrganization {
-  id: number
-  name: string
-  isActive: boolean
-  customerCount: number
-}
-export interface AdminRole {
-  key: RoleKey
-  name: string
-  permissions: string[]
-}
+export type AdminDepartment = ResponseOf<'/api/v1/admin/departments'>['items'][number]
+export type AdminTeam = ResponseOf<'/api/v1/admin/teams'>['items'][number]
+export type { RoleKey }
+export type AdminAgent = ResponseOf<'/api/v1/admin/agents'>['items'][number]
+export type AdminCustomer = ResponseOf<'/api/v1/admin/customers'>['items'][number]
+export type AdminOrganization = ResponseOf<'/api/v1/admin/organizations'>['items'][number]
+export type AdminRole = ResponseOf<'/api/v1/admin/roles'>['items'][number]
 
 export function useAdminList<T>(path: string) {
   return useQuery({ queryKey: ['admin', path], queryFn: () => get<{ items: T[] }>(path) })
@@ -92,30 +54,11 @@ export function useSaveSlaSettings() {
   })
 }
 
-export interface AdminCanned {
-  id: number
-  title: string
-  body: string
-  departmentId: number | null
-}
-export interface AdminStatus {
-  key: string
-  name: string
-  category: string
-  /** Order within the category; the server lists statuses by category, then position. */
-  position: number
-}
-export interface AdminTopic {
-  id: number
-  name: string
-  isPublic: boolean
-  isActive: boolean
-  departmentId: number | null
-  priority: string | null
-  slaPlanId: number | null
-  fields: string[]
-  position: number
-}
+export type AdminCanned = ResponseOf<'/api/v1/admin/canned-responses'>['items'][number]
+export type AdminStatus = ResponseOf<'/api/v1/statuses'>['items'][number]
+export type AdminTopic = ResponseOf<'/api/v1/admin/topics'>['items'][number]
+// Written by hand until GET /api/v1/admin/sla-plans has an output schema: it answers through a catch-all
+// (z.record), so the generated type says nothing about a plan.
 export interface AdminSlaPlan {
   id: number
   name: string
@@ -126,61 +69,20 @@ export interface AdminSlaPlan {
 }
 /** What the breach sweep does when a ticket on the plan crosses `on`; see docs/sla.md. */
 export interface SlaEscalation {
-  on: 'at_risk' | 'breached'
-  type: 'raise_priority' | 'reassign' | 'notify_team'
+  on: EscalationTrigger
+  type: EscalationType
   /** reassign: an agent id, or null for auto-assignment; notify_team: a team id. */
   value?: number | null
 }
-export interface SlaSettings {
-  /** 0: resolved tickets are never closed automatically. */
-  autoCloseDays: number
-  defaultPlanId: number | null
-}
+export type SlaSettings = ResponseOf<'/api/v1/admin/sla-settings'>
 export interface SlaTargets {
   firstResponseMinutes: number | null
   nextResponseMinutes: number | null
   resolutionMinutes: number | null
-  hours: 'business' | '24x7'
+  hours: SlaHours
 }
-export type CustomFieldType =
-  'text' | 'long_text' | 'number' | 'date' | 'checkbox' | 'select' | 'multi_select'
-export interface AdminCustomField {
-  id: number
-  key: string
-  label: string
-  type: CustomFieldType
-  options: string[]
-  clientVisible: boolean
-  clientEditable: boolean
-  agentVisible: boolean
-  requiredOnCreate: boolean
-  requiredToClose: boolean
-  position: number
-  isActive: boolean
-}
+export type CustomFieldType = FieldType
+export type AdminCustomField = ResponseOf<'/api/v1/admin/custom-fields'>['items'][number]
 /** A webhook as the admin API shows it: never its secret (docs/integrations.md). */
-export interface AdminWebhook {
-  id: number
-  url: string
-  events: string[]
-  active: boolean
-  internal: boolean
-  description: string
-  createdAt: string
-  updatedAt: string
-}
-export interface AdminWebhookDelivery {
-  id: number
-  webhookId: number
-  event: string
-  ticketNumber: string | null
-  status: 'pending' | 'succeeded' | 'failed'
-  attempts: number
-  nextAttemptAt: string | null
-  lastAttemptAt: string | null
-  responseStatus: number | null
-  responseExcerpt: string | null
-  error: string | null
-  createdAt: string
-  finishedAt: string | null
-}
+export type AdminWebhook = ResponseOf<'/api/v1/admin/webhooks'>['items'][number]
+export type AdminWebhookDelivery = ResponseOf<'/api/v1/admin/webhooks/{id}/deliveries'>['items'][number]

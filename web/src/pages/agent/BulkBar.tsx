@@ -2,6 +2,7 @@
 // one POST /api/v1/tickets/bulk. Each ticket succeeds or fails on its own; the outcome says which.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
+import { BULK_OUTCOMES } from '@shared/tickets.ts'
 import {
   api,
   get,
@@ -25,7 +26,7 @@ const OUTCOME_TEXT: Record<BulkOutcome, string> = {
   invalid: 'refused',
   not_found: 'not found',
 }
-const ORDER: BulkOutcome[] = ['updated', 'unchanged', 'conflict', 'forbidden', 'invalid', 'not_found']
+const ORDER = BULK_OUTCOMES
 
 /** "2 updated, 1 not found". */
 export function outcomeSummary(results: BulkResult[]): string {

@@ -16,11 +16,9 @@ import {
 } from '../../api.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { normalizeTag } from './TicketWork.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
-interface Canned {
-  id: number
-  title: string
-}
+type Canned = ResponseOf<'/api/v1/canned-responses'>['items'][number]
 
 interface Form {
   name: string

@@ -14,6 +14,7 @@ import {
 } from '../../formErrors.tsx'
 import { ErrorBox } from '../../ui.tsx'
 import { useCurrentUser } from '../Shell.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
 const SUBJECT_MAX = 255
 const LABELS = {
@@ -23,12 +24,7 @@ const LABELS = {
   departmentId: 'Department',
 }
 
-interface Customer {
-  id: number
-  name: string
-  email: string
-  organization: Ref | null
-}
+type Customer = ResponseOf<'/api/v1/customers'>['items'][number]
 
 export function NewTicketPage() {
   const me = useCurrentUser()

@@ -20,7 +20,6 @@ import {
   type QueueSort,
   type SortOrder,
   type Status,
-  type TicketRow,
   type View,
 } from '../../api.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
@@ -39,11 +38,9 @@ import {
 } from './queueQuery.ts'
 import { QueueTable } from './QueueTable.tsx'
 import { ViewDialog } from './ViewDialog.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
-interface Page {
-  items: TicketRow[]
-  nextCursor: string | null
-}
+type Page = ResponseOf<'/api/v1/tickets'>
 
 function useViews(enabled: boolean) {
   return useQuery({ queryKey: ['views'], queryFn: () => get<{ items: View[] }>('/api/v1/views'), enabled })

@@ -5,11 +5,9 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { api, get } from '../../api.ts'
 import { CharCounter, counterShown } from '../../formErrors.tsx'
 import { ErrorBox, Loading } from '../../ui.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
-export interface Signatures {
-  signature: string | null
-  departments: { id: number; name: string; signature: string }[]
-}
+export type Signatures = ResponseOf<'/api/v1/me/signature'>
 const MAX = 2000
 
 export function useSignatures() {

@@ -31,6 +31,7 @@ import { TasksPanel } from '../../ticket/TasksPanel.tsx'
 import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
 import { useSignatures } from './SignaturePage.tsx'
 import { InsertArticle } from './InsertArticle.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
 interface Draft {
   priority?: string
@@ -442,12 +443,7 @@ function Composer(props: {
   )
 }
 
-interface Canned {
-  id: number
-  title: string
-  body: string
-  departmentId: number | null
-}
+type Canned = ResponseOf<'/api/v1/canned-responses'>['items'][number]
 
 /** "Insert canned response": lists the canned responses, fills the chosen one's variables for this ticket. */
 function CannedPicker({ number, onInsert }: { number: string; onInsert: (text: string) => void }) {

@@ -3,13 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
+import { ACTIVE_CATEGORIES } from '@shared/tickets.ts'
 import { api, ApiError, get, type Ref, type Ticket, type TicketDetail, type TicketRow } from '../../api.ts'
 import { FieldInput, shownValue, type FieldDef, type FieldValue } from '../../customFieldInput.tsx'
 import { RelativeTime } from '../../time.tsx'
 import { ErrorBox } from '../../ui.tsx'
 import { refetchAfterChange } from './TicketWork.tsx'
 
-const ACTIVE = ['open', 'pending', 'on_hold']
+const ACTIVE: readonly string[] = ACTIVE_CATEGORIES
 const CHANNELS: Record<string, string> = {
   web: 'Portal',
   email: 'Email',

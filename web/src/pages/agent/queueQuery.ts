@@ -1,49 +1,28 @@
 // What a queue page asks the server for: the queue (its key in the URL path), the agent's filters and sort (the
 // URL's query string, so a filtered queue can be bookmarked, shared and reloaded), and, for a saved view, the
 // view's own filters under them.
-import type { QueueColumn, QueueFilters, QueueSort, SortOrder, View } from '../../api.ts'
+import {
+  DEFAULT_COLUMNS,
+  QUEUE_COLUMN_LABELS,
+  QUEUE_COLUMNS,
+  QUEUE_SORT_LABELS,
+  QUEUE_SORTS,
+  SLA_FILTER_LABELS,
+  SLA_FILTERS as SHARED_SLA_FILTERS,
+} from '@shared/queues.ts'
+import { ACTIVE_CATEGORIES } from '@shared/tickets.ts'
+import type { QueueFilters, QueueSort, SortOrder, View } from '../../api.ts'
 
-export const SORTS: { key: QueueSort; name: string }[] = [
-  { key: 'activity', name: 'Last activity' },
-  { key: 'created', name: 'Created' },
-  { key: 'updated', name: 'Updated' },
-  { key: 'priority', name: 'Priority' },
-  { key: 'due', name: 'SLA due' },
-]
-
-export const SLA_FILTERS: { key: 'at_risk' | 'breached' | 'paused'; name: string }[] = [
-  { key: 'at_risk', name: 'At risk' },
-  { key: 'breached', name: 'Breached' },
-  { key: 'paused', name: 'Paused' },
-]
-
-export const COLUMNS: { key: QueueColumn; name: string }[] = [
-  { key: 'number', name: 'Number' },
-  { key: 'subject', name: 'Subject' },
-  { key: 'requester', name: 'Requester' },
-  { key: 'status', name: 'Status' },
-  { key: 'priority', name: 'Priority' },
-  { key: 'department', name: 'Department' },
-  { key: 'assignee', name: 'Assignee' },
-  { key: 'sla', name: 'SLA due' },
-  { key: 'updated', name: 'Updated' },
-  { key: 'created', name: 'Created' },
-  { key: 'tags', name: 'Tags' },
-]
-export const DEFAULT_COLUMNS: QueueColumn[] = [
-  'number',
-  'subject',
-  'requester',
-  'status',
-  'priority',
-  'assignee',
-  'sla',
-  'updated',
-  'tags',
-]
+/** The queue vocabulary (src/shared/queues.ts) as the filter bar and column picker list it. */
+const named = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
+  keys.map((key) => ({ key, name: names[key] }))
+export const SORTS = named(QUEUE_SORTS, QUEUE_SORT_LABELS)
+export const SLA_FILTERS = named(SHARED_SLA_FILTERS, SLA_FILTER_LABELS)
+export const COLUMNS = named(QUEUE_COLUMNS, QUEUE_COLUMN_LABELS)
+export { DEFAULT_COLUMNS }
 
 /** The active status categories: what the built-in queues (Mine, Open, Unassigned…) show. */
-const ACTIVE = ['open', 'pending', 'on_hold']
+const ACTIVE = [...ACTIVE_CATEGORIES]
 
 /** The filter fields the URL may carry, as lists. The filter bar edits the first four. */
 const LIST_FIELDS = [

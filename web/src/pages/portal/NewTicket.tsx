@@ -29,12 +29,9 @@ const CC_MAX = 10
 /** The addresses typed into the CC field: separated by commas, semicolons or spaces. */
 const ccList = (value: string) => [...new Set(value.split(/[\s,;]+/).filter((a) => a !== ''))]
 
-interface Topic {
-  id: number
-  name: string
-  fields: string[]
-}
+type Topic = ResponseOf<'/api/v1/topics'>['items'][number]
 import { KbSuggestions, useDeflection } from './KbSuggestions.tsx'
+import type { ResponseOf } from '../../api/types.ts'
 
 export function NewTicket() {
   const [subject, setSubject] = useState('')
