@@ -18,6 +18,8 @@ export const API_ONLY: Record<string, string> = {
     'opened through the `url` the thread returns for each attachment, not a path the app builds',
   'GET /api/v1/tickets/{number}/attachments/{id}/preview':
     'shown through the `previewUrl` the thread returns for each image attachment',
+  'GET /api/v1/kb/files/{id}': 'the short form of the `url` each article file has (…/files/{id}/{name})',
+  'GET /api/v1/kb/files/{id}/{name}': 'opened and shown through the `url` each article file has',
 }
 
 /**
