@@ -2,7 +2,13 @@
 // Running the actions (which touch the database) is commands/ticketAutomation.ts.
 import { RE2JS } from 're2js'
 
-export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
+/** `satisfaction.rated`: a requester answered (or changed) a satisfaction survey; `satisfaction` is the rating. */
+export const RULE_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'message.received',
+  'satisfaction.rated',
+] as const
 export type RuleEvent = (typeof RULE_EVENTS)[number]
 
 export const RULE_OPS = [
@@ -26,6 +32,7 @@ export const RULE_FIELDS = [
   'status',
   'department',
   'topic',
+  'satisfaction',
 ] as const
 /** A fixed field, or `field.<key>` for a custom field. */
 export type RuleField = (typeof RULE_FIELDS)[number] | `field.${string}`
@@ -40,6 +47,8 @@ export const RULE_ACTIONS = [
   'add_tag',
   'add_follower',
   'send_canned_reply',
+  /** An in-app notification to one agent (a team lead told of a bad rating). */
+  'notify_agent',
   'reject',
 ] as const
 export type RuleActionType = (typeof RULE_ACTIONS)[number]
@@ -77,6 +86,8 @@ export interface RuleSubject {
   department: { id: number; name: string }
   topic: { id: number; name: string } | null
   fields: Record<string, unknown>
+  /** The rating just given (`good` or `bad`), on `satisfaction.rated`; empty otherwise. */
+  satisfaction?: string | undefined
 }
 
 export function isRuleField(value: string): value is RuleField {
@@ -104,6 +115,8 @@ function valuesOf(field: RuleField, s: RuleSubject): string[] {
       return [String(s.department.id), s.department.name]
     case 'topic':
       return s.topic ? [String(s.topic.id), s.topic.name] : ['']
+    case 'satisfaction':
+      return [s.satisfaction ?? '']
     default: {
       const v = s.fields[field.slice('field.'.length)]
       if (v === undefined || v === null) return ['']

@@ -26,6 +26,8 @@ export const WEBHOOK_EVENTS = {
   /** SLA clocks are agent-only (customers never see them): internal webhooks only. */
   'sla.at_risk': ['sla.at_risk'],
   'sla.breached': ['sla.breached'],
+  /** A requester answered (or changed) a satisfaction survey. */
+  'csat.answered': ['satisfaction.rated'],
 } as const satisfies Record<string, readonly string[]>
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS

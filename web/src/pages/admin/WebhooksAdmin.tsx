@@ -20,6 +20,7 @@ const EVENT_LABELS: Record<string, string> = {
   'note.added': 'Internal note added',
   'sla.at_risk': 'SLA at risk',
   'sla.breached': 'SLA breached',
+  'csat.answered': 'Satisfaction survey answered',
 }
 
 interface WebhookList {
