@@ -25,3 +25,14 @@ export function reportRange(q: ReportQuery, now: number): { from: number; to: nu
   if (!(from < to)) throw badRequest('invalid_range', '`from` must be before `to`.')
   return { from, to }
 }
+
+/** The answer of a report: the period, and the counts per group (its `key`: null for "none") and in total. */
+export function reportOut<T extends z.ZodRawShape>(counts: z.ZodObject<T>) {
+  return z.object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(REPORT_GROUPS),
+    rows: z.array(counts.extend({ key: z.object({ id: z.number(), name: z.string() }).nullable() })),
+    totals: counts,
+  })
+}

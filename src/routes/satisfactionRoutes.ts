@@ -15,13 +15,12 @@ import {
   surveyForLink,
   SurveyToken,
 } from '../commands/satisfaction.ts'
-import { ReportQuery } from '../queries/reportRange.ts'
+import { ReportQuery, reportOut } from '../queries/reportRange.ts'
 import {
   satisfactionReport,
   satisfactionSettings,
   ticketSatisfaction,
 } from '../queries/satisfactionQueries.ts'
-import { REPORT_GROUPS } from '../repositories/reportGroups.ts'
 import { ErrorOut, originOf, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
@@ -156,13 +155,7 @@ export function satisfactionRoutes(server: FastifyInstance, app: App): void {
           "requester's. `score` is the share of good answers among answers, in percent.",
         querystring: ReportQuery,
         response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            groupBy: z.enum(REPORT_GROUPS),
-            rows: z.array(Counts.extend({ key: Ref.nullable() })),
-            totals: Counts,
-          }),
+          200: reportOut(Counts),
           ...errors,
         },
       },

@@ -5,9 +5,8 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { id } from '../commands/fields.ts'
 import { changeTime, LogTime, logTime, removeTime, UpdateTime } from '../commands/timeEntries.ts'
-import { ReportQuery } from '../queries/reportRange.ts'
+import { ReportQuery, reportOut } from '../queries/reportRange.ts'
 import { presentTimeEntry, ticketTime, timeReport } from '../queries/timeQueries.ts'
-import { REPORT_GROUPS } from '../repositories/reportGroups.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
@@ -123,13 +122,7 @@ export function timeRoutes(server: FastifyInstance, app: App): void {
           "time; team, department and organisation are the ticket's now (the organisation: its requester's).",
         querystring: ReportQuery,
         response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            groupBy: z.enum(REPORT_GROUPS),
-            rows: z.array(Totals.extend({ key: Ref.nullable() })),
-            totals: Totals,
-          }),
+          200: reportOut(Totals),
           ...errors,
         },
       },
