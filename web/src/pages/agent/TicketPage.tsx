@@ -31,6 +31,8 @@ import { TasksPanel } from '../../ticket/TasksPanel.tsx'
 import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './TicketSide.tsx'
 import { useSignatures } from './SignaturePage.tsx'
 import { InsertArticle } from './InsertArticle.tsx'
+import { SatisfactionCard } from '../../insight/satisfaction.tsx'
+import { TimeCard, TimeSpentField, useTimeSpent } from '../../insight/time.tsx'
 
 interface Draft {
   priority?: string
@@ -134,6 +136,7 @@ export function TicketPage() {
             departmentId={ticket.departmentId}
             canReply={abilities.reply}
             canNote={abilities.note}
+            canLogTime={abilities.edit}
             onTyping={typing}
           />
         </section>
@@ -162,6 +165,8 @@ export function TicketPage() {
             canClose={abilities.close}
           />
           <RelationsPanel detail={detail.data} />
+          <SatisfactionCard number={ticket.number} />
+          <TimeCard number={ticket.number} canLog={abilities.edit} />
         </div>
       </div>
     </main>
@@ -331,6 +336,7 @@ function Composer(props: {
   departmentId: number
   canReply: boolean
   canNote: boolean
+  canLogTime: boolean
   onTyping: () => void
 }) {
   const [body, setBody] = useState<RichText>(EMPTY_RICH_TEXT)
@@ -345,17 +351,19 @@ function Composer(props: {
   const field = useRef<RichTextEditorHandle>(null)
   const client = useQueryClient()
   const files = useAttachments()
+  const spent = useTimeSpent(props.number)
   const post = useMutation({
     mutationFn: (internal: boolean) =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
+      api<{ entry: { id: number } }>('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
         ...messagePayload(body),
         internal,
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
         ...(internal || withSignature ? {} : { signature: false }),
       }),
-    onSuccess: async () => {
+    onSuccess: async ({ entry }) => {
       field.current?.clear()
       files.clear()
+      await spent.logWith(entry.id)
       // A reply can move the ticket (a customer's status, "answered"): recount the queues as well.
       await Promise.all([
         client.invalidateQueries({ queryKey: ['ticket', props.number] }),
@@ -421,10 +429,11 @@ function Composer(props: {
           field.current?.focus()
         }}
       />
+      {props.canLogTime && <TimeSpentField state={spent} />}
       <div className="actions">
         <button
           type="button"
-          disabled={!props.canReply || post.isPending || files.uploading || body.empty}
+          disabled={!props.canReply || post.isPending || files.uploading || body.empty || spent.invalid}
           onClick={() => post.mutate(false)}
         >
           Send reply
@@ -432,7 +441,7 @@ function Composer(props: {
         <button
           type="button"
           className="note-button"
-          disabled={!props.canNote || post.isPending || files.uploading || body.empty}
+          disabled={!props.canNote || post.isPending || files.uploading || body.empty || spent.invalid}
           onClick={() => post.mutate(true)}
         >
           Add internal note
