@@ -99,7 +99,7 @@ export function PortalSatisfaction({ number }: { number: string }) {
       {survey.rating && (
         <p>
           You answered <strong>{RATING_NAMES[survey.rating]}</strong>
-          {survey.comment ? `: “${survey.comment}”` : ''}.
+          {survey.comment ? `: “${survey.comment}”` : '.'}
         </p>
       )}
       {survey.open ? (

@@ -138,7 +138,7 @@ export function TimeCard({ number, canLog }: { number: string; canLog: boolean }
         </p>
       )}
       {(list.data?.items.length ?? 0) > 0 && (
-        <ul className="plain-list" aria-label="Time entries">
+        <ul className="plain-list time-entries" aria-label="Time entries">
           {list.data!.items.map((e) => (
             <li key={e.id}>
               <span>

@@ -142,6 +142,7 @@ export function TicketPage() {
         </section>
         <div className="side-column">
           <RequesterPanel ticket={ticket} organization={detail.data.requesterOrganization ?? null} />
+          <SatisfactionCard number={ticket.number} />
           <UpdateForm
             key={ticket.number}
             ticket={ticket}
@@ -151,6 +152,7 @@ export function TicketPage() {
             agents={agents.data?.items ?? []}
             myId={me.user.id}
           />
+          <TimeCard number={ticket.number} canLog={abilities.edit} />
           <TeamCard ticket={ticket} canAssign={abilities.assign} />
           <FollowCard detail={detail.data} />
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
@@ -165,8 +167,6 @@ export function TicketPage() {
             canClose={abilities.close}
           />
           <RelationsPanel detail={detail.data} />
-          <SatisfactionCard number={ticket.number} />
-          <TimeCard number={ticket.number} canLog={abilities.edit} />
         </div>
       </div>
     </main>
