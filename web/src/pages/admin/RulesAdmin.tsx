@@ -14,7 +14,7 @@ import {
 } from './adminApi.ts'
 
 const BASE = '/api/v1/admin/rules'
-const EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
+const EVENTS = ['ticket.created', 'ticket.updated', 'message.received', 'satisfaction.rated'] as const
 const FIELDS = [
   'subject',
   'body',
@@ -25,6 +25,7 @@ const FIELDS = [
   'status',
   'department',
   'topic',
+  'satisfaction',
 ] as const
 const OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'starts_with', 'ends_with', 'regex'] as const
 const ACTIONS = [
@@ -37,6 +38,7 @@ const ACTIONS = [
   'add_tag',
   'add_follower',
   'send_canned_reply',
+  'notify_agent',
   'reject',
 ] as const
 type ActionType = (typeof ACTIONS)[number]
@@ -128,6 +130,7 @@ export function RulesAdmin() {
         return ids(teams.data?.items)
       case 'set_assignee':
       case 'add_follower':
+      case 'notify_agent':
         return ids(agents.data?.items)
       case 'set_sla_plan':
         return ids(plans.data?.items)
