@@ -293,6 +293,15 @@ describe.each(DATABASES)('satisfaction surveys on %s', (kind) => {
     expect((await answer(await tokenOf(happy, 1), 'good')).status).toBe(200)
     expect(await leadNotes()).toHaveLength(0)
 
+    await t.settle()
+    // A customer-facing webhook for answers (never delivered here: the deliverer runs only when asked).
+    await admin.request('PUT', '/api/v1/admin/webhooks/settings', { allowPrivateTargets: true })
+    const hook = await admin.post('/api/v1/admin/webhooks', {
+      url: 'http://127.0.0.1:9/csat',
+      events: ['csat.answered'],
+    })
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201)
+
     const unhappy = await open(ken, 'Paper tray broke again')
     await setStatus(unhappy, 'resolved')
     expect((await answer(await tokenOf(unhappy, 1), 'bad', 'Nobody called back')).status).toBe(200)
@@ -307,6 +316,17 @@ describe.each(DATABASES)('satisfaction surveys on %s', (kind) => {
       .where('e.type', '=', 'rule.fired')
       .execute()
     expect(fired.map((e) => JSON.parse(e.after!).actions)).toEqual([[`notify=${alexId}`]])
+    await t.settle()
+    const delivered = await t.app.db.read
+      .selectFrom('webhook_deliveries')
+      .select(['event', 'payload'])
+      .where('webhook_id', '=', hook.body.webhook.id)
+      .execute()
+    expect(delivered.map((d) => d.event)).toEqual(['csat.answered'])
+    const payload = JSON.parse(delivered[0]!.payload)
+    expect(payload.ticket.number).toBe(unhappy)
+    expect(payload.change.after).toEqual({ rating: 'bad', comment: 'Nobody called back' })
+    expect(payload.actor).toMatchObject({ name: 'Ken Adams', kind: 'customer' })
     await admin.request('DELETE', `/api/v1/admin/rules/${rule.body.id}`)
   })
 
