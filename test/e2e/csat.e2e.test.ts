@@ -97,6 +97,7 @@ describe('satisfaction and time in the browser', () => {
     const time = jp.getByRole('region', { name: 'Time' })
     await time.getByText('Total: 25 min').waitFor()
     await time.getByText('(25 min billable)').waitFor()
+    await jp.getByText('John Doe logged 25 min (billable)').waitFor()
     // Logging on its own, from the time card.
     await time.getByLabel('Log minutes').fill('50')
     await time.getByRole('button', { name: 'Log time' }).click()

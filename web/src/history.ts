@@ -85,6 +85,10 @@ export function eventText(e: TicketEvent): string | null {
       const comment = typeof e.after?.comment === 'string' ? `: “${e.after.comment}”` : ''
       return `${by} ${e.before ? 'changed their rating to' : 'rated the resolution'} ${rating}${comment}`
     }
+    case 'time.logged':
+      return typeof e.after?.minutes === 'number'
+        ? `${by} logged ${e.after.minutes} min${e.after.billable === true ? ' (billable)' : ''}`
+        : null
     case 'satisfaction.asked':
       return 'The requester was asked how we did'
     case 'ticket.followed':
