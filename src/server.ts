@@ -18,6 +18,8 @@ import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
 import { mailRoutes } from './routes/mailRoutes.ts'
 import { messageBodyRoutes } from './routes/messageBodyRoutes.ts'
+import { satisfactionRoutes } from './routes/satisfactionRoutes.ts'
+import { timeRoutes } from './routes/timeRoutes.ts'
 import { liveRoutes } from './routes/liveRoutes.ts'
 import { notificationRoutes } from './routes/notificationRoutes.ts'
 import { osticketRoutes } from './routes/osticketRoutes.ts'
@@ -140,6 +142,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)
   liveRoutes(server, app)
+  satisfactionRoutes(server, app)
+  timeRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

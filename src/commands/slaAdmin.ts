@@ -406,7 +406,8 @@ async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
         if (!(await exists('teams'))) throw bad('value must be a team id')
         break
       case 'set_assignee':
-      case 'add_follower': {
+      case 'add_follower':
+      case 'notify_agent': {
         // A rule that names a person names an agent who can take the work: never a customer (who would be
         // made assignee or follower of strangers' tickets) and, while the rule is active, not a disabled one.
         const person = Number.isInteger(num)
@@ -436,7 +437,10 @@ async function checkRule(trx: Kysely<DB>, app: App, rule: RuleIn) {
         break
     }
   }
-  if (rule.event === 'ticket.updated' && rule.actions.some((a) => a.type === 'reject'))
+  if (
+    (rule.event === 'ticket.updated' || rule.event === 'satisfaction.rated') &&
+    rule.actions.some((a) => a.type === 'reject')
+  )
     throw badRequest('invalid_rule', 'reject only applies to ticket.created and message.received.')
 }
 

@@ -26,6 +26,8 @@ import type { RoutingSnapshot } from '../routingConfig.ts'
 import { findTeam } from '../repositories/directoryRepo.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { insertEntry } from '../repositories/threadRepo.ts'
+import { insertNotifications } from '../repositories/notificationRepo.ts'
+import { askSatisfaction } from './satisfactionSurvey.ts'
 import { departmentIdsOfAgent, findUserById } from '../repositories/userRepo.ts'
 import type { Happening } from './ticketNotifications.ts'
 import type { Change } from './ticketWrites.ts'
@@ -48,6 +50,8 @@ export interface AutomationInput {
   agentResponse?: boolean
   /** The configuration the command already read in this transaction. */
   routing?: RoutingSnapshot
+  /** The rating a requester just gave (the `satisfaction.rated` event). */
+  satisfaction?: 'good' | 'bad'
 }
 
 export interface AutomationResult {
@@ -187,6 +191,7 @@ export async function automate(
         department: { id: draft.department_id, name: draft.department_name },
         topic: row.topic_id === null ? null : { id: row.topic_id, name: row.topic_name ?? '' },
         fields,
+        satisfaction: input.satisfaction,
       }
       if (!ruleMatches(rule, subject)) continue
       const applied: string[] = []
@@ -317,6 +322,16 @@ export async function automate(
         changes.push({ type: 'ticket.followed', after: { agentId: agent.id, ...by } })
         return `follower=${agent.id}`
       }
+      case 'notify_agent': {
+        const agent = await findUserById(trx, Number(v))
+        if (!agent || agent.type !== 'agent') return null
+        if (agent.is_active !== 1) return skipped(action, { agentId: agent.id, reason: 'agent_disabled' })
+        const text = `Rule “${rule.name}” on #${row.number} “${row.subject.slice(0, 80)}”`
+        related.push(() =>
+          insertNotifications(trx, [{ userId: agent.id, ticketId: row.id, kind: 'rule', text }], at),
+        )
+        return `notify=${agent.id}`
+      }
       case 'send_canned_reply': {
         const canned = await findCanned(trx, Number(v))
         if (!canned) return null
@@ -416,6 +431,23 @@ export async function automate(
     at,
   })
   const cols = columnsOf(clock, at)
+
+  // 5. "How did we do?": each time a person or a rule finishes the ticket (not the auto-close of a resolved one).
+  if (categoryBefore !== null && !isFinished(categoryBefore) && isFinished(category)) {
+    related.push(async () => {
+      const asked = await askSatisfaction(trx, {
+        ticketId: row.id,
+        number: row.number,
+        subject: row.subject,
+        requesterId: row.requester_id,
+        departmentId: draft.department_id,
+        agentId: draft.assignee_agent_id,
+        teamId: draft.assignee_team_id,
+        at,
+      })
+      if (asked) changes.push(asked)
+    })
+  }
   const firstRespondedAt = row.sla_first_responded_at ?? (input.agentResponse ? at : null)
 
   const routingChanged =

@@ -11,6 +11,8 @@ export type Happening =
   | { kind: 'reopened' }
   /** A merge, its undo, a link or a split: `what` completes "<actor> …" (e.g. "merged #5 into #3"). */
   | { kind: 'related'; what: string }
+  /** The requester answered the satisfaction survey. */
+  | { kind: 'rated'; rating: 'good' | 'bad' }
 
 export interface Audience {
   actorId: number
@@ -34,6 +36,7 @@ const PRECEDENCE: Happening['kind'][] = [
   'transferred',
   'reopened',
   'related',
+  'rated',
   'status',
   'message',
   'response',
@@ -86,6 +89,10 @@ export function ticketNotifications(audience: Audience, happenings: Happening[])
         break
       case 'related':
         for (const id of watchers) give(id, 'related', `${a.actorName} ${h.what}`)
+        break
+      case 'rated':
+        for (const id of watchers)
+          give(id, 'rated', `${a.actorName} rated ${ref} ${h.rating === 'good' ? 'Good' : 'Bad'}`)
         break
     }
   }

@@ -24,6 +24,7 @@ import * as ticketView from './migrations/0015_ticket_view.ts'
 import * as kb from './migrations/0020_kb.ts'
 import * as kbSearchCandidates from './migrations/0030_kb_search_candidates.ts'
 import * as kbFiles from './migrations/0031_kb_files.ts'
+import * as satisfactionTime from './migrations/0028_satisfaction_time.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -66,6 +67,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0020_kb': bind(kb),
         '0030_kb_search_candidates': bind(kbSearchCandidates),
         '0031_kb_files': bind(kbFiles),
+        '0028_satisfaction_time': bind(satisfactionTime),
       }),
     },
   })

@@ -464,7 +464,7 @@ export interface HelpTopicTable {
 export interface RuleTable {
   id: Generated<number>
   name: string
-  event: 'ticket.created' | 'ticket.updated' | 'message.received'
+  event: 'ticket.created' | 'ticket.updated' | 'message.received' | 'satisfaction.rated'
   /** JSON [{field, op, value}]. */
   conditions: string
   match: 'all' | 'any'
@@ -737,6 +737,9 @@ export interface DB {
   kb_revisions: KbRevisionTable
   kb_old_slugs: KbOldSlugTable
   kb_deflections: KbDeflectionTable
+  satisfaction_settings: SatisfactionSettingTable
+  satisfaction_surveys: SatisfactionSurveyTable
+  time_entries: TimeEntryTable
   kb_votes: KbVoteTable
   kb_article_files: KbArticleFileTable
 }
@@ -802,4 +805,45 @@ export interface RateLimitWindowTable {
   key: string
   window_start: number
   hits: number
+}
+
+/** Whether a department asks for satisfaction, and what (migration 0028). */
+export interface SatisfactionSettingTable {
+  department_id: number
+  enabled: Generated<number>
+  question: string
+  updated_at: number
+}
+
+/** One resolution's "How did we do?" and its answer (migration 0028). */
+export interface SatisfactionSurveyTable {
+  id: Generated<number>
+  ticket_id: number
+  requester_id: number
+  department_id: number
+  agent_id: number | null
+  team_id: number | null
+  question: string
+  token_hash: string
+  asked_at: number
+  expires_at: number
+  link_used_at: number | null
+  closed_at: number | null
+  rating: 'good' | 'bad' | null
+  comment: string | null
+  rated_at: number | null
+  rated_channel: string | null
+}
+
+/** Minutes an agent logged on a ticket (migration 0028). */
+export interface TimeEntryTable {
+  id: Generated<number>
+  ticket_id: number
+  agent_id: number
+  minutes: number
+  note: Generated<string>
+  billable: Generated<number>
+  entry_id: number | null
+  created_at: number
+  updated_at: number
 }

@@ -57,6 +57,8 @@ export interface RuleSubject {
   department: { id: number; name: string }
   topic: { id: number; name: string } | null
   fields: Record<string, unknown>
+  /** The rating just given (`good` or `bad`), on `satisfaction.rated`; empty otherwise. */
+  satisfaction?: string | undefined
 }
 
 export function isRuleField(value: string): value is RuleField {
@@ -84,6 +86,8 @@ function valuesOf(field: RuleField, s: RuleSubject): string[] {
       return [String(s.department.id), s.department.name]
     case 'topic':
       return s.topic ? [String(s.topic.id), s.topic.name] : ['']
+    case 'satisfaction':
+      return [s.satisfaction ?? '']
     default: {
       const v = s.fields[field.slice('field.'.length)]
       if (v === undefined || v === null) return ['']

@@ -3,7 +3,8 @@
 import type { App } from '../app.ts'
 import { PASSWORD_RESET_TOPIC, type PasswordResetEmail } from '../commands/passwords.ts'
 import { TICKET_LINK_TOPIC, type TicketLinkEmail } from '../commands/ticketLinks.ts'
-import { sendPasswordReset, sendTicketLink } from '../mail/accountMail.ts'
+import { sendPasswordReset, sendSatisfactionSurvey, sendTicketLink } from '../mail/accountMail.ts'
+import { SATISFACTION_TOPIC, type SatisfactionEmail } from '../commands/satisfactionSurvey.ts'
 import type { RealtimeMessage } from '../realtime/bus.ts'
 import { WEBHOOK_FANOUT_TOPIC, type WebhookFanout } from '../domain/webhooks.ts'
 import { fanOutWebhooks } from './webhookFanout.ts'
@@ -52,6 +53,9 @@ export class OutboxDrainer {
       sendPasswordReset(app, payload as PasswordResetEmail),
     )
     this.handlers.set(TICKET_LINK_TOPIC, (payload) => sendTicketLink(app, payload as TicketLinkEmail))
+    this.handlers.set(SATISFACTION_TOPIC, (payload) =>
+      sendSatisfactionSurvey(app, payload as SatisfactionEmail),
+    )
     // The worker replaces this with one that also wakes its webhook deliverer (cli.ts).
     this.handlers.set(WEBHOOK_FANOUT_TOPIC, (payload) => fanOutWebhooks(app, payload as WebhookFanout))
   }

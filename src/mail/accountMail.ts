@@ -1,8 +1,9 @@
-// Account mail (password reset links, ticket sign-in links), sent from the outbox like every other message.
+// Account mail (password reset links, ticket sign-in links, satisfaction surveys), sent from the outbox like every other message.
 import { randomUUID } from 'node:crypto'
 import type { App } from '../app.ts'
 import type { PasswordResetEmail } from '../commands/passwords.ts'
 import type { TicketLinkEmail } from '../commands/ticketLinks.ts'
+import type { SatisfactionEmail } from '../commands/satisfactionSurvey.ts'
 import { loadTemplate, render } from './templates.ts'
 import { mailDomain, sendViaSmtp } from './transport.ts'
 
@@ -23,6 +24,21 @@ export async function sendTicketLink(app: App, mail: TicketLinkEmail): Promise<v
   })
 }
 
+/** "How did we do?" after a resolution: one link per answer, both to the same single-use page. */
+export async function sendSatisfactionSurvey(app: App, mail: SatisfactionEmail): Promise<void> {
+  // Without a mail sender the portal still asks; nothing to retry.
+  if (!app.config.mail.smtpUrl) return
+  const link = `${app.config.mail.publicUrl}${mail.path}`
+  await sendAccountMail(app, 'satisfaction', mail, {
+    'ticket.number': mail.ticketNumber,
+    'ticket.subject': mail.subject,
+    'satisfaction.question': mail.question,
+    'satisfaction.good': `${link}&rating=good`,
+    'satisfaction.bad': `${link}&rating=bad`,
+    'satisfaction.expires': whenExpires(mail.expiresAt),
+  })
+}
+
 const whenExpires = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 /**
@@ -32,7 +48,7 @@ const whenExpires = (at: number) => new Date(at).toISOString().replace('T', ' ')
  */
 async function sendAccountMail(
   app: App,
-  template: 'password_reset' | 'ticket_link',
+  template: 'password_reset' | 'ticket_link' | 'satisfaction',
   mail: { to: string; name: string },
   variables: Record<string, string>,
 ): Promise<void> {

@@ -22,6 +22,10 @@ export const TEMPLATE_VARIABLES = [
   'signin.link',
   'signin.expires',
   'kb.suggestions',
+  'satisfaction.question',
+  'satisfaction.good',
+  'satisfaction.bad',
+  'satisfaction.expires',
 ] as const
 
 /** The line above which customers type their reply; everything below it is stripped from replies. */
@@ -68,6 +72,14 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, { subject: string; body: str
       'Dear {{recipient.name}},\n\nSomeone asked to check the status of ticket #{{ticket.number}} ' +
       '({{ticket.subject}}). To open it, use this link before {{signin.expires}}. It works once:\n\n' +
       '{{signin.link}}\n\nIf it was not you, ignore this email: nobody can open the ticket without this link.',
+  },
+  satisfaction: {
+    subject: '{{satisfaction.question}} [#{{ticket.number}}] {{ticket.subject}}',
+    body:
+      'Dear {{recipient.name}},\n\nYour ticket #{{ticket.number}} ({{ticket.subject}}) was resolved. ' +
+      '{{satisfaction.question}}\n\nGood: {{satisfaction.good}}\n\nBad: {{satisfaction.bad}}\n\n' +
+      'Either link opens a page where you may add a comment. It works once, until {{satisfaction.expires}}; ' +
+      'until then you can also change your answer on the ticket in the portal.',
   },
 }
 

@@ -97,6 +97,9 @@ const PUBLIC_CHANGE_FIELDS = new Set([
   'assigneeTeamId',
   'followUpOf',
   'entryId',
+  // A satisfaction answer (csat.answered) is the customer's own.
+  'rating',
+  'comment',
 ])
 
 function changeFor(json: string | null, internal: boolean): Record<string, unknown> | null {

@@ -272,7 +272,12 @@ export async function listTickets(
   return { rows: await withTags(app.db.read, first ? [first, ...page] : page), nextCursor }
 }
 
-async function findVisibleTicket(app: App, actor: Actor, number: string): Promise<TicketListRow | undefined> {
+/** The ticket when the actor may see it (the detail view's rule); undefined when missing or not theirs. */
+export async function findVisibleTicket(
+  app: App,
+  actor: Actor,
+  number: string,
+): Promise<TicketListRow | undefined> {
   const row = await findTicketByNumber(app.db.read, number)
   if (!row) return undefined
   const facts = await accessFacts(app.db.read, row, actor)

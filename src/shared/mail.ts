@@ -11,6 +11,7 @@ export const TEMPLATE_KEYS = [
   'alert_note',
   'password_reset',
   'ticket_link',
+  'satisfaction',
 ] as const
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
 export const TEMPLATE_LABELS: Record<TemplateKey, string> = {
@@ -22,6 +23,7 @@ export const TEMPLATE_LABELS: Record<TemplateKey, string> = {
   alert_note: 'Alert: internal note',
   password_reset: 'Password reset',
   ticket_link: 'Sign-in link to a ticket',
+  satisfaction: 'Satisfaction survey',
 }
 
 /** Mail alerts an agent receives unless they turn them off (GET/PUT /api/v1/me/mail-alerts). */

@@ -1,12 +1,19 @@
 // Automation rules: what they may test and do, with the words the admin console shows. The matching itself is
 // src/domain/rules.ts; src/shared/ files import nothing (the web app bundles them too).
 
-export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'message.received'] as const
+/** `satisfaction.rated`: a requester answered (or changed) a satisfaction survey; `satisfaction` is the rating. */
+export const RULE_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'message.received',
+  'satisfaction.rated',
+] as const
 export type RuleEvent = (typeof RULE_EVENTS)[number]
 export const RULE_EVENT_LABELS: Record<RuleEvent, string> = {
   'ticket.created': 'Ticket created',
   'ticket.updated': 'Ticket updated',
   'message.received': 'Message received',
+  'satisfaction.rated': 'Satisfaction rated',
 }
 
 /** Every condition must match, or any one. */
@@ -44,6 +51,7 @@ export const RULE_FIELDS = [
   'status',
   'department',
   'topic',
+  'satisfaction',
 ] as const
 export type RuleFixedField = (typeof RULE_FIELDS)[number]
 export const RULE_FIELD_LABELS: Record<RuleFixedField, string> = {
@@ -56,6 +64,7 @@ export const RULE_FIELD_LABELS: Record<RuleFixedField, string> = {
   status: 'Status',
   department: 'Department',
   topic: 'Help topic',
+  satisfaction: 'Satisfaction rating',
 }
 
 export const RULE_ACTIONS = [
@@ -68,6 +77,8 @@ export const RULE_ACTIONS = [
   'add_tag',
   'add_follower',
   'send_canned_reply',
+  /** An in-app notification to one agent (a team lead told of a bad rating). */
+  'notify_agent',
   'reject',
 ] as const
 export type RuleActionType = (typeof RULE_ACTIONS)[number]
@@ -81,5 +92,6 @@ export const RULE_ACTION_LABELS: Record<RuleActionType, string> = {
   add_tag: 'add tag',
   add_follower: 'add follower',
   send_canned_reply: 'send canned reply',
+  notify_agent: 'notify agent',
   reject: 'reject',
 }

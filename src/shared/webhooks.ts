@@ -28,6 +28,8 @@ export const WEBHOOK_EVENTS = {
   /** SLA clocks are agent-only (customers never see them): internal webhooks only. */
   'sla.at_risk': ['sla.at_risk'],
   'sla.breached': ['sla.breached'],
+  /** A requester answered (or changed) a satisfaction survey. */
+  'csat.answered': ['satisfaction.rated'],
 } as const satisfies Record<string, readonly string[]>
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS
@@ -49,6 +51,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'note.added': 'Internal note added',
   'sla.at_risk': 'SLA at risk',
   'sla.breached': 'SLA breached',
+  'csat.answered': 'Satisfaction survey answered',
 }
 
 /** A delivery waits for its next attempt, or has finished one way or the other. */

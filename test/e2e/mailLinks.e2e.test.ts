@@ -70,6 +70,20 @@ describe('links in outgoing mail, followed by their recipients', () => {
     const linkAsked = await anonymous.post('/api/v1/auth/ticket-link', { email: 'ken@example.com', number })
     expect(linkAsked.status).toBe(202)
     await wait('ticket_link', 'ken@example.com', (s) => s === `Your link to ticket #${number}`)
+
+    // Resolving asks Ken how we did, where the department asks (issue 16).
+    const admin = await anonymous.as('admin@example.com')
+    const supportId = (await admin.get('/api/v1/admin/satisfaction')).body.items.find(
+      (d: { department: string }) => d.department === 'Support',
+    ).departmentId
+    expect(
+      (await admin.request('PUT', `/api/v1/admin/satisfaction/${supportId}`, { enabled: true })).status,
+    ).toBe(200)
+    const current = (await john.get(`/api/v1/tickets/${number}`)).body.ticket.version as number
+    expect(
+      (await john.patch(`/api/v1/tickets/${number}`, { version: current, status: 'resolved' })).status,
+    ).toBe(200)
+    await wait('satisfaction', 'ken@example.com', (s) => s === `How did we do? [#${number}] ${SUBJECT}`)
   })
   afterAll(async () => {
     await browser?.close()
@@ -99,6 +113,11 @@ describe('links in outgoing mail, followed by their recipients', () => {
         // No ticket behind it: the link opens the form to choose a password, without signing in.
         await page.getByRole('heading', { name: 'Set a new password' }).waitFor()
         expect(new URL(page.url()).pathname).toBe('/reset-password')
+      } else if (template === 'satisfaction') {
+        // The survey, signed out; opening it does not use the link up (only sending an answer does).
+        await page.getByRole('heading', { name: 'How did we do?' }).waitFor()
+        await page.getByText(`About ticket #${number}: ${SUBJECT}`).waitFor()
+        expect(new URL(page.url()).pathname).toBe('/portal/satisfaction')
       } else if (template === 'ticket_link') {
         await page.getByRole('button', { name: 'Open my ticket' }).click()
         await page.waitForURL(`**/portal/tickets/${number}`)

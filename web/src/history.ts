@@ -80,6 +80,17 @@ export function eventText(e: TicketEvent): string | null {
       return typeof e.after?.from === 'string' ? `${by} undid the merge of #${e.after.from}` : null
     case 'ticket.split':
       return typeof e.after?.into === 'string' ? `${by} split messages off into #${e.after.into}` : null
+    case 'satisfaction.rated': {
+      const rating = e.after?.rating === 'good' ? 'Good' : e.after?.rating === 'bad' ? 'Bad' : '—'
+      const comment = typeof e.after?.comment === 'string' ? `: “${e.after.comment}”` : ''
+      return `${by} ${e.before ? 'changed their rating to' : 'rated the resolution'} ${rating}${comment}`
+    }
+    case 'time.logged':
+      return typeof e.after?.minutes === 'number'
+        ? `${by} logged ${e.after.minutes} min${e.after.billable === true ? ' (billable)' : ''}`
+        : null
+    case 'satisfaction.asked':
+      return 'The requester was asked how we did'
     case 'ticket.followed':
       return `${by} started following the ticket`
     case 'ticket.unfollowed':

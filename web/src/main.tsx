@@ -18,6 +18,9 @@ import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
+import { SatisfactionAdmin } from './pages/admin/SatisfactionAdmin.tsx'
+import { SatisfactionTimeReport } from './pages/agent/SatisfactionTimeReport.tsx'
+import { SatisfactionLinkPage } from './pages/portal/SatisfactionLinkPage.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { KbPage } from './pages/agent/KbPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
@@ -61,6 +64,7 @@ const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
   { path: '/reset-password', element: <ResetPasswordPage />, errorElement: <RouteError /> },
   { path: '/portal/ticket-link', element: <TicketLinkPage />, errorElement: <RouteError /> },
+  { path: '/portal/satisfaction', element: <SatisfactionLinkPage />, errorElement: <RouteError /> },
   // The help center is readable signed out, so it has a frame of its own.
   {
     path: '/help',
@@ -96,6 +100,7 @@ const router = createBrowserRouter([
           { path: 'new', element: <NewTicketPage /> },
           { path: 'signature', element: <SignaturePage /> },
           { path: 'kb', element: <KbPage /> },
+          { path: 'reports/satisfaction-time', element: <SatisfactionTimeReport /> },
         ],
       },
       {
@@ -117,6 +122,7 @@ const router = createBrowserRouter([
           { path: 'rules', element: <RulesAdmin /> },
           { path: 'email', element: <IntakeAddressesAdmin /> },
           { path: 'webhooks', element: <WebhooksAdmin /> },
+          { path: 'satisfaction', element: <SatisfactionAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

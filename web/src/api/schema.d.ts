@@ -3258,7 +3258,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    key: "autoresponse" | "reply" | "alert_new_ticket" | "alert_assigned" | "alert_message" | "alert_note" | "password_reset" | "ticket_link";
+                    key: "autoresponse" | "reply" | "alert_new_ticket" | "alert_assigned" | "alert_message" | "alert_note" | "password_reset" | "ticket_link" | "satisfaction";
                 };
                 cookie?: never;
             };
@@ -3904,7 +3904,7 @@ export interface paths {
                             items: {
                                 actions: {
                                     /** @enum {string} */
-                                    type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "reject";
+                                    type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
                                     value?: (string | number) | null;
                                 }[];
                                 conditions: {
@@ -3914,7 +3914,7 @@ export interface paths {
                                     value: string;
                                 }[];
                                 /** @enum {string} */
-                                event: "ticket.created" | "ticket.updated" | "message.received";
+                                event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                                 id: number;
                                 /** @default true */
                                 isActive: boolean;
@@ -4023,7 +4023,7 @@ export interface paths {
                     "application/json": {
                         actions: {
                             /** @enum {string} */
-                            type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "reject";
+                            type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
                             value?: (string | number) | null;
                         }[];
                         conditions: {
@@ -4033,7 +4033,7 @@ export interface paths {
                             value: string;
                         }[];
                         /** @enum {string} */
-                        event: "ticket.created" | "ticket.updated" | "message.received";
+                        event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                         /** @default true */
                         isActive?: boolean;
                         /**
@@ -4059,7 +4059,7 @@ export interface paths {
                         "application/json": {
                             actions: {
                                 /** @enum {string} */
-                                type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "reject";
+                                type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
                                 value?: (string | number) | null;
                             }[];
                             conditions: {
@@ -4069,7 +4069,7 @@ export interface paths {
                                 value: string;
                             }[];
                             /** @enum {string} */
-                            event: "ticket.created" | "ticket.updated" | "message.received";
+                            event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                             id: number;
                             /** @default true */
                             isActive: boolean;
@@ -4292,7 +4292,7 @@ export interface paths {
                     "application/json": {
                         actions?: {
                             /** @enum {string} */
-                            type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "reject";
+                            type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
                             value?: (string | number) | null;
                         }[];
                         conditions?: {
@@ -4302,7 +4302,7 @@ export interface paths {
                             value: string;
                         }[];
                         /** @enum {string} */
-                        event?: "ticket.created" | "ticket.updated" | "message.received";
+                        event?: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                         isActive?: boolean;
                         /** @enum {string} */
                         match?: "all" | "any";
@@ -4322,7 +4322,7 @@ export interface paths {
                         "application/json": {
                             actions: {
                                 /** @enum {string} */
-                                type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "reject";
+                                type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
                                 value?: (string | number) | null;
                             }[];
                             conditions: {
@@ -4332,7 +4332,7 @@ export interface paths {
                                 value: string;
                             }[];
                             /** @enum {string} */
-                            event: "ticket.created" | "ticket.updated" | "message.received";
+                            event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                             id: number;
                             /** @default true */
                             isActive: boolean;
@@ -4426,6 +4426,220 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/admin/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which departments ask for satisfaction, and their question */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                department: string;
+                                departmentId: number;
+                                enabled: boolean;
+                                question: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/satisfaction/{departmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn a department's satisfaction survey on or off, and word its question */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    departmentId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @default How did we do? */
+                        question?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            department: string;
+                            departmentId: number;
+                            enabled: boolean;
+                            question: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/schedules": {
@@ -6736,7 +6950,7 @@ export interface paths {
                         active?: boolean;
                         /** @default  */
                         description?: string;
-                        events: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.transferred" | "ticket.status_changed" | "message.added" | "note.added" | "sla.at_risk" | "sla.breached")[];
+                        events: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.transferred" | "ticket.status_changed" | "message.added" | "note.added" | "sla.at_risk" | "sla.breached" | "csat.answered")[];
                         /** @default false */
                         internal?: boolean;
                         secret?: string;
@@ -7068,7 +7282,7 @@ export interface paths {
                     "application/json": {
                         active?: boolean;
                         description?: string;
-                        events?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.transferred" | "ticket.status_changed" | "message.added" | "note.added" | "sla.at_risk" | "sla.breached")[];
+                        events?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.transferred" | "ticket.status_changed" | "message.added" | "note.added" | "sla.at_risk" | "sla.breached" | "csat.answered")[];
                         internal?: boolean;
                         secret?: string;
                         url?: string;
@@ -12927,6 +13141,395 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction per agent, team, department or organisation
+         * @description Surveys asked (tickets resolved) in [`from`, `to`) and their answers, on the tickets you may see. Agent, team and department are who held the ticket when it was resolved; organisation is the requester's. `score` is the share of good answers among answers, in percent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive): a date (UTC midnight) or a date-time; default 30 days ago */
+                    from?: string;
+                    groupBy?: "agent" | "team" | "department" | "organisation";
+                    /** @description End: a date-time (exclusive), or a date (that whole day included); default now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            /** @enum {string} */
+                            groupBy: "agent" | "team" | "department" | "organisation";
+                            rows: {
+                                answered: number;
+                                asked: number;
+                                bad: number;
+                                good: number;
+                                key: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                score: number | null;
+                            }[];
+                            to: string;
+                            totals: {
+                                answered: number;
+                                asked: number;
+                                bad: number;
+                                good: number;
+                                score: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Time logged per agent, team, department or organisation
+         * @description Minutes logged in [`from`, `to`) on the tickets you may see, billable and not. Agent is who logged the time; team, department and organisation are the ticket's now (the organisation: its requester's).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive): a date (UTC midnight) or a date-time; default 30 days ago */
+                    from?: string;
+                    groupBy?: "agent" | "team" | "department" | "organisation";
+                    /** @description End: a date-time (exclusive), or a date (that whole day included); default now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            /** @enum {string} */
+                            groupBy: "agent" | "team" | "department" | "organisation";
+                            rows: {
+                                billableMinutes: number;
+                                entries: number;
+                                key: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                minutes: number;
+                                nonBillableMinutes: number;
+                            }[];
+                            to: string;
+                            totals: {
+                                billableMinutes: number;
+                                entries: number;
+                                minutes: number;
+                                nonBillableMinutes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey with the token of its emailed link
+         * @description Good or bad, with an optional comment. The link works once, and only until the survey expires (7 days after the ticket was resolved) or the ticket is resolved again; after that 400 `invalid_survey_link`. The requester changes the answer in the portal (`PUT /api/v1/tickets/:number/satisfaction`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Optional; blank means none */
+                        comment?: string;
+                        /** @enum {string} */
+                        rating: "good" | "bad";
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeableUntil: string;
+                            /** @enum {string} */
+                            rating: "good" | "bad";
+                            ticketNumber: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the survey of an emailed link (doesn't use the link up)
+         * @description The question and the ticket it is about. A used, expired, replaced or unknown token answers 400 `invalid_survey_link`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeableUntil: string;
+                            question: string;
+                            rating: ("good" | "bad") | null;
+                            subject: string;
+                            ticketNumber: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/statuses": {
         parameters: {
             query?: never;
@@ -16386,6 +16989,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's satisfaction surveys
+         * @description Agents who see the ticket get every survey, newest first; its requester the latest one; anyone else none. `canAnswer`: whether the reader may answer (the requester).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canAnswer: boolean;
+                            items: {
+                                agent: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                askedAt: string;
+                                changeableUntil: string;
+                                channel: string | null;
+                                comment: string | null;
+                                id: number;
+                                open: boolean;
+                                question: string;
+                                ratedAt: string | null;
+                                rating: ("good" | "bad") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Answer, or change the answer to, the latest survey (requester only)
+         * @description 403 for anyone but the requester, 404 `not_found` when the ticket was never asked, 400 `survey_closed` when its survey expired or the ticket was resolved again.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Optional; blank means none */
+                        comment?: string;
+                        /** @enum {string} */
+                        rating: "good" | "bad";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeableUntil: string;
+                            /** @enum {string} */
+                            rating: "good" | "bad";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{number}/snooze": {
         parameters: {
             query?: never;
@@ -17825,6 +18644,442 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's time entries and totals
+         * @description For agents who may see the ticket. `mine`: whether you may change or remove the entry.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agent: {
+                                    id: number;
+                                    name: string;
+                                };
+                                billable: boolean;
+                                createdAt: string;
+                                entryId: number | null;
+                                id: number;
+                                mine: boolean;
+                                minutes: number;
+                                note: string;
+                                updatedAt: string;
+                            }[];
+                            totals: {
+                                billableMinutes: number;
+                                entries: number;
+                                minutes: number;
+                                nonBillableMinutes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Log time on a ticket
+         * @description Needs `ticket.edit`. 1 to 1440 minutes per entry; `entryId` links the entry to a reply or note of the ticket (the composer's "Time spent").
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        billable?: boolean;
+                        /** @description The reply or note of this ticket the time was spent on */
+                        entryId?: number;
+                        minutes: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                agent: {
+                                    id: number;
+                                    name: string;
+                                };
+                                billable: boolean;
+                                createdAt: string;
+                                entryId: number | null;
+                                id: number;
+                                mine: boolean;
+                                minutes: number;
+                                note: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/time/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a time entry (your own; admins any) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a time entry (your own; admins any) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        billable?: boolean;
+                        minutes?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                agent: {
+                                    id: number;
+                                    name: string;
+                                };
+                                billable: boolean;
+                                createdAt: string;
+                                entryId: number | null;
+                                id: number;
+                                mine: boolean;
+                                minutes: number;
+                                note: string;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/tickets/{number}/unmerge": {

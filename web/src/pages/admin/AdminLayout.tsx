@@ -17,6 +17,7 @@ const SECTIONS = [
   ['canned-responses', 'Canned responses'],
   ['email', 'Email'],
   ['webhooks', 'Webhooks'],
+  ['satisfaction', 'Satisfaction'],
 ] as const
 
 export function AdminLayout() {

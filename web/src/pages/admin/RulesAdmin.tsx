@@ -103,6 +103,7 @@ export function RulesAdmin() {
         return ids(teams.data?.items)
       case 'set_assignee':
       case 'add_follower':
+      case 'notify_agent':
         return ids(agents.data?.items)
       case 'set_sla_plan':
         return ids(plans.data?.items)

@@ -170,6 +170,9 @@ export function AgentLayout() {
             <li>
               <NavLink to="/agent/signature">My signature</NavLink>
             </li>
+            <li>
+              <NavLink to="/agent/reports/satisfaction-time">Satisfaction &amp; time</NavLink>
+            </li>
           </ul>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>

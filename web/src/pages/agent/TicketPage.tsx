@@ -32,6 +32,8 @@ import { FieldsCard, FollowCard, RequesterPanel, SnoozeCard, TeamCard } from './
 import { useSignatures } from './SignaturePage.tsx'
 import { InsertArticle } from './InsertArticle.tsx'
 import type { ResponseOf } from '../../api/types.ts'
+import { SatisfactionCard } from '../../insight/satisfaction.tsx'
+import { TimeCard, TimeSpentField, useTimeSpent } from '../../insight/time.tsx'
 
 interface Draft {
   priority?: string
@@ -135,11 +137,13 @@ export function TicketPage() {
             departmentId={ticket.departmentId}
             canReply={abilities.reply}
             canNote={abilities.note}
+            canLogTime={abilities.edit}
             onTyping={typing}
           />
         </section>
         <div className="side-column">
           <RequesterPanel ticket={ticket} organization={detail.data.requesterOrganization ?? null} />
+          <SatisfactionCard number={ticket.number} />
           <UpdateForm
             key={ticket.number}
             ticket={ticket}
@@ -149,6 +153,7 @@ export function TicketPage() {
             agents={agents.data?.items ?? []}
             myId={me.user.id}
           />
+          <TimeCard number={ticket.number} canLog={abilities.edit} />
           <TeamCard ticket={ticket} canAssign={abilities.assign} />
           <FollowCard detail={detail.data} />
           <Collaborators number={ticket.number} canEdit={abilities.edit} />
@@ -332,6 +337,7 @@ function Composer(props: {
   departmentId: number
   canReply: boolean
   canNote: boolean
+  canLogTime: boolean
   onTyping: () => void
 }) {
   const [body, setBody] = useState<RichText>(EMPTY_RICH_TEXT)
@@ -346,17 +352,19 @@ function Composer(props: {
   const field = useRef<RichTextEditorHandle>(null)
   const client = useQueryClient()
   const files = useAttachments()
+  const spent = useTimeSpent(props.number)
   const post = useMutation({
     mutationFn: (internal: boolean) =>
-      api('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
+      api<{ entry: { id: number } }>('POST', `/api/v1/tickets/${encodeURIComponent(props.number)}/messages`, {
         ...messagePayload(body),
         internal,
         ...(files.ids.length > 0 ? { attachments: files.ids } : {}),
         ...(internal || withSignature ? {} : { signature: false }),
       }),
-    onSuccess: async () => {
+    onSuccess: async ({ entry }) => {
       field.current?.clear()
       files.clear()
+      await spent.logWith(entry.id)
       // A reply can move the ticket (a customer's status, "answered"): recount the queues as well.
       await Promise.all([
         client.invalidateQueries({ queryKey: ['ticket', props.number] }),
@@ -422,10 +430,11 @@ function Composer(props: {
           field.current?.focus()
         }}
       />
+      {props.canLogTime && <TimeSpentField state={spent} />}
       <div className="actions">
         <button
           type="button"
-          disabled={!props.canReply || post.isPending || files.uploading || body.empty}
+          disabled={!props.canReply || post.isPending || files.uploading || body.empty || spent.invalid}
           onClick={() => post.mutate(false)}
         >
           Send reply
@@ -433,7 +442,7 @@ function Composer(props: {
         <button
           type="button"
           className="note-button"
-          disabled={!props.canNote || post.isPending || files.uploading || body.empty}
+          disabled={!props.canNote || post.isPending || files.uploading || body.empty || spent.invalid}
           onClick={() => post.mutate(true)}
         >
           Add internal note

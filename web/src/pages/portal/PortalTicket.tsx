@@ -9,6 +9,7 @@ import { AttachmentPicker, useAttachments } from '../Attachments.tsx'
 import { RichTextEditor, type RichTextEditorHandle } from '../../components/RichTextEditor.tsx'
 import { EMPTY_RICH_TEXT, messagePayload, type RichText } from '../../components/richText.ts'
 import { PortalMerged } from '../../ticket/PortalMerged.tsx'
+import { PortalSatisfaction } from '../../insight/satisfaction.tsx'
 
 export function PortalTicket() {
   const { number = '' } = useParams()
@@ -95,6 +96,7 @@ export function PortalTicket() {
           </dd>
         </div>
       </dl>
+      <PortalSatisfaction number={ticket.number} />
       <h2>Conversation</h2>
       <Thread entries={thread} number={ticket.number} events={detail.data.events} />
       <form onSubmit={submit} className="card composer" {...files.formHandlers}>
