@@ -20,6 +20,7 @@ import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { KbPage } from './pages/agent/KbPage.tsx'
+import { DashboardPage } from './pages/agent/DashboardPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
 import { SignaturePage } from './pages/agent/SignaturePage.tsx'
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
           { path: 'new', element: <NewTicketPage /> },
           { path: 'signature', element: <SignaturePage /> },
           { path: 'kb', element: <KbPage /> },
+          { path: 'reports', element: <DashboardPage /> },
         ],
       },
       {

@@ -38,6 +38,7 @@ import {
   type QueueState,
 } from './queueQuery.ts'
 import { QueueTable } from './QueueTable.tsx'
+import { exportLink } from './reportsApi.ts'
 import { ViewDialog } from './ViewDialog.tsx'
 
 interface Page {
@@ -131,6 +132,11 @@ export function QueuePage() {
           onSave={() => setDialog('save')}
           onEdit={() => setDialog('edit')}
         />
+        {q === null && !waitingForView && (
+          <a className="button" href={exportLink(filtersToSave(key, q, state))} download>
+            Export CSV
+          </a>
+        )}
       </div>
       <FilterBar
         state={state}
