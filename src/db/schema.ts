@@ -785,7 +785,19 @@ export interface RateLimitWindowTable {
 
 /** What the event log says about one ticket, for reports (migration 0027; kept by src/jobs/reportFacts.ts). */
 export interface TicketFactsTable {
-  ticket_id: number
+  /** The ticket's id; the columns up to created_at copy the ticket's own as of its last event. */
+  id: number
+  department_id: number
+  assignee_agent_id: number | null
+  assignee_team_id: number | null
+  requester_id: number
+  status: string
+  priority: string
+  priority_rank: number
+  source: string
+  topic_id: number | null
+  sla_state: string | null
+  updated_at: number
   created_at: number
   /** The first public reply by an agent. */
   first_response_at: number | null

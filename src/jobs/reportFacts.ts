@@ -75,6 +75,7 @@ export async function runReportFacts(
         const schedule = t.slaPlanId !== null ? (routing.plan(t.slaPlanId)?.schedule ?? null) : null
         return {
           ticketId: t.id,
+          copy: t.copy,
           ...ticketFacts({
             createdAt: t.createdAt,
             events: sources.events.get(t.id) ?? [],

@@ -16,7 +16,7 @@ import {
   agentCounts,
   BACKLOG_BUCKETS,
   backlogCounts,
-  countFacts,
+  countFactsByTimes,
   GROUP_BYS,
   handleTimePercentiles,
   namesOf,
@@ -104,13 +104,22 @@ function merge(into: Map<GroupKey, FigureValues>, key: GroupKey, values: FigureV
   into.set(key, { ...(into.get(key) ?? {}), ...values })
 }
 
-/** A count of tickets by one of the facts' times. */
-function countSource(key: string, label: string, time: FactTime, link?: FigureSource['link']): FigureSource {
+/** Counts of tickets by the facts' times, one figure per time. */
+function countSource(
+  counts: readonly { key: string; label: string; time: FactTime }[],
+  link?: FigureSource['link'],
+): FigureSource {
   return {
-    figures: [{ key, label, unit: 'tickets' }],
+    figures: counts.map(({ key, label }) => ({ key, label, unit: 'tickets' })),
     async compute(ctx, groupBy) {
-      const counts = await countFacts(ctx.app.db.dialect, ctx.app.db.heavyRead, ctx.where, time, groupBy)
-      return new Map([...counts].map(([g, n]) => [g, { [key]: n }]))
+      const { dialect, heavyRead } = ctx.app.db
+      const times = counts.map((c) => c.time)
+      const maps = await countFactsByTimes(dialect, heavyRead, ctx.where, times, groupBy)
+      const out = new Map<GroupKey, FigureValues>()
+      maps.forEach((m, i) => {
+        for (const [g, n] of m) merge(out, g, { [counts[i]!.key]: n })
+      })
+      return out
     },
     ...(link ? { link } : {}),
   }
@@ -128,17 +137,21 @@ function durationSource(
     figures: durations(prefix, label),
     async compute(ctx, groupBy) {
       const { dialect, heavyRead } = ctx.app.db
-      const [cal, bus] = await Promise.all([
-        percentilesOfFacts(dialect, heavyRead, ctx.where, time, calendar, groupBy),
-        percentilesOfFacts(dialect, heavyRead, ctx.where, time, business, groupBy),
-      ])
+      const [cal, bus] = await percentilesOfFacts(
+        dialect,
+        heavyRead,
+        ctx.where,
+        time,
+        [calendar, business],
+        groupBy,
+      )
       const out = new Map<GroupKey, FigureValues>()
       const put = (m: Map<GroupKey, Percentiles>, suffix: string) => {
         for (const [g, p] of m)
           merge(out, g, { [`${prefix}${suffix}MedianMs`]: p.median, [`${prefix}${suffix}P90Ms`]: p.p90 })
       }
-      put(cal, '')
-      put(bus, 'Business')
+      put(cal!, '')
+      put(bus!, 'Business')
       return out
     },
   }
@@ -259,23 +272,28 @@ const createdLink: FigureSource['link'] = (_figure, ctx) => ({
 /** The reports and their figure sources, in the order their figures are listed. */
 export const REPORTS: Record<ReportName, FigureSource[]> = {
   overview: [
-    countSource('created', 'Tickets created', 'f.created_at', createdLink),
-    countSource('firstResponses', 'First responses', 'f.first_response_at'),
-    countSource('resolved', 'Resolved', 'f.resolved_at'),
-    countSource('reopened', 'Reopened', 'f.last_reopened_at'),
+    countSource(
+      [
+        { key: 'created', label: 'Tickets created', time: 'tickets.created_at' },
+        { key: 'firstResponses', label: 'First responses', time: 'tickets.first_response_at' },
+        { key: 'resolved', label: 'Resolved', time: 'tickets.resolved_at' },
+        { key: 'reopened', label: 'Reopened', time: 'tickets.last_reopened_at' },
+      ],
+      (figure, ctx) => (figure === 'created' ? createdLink(figure, ctx) : null),
+    ),
     durationSource(
       'firstResponse',
       'First response time',
-      'f.first_response_at',
-      'f.first_response_ms',
-      'f.first_response_business_ms',
+      'tickets.first_response_at',
+      'tickets.first_response_ms',
+      'tickets.first_response_business_ms',
     ),
     durationSource(
       'resolution',
       'Resolution time',
-      'f.resolved_at',
-      'f.resolution_ms',
-      'f.resolution_business_ms',
+      'tickets.resolved_at',
+      'tickets.resolution_ms',
+      'tickets.resolution_business_ms',
     ),
   ],
   sla: [slaSource],

@@ -5,6 +5,7 @@ import {
   sql,
   type Expression,
   type ExpressionBuilder,
+  type Insertable,
   type Kysely,
   type RawBuilder,
   type SqlBool,
@@ -52,7 +53,26 @@ export interface FactTicket {
   createdAt: number
   slaPlanId: number | null
   slaClock: string | null
+  /** The ticket's columns that ticket_facts keeps a copy of. */
+  copy: Omit<TicketFactsRow, keyof TicketFactsOwn>
 }
+
+type TicketFactsRow = Insertable<TicketFactsTable>
+/** The columns of ticket_facts that are facts (the rest copy the ticket's). */
+type TicketFactsOwn = Omit<
+  TicketFactsRow,
+  | 'department_id'
+  | 'assignee_agent_id'
+  | 'assignee_team_id'
+  | 'requester_id'
+  | 'status'
+  | 'priority'
+  | 'priority_rank'
+  | 'source'
+  | 'topic_id'
+  | 'sla_state'
+  | 'updated_at'
+>
 
 /** What the facts of these tickets are worked out from: the ticket rows and their events of FACT_EVENT_TYPES. */
 export async function factSources(db: Kysely<DB>, ticketIds: readonly number[], types: readonly string[]) {
@@ -62,7 +82,23 @@ export async function factSources(db: Kysely<DB>, ticketIds: readonly number[], 
   const [tickets, events] = await Promise.all([
     db
       .selectFrom('tickets')
-      .select(['id', 'created_at', 'sla_plan_id', 'sla_clock'])
+      .select([
+        'id',
+        'created_at',
+        'sla_plan_id',
+        'sla_clock',
+        'department_id',
+        'assignee_agent_id',
+        'assignee_team_id',
+        'requester_id',
+        'status',
+        'priority',
+        'priority_rank',
+        'source',
+        'topic_id',
+        'sla_state',
+        'updated_at',
+      ])
       .where('id', 'in', ids)
       .execute(),
     db
@@ -105,6 +141,19 @@ export async function factSources(db: Kysely<DB>, ticketIds: readonly number[], 
       createdAt: Number(t.created_at),
       slaPlanId: t.sla_plan_id,
       slaClock: t.sla_clock,
+      copy: {
+        department_id: t.department_id,
+        assignee_agent_id: t.assignee_agent_id,
+        assignee_team_id: t.assignee_team_id,
+        requester_id: t.requester_id,
+        status: t.status,
+        priority: t.priority,
+        priority_rank: t.priority_rank,
+        source: t.source,
+        topic_id: t.topic_id,
+        sla_state: t.sla_state,
+        updated_at: Number(t.updated_at),
+      },
     })),
     events: byTicket,
     agentIds,
@@ -115,16 +164,17 @@ export async function factSources(db: Kysely<DB>, ticketIds: readonly number[], 
 export async function replaceFacts(
   trx: Kysely<DB>,
   ticketIds: readonly number[],
-  facts: { ticketId: number; ticket: TicketFacts; agents: AgentFacts[] }[],
+  facts: { ticketId: number; copy: FactTicket['copy']; ticket: TicketFacts; agents: AgentFacts[] }[],
 ): Promise<void> {
   if (ticketIds.length === 0) return
   for (let i = 0; i < ticketIds.length; i += 5000) {
     const chunk = ticketIds.slice(i, i + 5000)
     await trx.deleteFrom('ticket_agent_facts').where('ticket_id', 'in', chunk).execute()
-    await trx.deleteFrom('ticket_facts').where('ticket_id', 'in', chunk).execute()
+    await trx.deleteFrom('ticket_facts').where('id', 'in', chunk).execute()
   }
-  const ticketRows = facts.map(({ ticketId, ticket: t }) => ({
-    ticket_id: ticketId,
+  const ticketRows = facts.map(({ ticketId, copy, ticket: t }) => ({
+    id: ticketId,
+    ...copy,
     created_at: t.createdAt,
     first_response_at: t.firstResponseAt,
     first_responder_id: t.firstResponderId,
@@ -145,7 +195,7 @@ export async function replaceFacts(
     sla_resolution_met_at: t.sla.resolutionMetAt,
     last_event_id: t.lastEventId,
   }))
-  // 20 columns a row: 1,000 rows stay under SQLite's 32,766 parameters.
+  // 31 columns a row: 1,000 rows stay under SQLite's 32,766 parameters.
   for (let i = 0; i < ticketRows.length; i += 1000)
     await trx
       .insertInto('ticket_facts')
@@ -222,21 +272,25 @@ function groupExpression(groupBy: GroupBy | null, time: Expression<unknown>): Ra
 export type GroupKey = string | number | null
 const ALL = '*'
 
-type FactsEb = ExpressionBuilder<DB & { f: TicketFactsTable }, 'tickets' | 'f'>
+type FactsEb = ExpressionBuilder<Omit<DB, 'tickets'> & { tickets: TicketFactsTable }, 'tickets'>
 
+/** The facts under the reader's scope and the filters: ticket_facts read as `tickets` (see migration 0027). */
 function scoped(dialect: Dialect, db: Kysely<DB>, where: ReportWhere) {
   return db
-    .selectFrom('tickets')
-    .innerJoin('ticket_facts as f', 'f.ticket_id', 'tickets.id')
+    .selectFrom('ticket_facts as tickets')
     .where((eb) => inScope(where.scope)(eb as never))
     .where((eb) => ticketConditionsHold(dialect, where.conditions)(eb as never))
 }
 
 /** The facts' time columns that figures count by. */
-export type FactTime = 'f.created_at' | 'f.first_response_at' | 'f.resolved_at' | 'f.last_reopened_at'
+export type FactTime =
+  'tickets.created_at' | 'tickets.first_response_at' | 'tickets.resolved_at' | 'tickets.last_reopened_at'
 /** The facts' durations that figures take percentiles of. */
 export type FactDuration =
-  'f.first_response_ms' | 'f.first_response_business_ms' | 'f.resolution_ms' | 'f.resolution_business_ms'
+  | 'tickets.first_response_ms'
+  | 'tickets.first_response_business_ms'
+  | 'tickets.resolution_ms'
+  | 'tickets.resolution_business_ms'
 
 const inRange = (time: FactTime, where: ReportWhere) => (eb: FactsEb) =>
   eb.and([eb(time, '>=', where.from), eb(time, '<', where.to)])
@@ -258,6 +312,33 @@ export async function countFacts(
   return new Map(rows.map((r) => [keyOf(r.g), Number(r.n)]))
 }
 
+/**
+ * How many tickets have each of `times` in the range, per group: one pass over the facts, unless the rows are
+ * days or weeks, which each time column draws differently (then one query per time).
+ */
+export async function countFactsByTimes(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  where: ReportWhere,
+  times: readonly FactTime[],
+  groupBy: GroupBy | null,
+): Promise<Map<GroupKey, number>[]> {
+  if (groupBy === 'day' || groupBy === 'week')
+    return Promise.all(times.map((time) => countFacts(dialect, db, where, time, groupBy)))
+  const g = groupExpression(groupBy, sql.ref(times[0]!))
+  const within = (time: FactTime) =>
+    sql`(${sql.ref(time)} >= ${where.from} and ${sql.ref(time)} < ${where.to})`
+  const rows = (await scoped(dialect, db, where)
+    .where((eb) => eb.or(times.map((time) => inRange(time, where)(eb))))
+    .select([
+      g ? g.as('g') : sql.lit(ALL).as('g'),
+      ...times.map((time, i) => sql`sum(case when ${within(time)} then 1 else 0 end)`.as(`n${i}`)),
+    ])
+    .$if(g !== null, (q) => q.groupBy(sql`g`))
+    .execute()) as Record<string, unknown>[]
+  return times.map((_, i) => new Map(rows.map((r) => [keyOf(r.g), Number(r[`n${i}`] ?? 0)])))
+}
+
 export interface Percentiles {
   count: number
   median: number
@@ -265,50 +346,50 @@ export interface Percentiles {
 }
 
 /**
- * The nearest-rank median and 90th percentile of `value` over the tickets with `time` in the range, per group:
- * each group's values numbered in order by a window function, and only ranks ⌈n/2⌉ and ⌈9n/10⌉ read back.
+ * The nearest-rank median and 90th percentile of each of `values` (durations known together: calendar and
+ * business time) over the tickets with `time` in the range, per group. Each group's values are numbered in
+ * order by a window function per value, in one pass, and only ranks ⌈n/2⌉ and ⌈9n/10⌉ are read back.
  */
 export async function percentilesOfFacts(
   dialect: Dialect,
   db: Kysely<DB>,
   where: ReportWhere,
   time: FactTime,
-  value: FactDuration,
+  values: readonly FactDuration[],
   groupBy: GroupBy | null,
-): Promise<Map<GroupKey, Percentiles>> {
+): Promise<Map<GroupKey, Percentiles>[]> {
   const g = groupExpression(groupBy, sql.ref(time))
   const partition = g ? sql`partition by ${g}` : sql``
   const inner = scoped(dialect, db, where)
     .where(inRange(time, where))
-    .where(value, 'is not', null)
+    .where(values[0]!, 'is not', null)
     .select([
       g ? g.as('g') : sql.lit(ALL).as('g'),
-      sql.ref(value).as('v'),
-      sql`row_number() over (${partition} order by ${sql.ref(value)})`.as('rn'),
       sql`count(*) over (${partition})`.as('n'),
+      ...values.flatMap((value, i) => [
+        sql.ref(value).as(`v${i}`),
+        sql`row_number() over (${partition} order by ${sql.ref(value)})`.as(`rn${i}`),
+      ]),
     ])
-  return rankedPercentiles(db, inner)
-}
-
-async function rankedPercentiles(
-  db: Kysely<DB>,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  inner: { as(alias: 'x'): any },
-): Promise<Map<GroupKey, Percentiles>> {
+  const ranks = sql`((n + 1) / 2, (9 * n + 9) / 10)`
   const rows = (await db
     .selectFrom(inner.as('x'))
     .selectAll()
-    .where(sql<SqlBool>`rn = (n + 1) / 2 or rn = (9 * n + 9) / 10`)
-    .execute()) as { g: unknown; v: unknown; rn: unknown; n: unknown }[]
+    .where((eb) => eb.or(values.map((_, i) => sql<SqlBool>`${sql.ref(`rn${i}`)} in ${ranks}`)))
+    .execute()) as Record<string, unknown>[]
+  return values.map((_, i) => ranked(rows, `v${i}`, `rn${i}`))
+}
+
+function ranked(rows: Record<string, unknown>[], v: string, rn: string): Map<GroupKey, Percentiles> {
   const out = new Map<GroupKey, Percentiles>()
   for (const r of rows) {
     const key = keyOf(r.g)
     const n = Number(r.n)
-    const rn = Number(r.rn)
-    const v = Number(r.v)
-    const p = out.get(key) ?? { count: n, median: v, p90: v }
-    if (rn === Math.floor((n + 1) / 2)) p.median = v
-    if (rn === Math.floor((9 * n + 9) / 10)) p.p90 = v
+    const rank = Number(r[rn])
+    const value = Number(r[v])
+    const p = out.get(key) ?? { count: n, median: value, p90: value }
+    if (rank === Math.floor((n + 1) / 2)) p.median = value
+    if (rank === Math.floor((9 * n + 9) / 10)) p.p90 = value
     out.set(key, p)
   }
   return out
@@ -329,9 +410,9 @@ export interface SlaCounts {
 }
 
 const SLA_TARGET_COLUMNS = {
-  firstResponse: ['f.sla_first_due_at', 'f.sla_first_met_at'],
-  nextResponse: ['f.sla_next_due_at', 'f.sla_next_met_at'],
-  resolution: ['f.sla_resolution_due_at', 'f.sla_resolution_met_at'],
+  firstResponse: ['tickets.sla_first_due_at', 'tickets.sla_first_met_at'],
+  nextResponse: ['tickets.sla_next_due_at', 'tickets.sla_next_met_at'],
+  resolution: ['tickets.sla_resolution_due_at', 'tickets.sla_resolution_met_at'],
 } as const
 
 /**
@@ -345,7 +426,7 @@ export async function slaCounts(
   groupBy: GroupBy | null,
   now: number,
 ): Promise<Map<GroupKey, SlaCounts>> {
-  const g = groupExpression(groupBy, sql.ref('f.created_at'))
+  const g = groupExpression(groupBy, sql.ref('tickets.created_at'))
   const breached = (due: string, met: string) =>
     sql`(${sql.ref(due)} is not null and ((${sql.ref(met)} is not null and ${sql.ref(met)} > ${sql.ref(due)})
       or (${sql.ref(met)} is null and ${sql.ref(due)} <= ${now})))`
@@ -362,7 +443,7 @@ export async function slaCounts(
     sql` or `,
   )
   const rows = (await scoped(dialect, db, where)
-    .where(inRange('f.created_at', where))
+    .where(inRange('tickets.created_at', where))
     .select([
       g ? g.as('g') : sql.lit(ALL).as('g'),
       (eb) => eb.fn.countAll().as('tickets'),
@@ -418,9 +499,9 @@ export async function backlogCounts(
     sql` `,
   )
   const rows = await db
-    .selectFrom('tickets')
-    .where(inScope(where.scope))
-    .where(ticketConditionsHold(dialect, [...where.conditions, { statuses }]))
+    .selectFrom('ticket_facts as tickets')
+    .where((eb) => inScope(where.scope)(eb as never))
+    .where((eb) => ticketConditionsHold(dialect, [...where.conditions, { statuses }])(eb as never))
     .select([
       g ? g.as('g') : sql.lit(ALL).as('g'),
       sql`case ${bucket} else ${sql.lit(BACKLOG_BUCKETS.length - 1)} end`.as('b'),
@@ -450,8 +531,8 @@ export interface AgentCounts {
 
 function agentsScoped(dialect: Dialect, db: Kysely<DB>, where: ReportWhere) {
   return db
-    .selectFrom('tickets')
-    .innerJoin('ticket_agent_facts as af', 'af.ticket_id', 'tickets.id')
+    .selectFrom('ticket_agent_facts as af')
+    .innerJoin('ticket_facts as tickets', 'tickets.id', 'af.ticket_id')
     .where((eb) => inScope(where.scope)(eb as never))
     .where((eb) => ticketConditionsHold(dialect, where.conditions)(eb as never))
 }
@@ -511,11 +592,16 @@ export async function handleTimePercentiles(
     .where('af.resolved_at', '<', where.to)
     .select([
       'af.agent_id as g',
-      'af.handle_ms as v',
-      sql`row_number() over (partition by af.agent_id order by af.handle_ms)`.as('rn'),
+      'af.handle_ms as v0',
+      sql`row_number() over (partition by af.agent_id order by af.handle_ms)`.as('rn0'),
       sql`count(*) over (partition by af.agent_id)`.as('n'),
     ])
-  return rankedPercentiles(db, inner)
+  const rows = (await db
+    .selectFrom(inner.as('x'))
+    .selectAll()
+    .where(sql<SqlBool>`rn0 in ((n + 1) / 2, (9 * n + 9) / 10)`)
+    .execute()) as Record<string, unknown>[]
+  return ranked(rows, 'v0', 'rn0')
 }
 
 /** A group key as the database returns it: numbers (ids, epoch days) as numbers, text as text. */
@@ -543,7 +629,7 @@ export async function exportBatch(
     .leftJoin('users as a', 'a.id', 'tickets.assignee_agent_id')
     .leftJoin('teams as tm', 'tm.id', 'tickets.assignee_team_id')
     .leftJoin('help_topics as ht', 'ht.id', 'tickets.topic_id')
-    .leftJoin('ticket_facts as f', 'f.ticket_id', 'tickets.id')
+    .leftJoin('ticket_facts as f', 'f.id', 'tickets.id')
     .where(inScope(where.scope))
     .where(ticketConditionsHold(dialect, where.conditions))
     .where('tickets.id', '>', afterId)
