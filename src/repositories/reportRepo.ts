@@ -328,15 +328,18 @@ export async function countFactsByTimes(
   const g = groupExpression(groupBy, sql.ref(times[0]!))
   const within = (time: FactTime) =>
     sql`(${sql.ref(time)} >= ${where.from} and ${sql.ref(time)} < ${where.to})`
+  // On SQLite the ranges are a condition the planner cannot read through the time indexes: it did (a union of
+  // the four ranges, then each row looked up), 330 ms for 70,000 tickets against 77 ms for reading them all.
   const rows = (await scoped(dialect, db, where)
-    .where((eb) => eb.or(times.map((time) => inRange(time, where)(eb))))
+    .$if(dialect === 'postgres', (q) => q.where((eb) => eb.or(times.map((time) => inRange(time, where)(eb)))))
     .select([
       g ? g.as('g') : sql.lit(ALL).as('g'),
       ...times.map((time, i) => sql`sum(case when ${within(time)} then 1 else 0 end)`.as(`n${i}`)),
     ])
     .$if(g !== null, (q) => q.groupBy(sql`g`))
     .execute()) as Record<string, unknown>[]
-  return times.map((_, i) => new Map(rows.map((r) => [keyOf(r.g), Number(r[`n${i}`] ?? 0)])))
+  const counted = rows.filter((r) => times.some((_, i) => Number(r[`n${i}`] ?? 0) > 0))
+  return times.map((_, i) => new Map(counted.map((r) => [keyOf(r.g), Number(r[`n${i}`] ?? 0)])))
 }
 
 export interface Percentiles {
