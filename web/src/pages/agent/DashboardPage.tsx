@@ -138,8 +138,8 @@ export function DashboardPage() {
               title="Tickets created and resolved"
               rows={r.rows}
               bars={[
-                ['created', 'Created'],
-                ['resolved', 'Resolved'],
+                ['created', 'Created', '#2563eb'],
+                ['resolved', 'Resolved', '#16a34a'],
               ]}
             />
             <FigureTable
@@ -170,8 +170,8 @@ export function DashboardPage() {
               title="First response targets met and breached"
               rows={r.rows}
               bars={[
-                ['firstResponseMet', 'Met'],
-                ['firstResponseBreached', 'Breached'],
+                ['firstResponseMet', 'Met', '#16a34a'],
+                ['firstResponseBreached', 'Breached', '#dc2626'],
               ]}
             />
             <FigureTable report={r} keys={r.figures.map((f) => f.key)} caption="SLA targets" />
@@ -192,7 +192,7 @@ export function DashboardPage() {
                   values: { n: r.total.values[f.key] ?? 0 },
                   links: {},
                 }))}
-              bars={[['n', 'Open tickets']]}
+              bars={[['n', 'Open tickets', '#2563eb']]}
             />
             <Tiles row={r.total} report={r} keys={r.figures.map((f) => f.key)} />
           </>
@@ -284,10 +284,18 @@ function SlaCompliance({ row }: { row: ReportRow }) {
 }
 
 /** A bar chart; the table under it (or beside it) carries the same numbers as text. */
-function Chart({ title, rows, bars }: { title: string; rows: ReportRow[]; bars: [string, string][] }) {
+function Chart({
+  title,
+  rows,
+  bars,
+}: {
+  title: string
+  rows: ReportRow[]
+  /** Figure key, name and colour of each bar. */
+  bars: [string, string, string][]
+}) {
   if (rows.length === 0) return <p className="muted">Nothing in this range.</p>
   const data = rows.map((r) => ({ label: r.label, ...r.values }))
-  const colours = ['#2563eb', '#16a34a', '#dc2626']
   return (
     <figure className="report-chart">
       <figcaption>{title}</figcaption>
@@ -299,14 +307,8 @@ function Chart({ title, rows, bars }: { title: string; rows: ReportRow[]; bars: 
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Legend />
-            {bars.map(([key, name], i) => (
-              <Bar
-                key={key}
-                dataKey={key}
-                name={name}
-                fill={colours[i % colours.length]}
-                isAnimationActive={false}
-              />
+            {bars.map(([key, name, colour]) => (
+              <Bar key={key} dataKey={key} name={name} fill={colour} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -318,7 +320,7 @@ function Chart({ title, rows, bars }: { title: string; rows: ReportRow[]; bars: 
 function FigureTable({ report, keys, caption }: { report: Report; keys: string[]; caption: string }) {
   const figures = keys.map((k) => report.figures.find((f) => f.key === k)).filter((f) => f !== undefined)
   return (
-    <div className="table-scroll">
+    <div className="report-table-scroll">
       <table className="report-table">
         <caption>{caption}</caption>
         <thead>
