@@ -30,6 +30,7 @@ import { kbRoutes } from './routes/kbRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
+import { reportRoutes } from './routes/reportRoutes.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -144,6 +145,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   liveRoutes(server, app)
   satisfactionRoutes(server, app)
   timeRoutes(server, app)
+  reportRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -737,6 +737,9 @@ export interface DB {
   kb_revisions: KbRevisionTable
   kb_old_slugs: KbOldSlugTable
   kb_deflections: KbDeflectionTable
+  ticket_facts: TicketFactsTable
+  ticket_agent_facts: TicketAgentFactsTable
+  report_progress: ReportProgressTable
   satisfaction_settings: SatisfactionSettingTable
   satisfaction_surveys: SatisfactionSurveyTable
   time_entries: TimeEntryTable
@@ -805,6 +808,67 @@ export interface RateLimitWindowTable {
   key: string
   window_start: number
   hits: number
+}
+
+/** What the event log says about one ticket, for reports (migration 0027; kept by src/jobs/reportFacts.ts). */
+export interface TicketFactsTable {
+  /** The ticket's id; the columns up to created_at copy the ticket's own as of its last event. */
+  id: number
+  department_id: number
+  assignee_agent_id: number | null
+  assignee_team_id: number | null
+  requester_id: number
+  status: string
+  priority: string
+  priority_rank: number
+  source: string
+  topic_id: number | null
+  sla_state: string | null
+  updated_at: number
+  created_at: number
+  /** The first public reply by an agent. */
+  first_response_at: number | null
+  first_responder_id: number | null
+  first_response_ms: number | null
+  /** Counted in the business hours of the ticket's SLA schedule (calendar time when it has none). */
+  first_response_business_ms: number | null
+  /** When the ticket last became resolved or closed (null while it is not). */
+  resolved_at: number | null
+  resolver_id: number | null
+  resolution_ms: number | null
+  resolution_business_ms: number | null
+  reopen_count: Generated<number>
+  last_reopened_at: number | null
+  responses: Generated<number>
+  sla_first_due_at: number | null
+  sla_first_met_at: number | null
+  sla_next_due_at: number | null
+  sla_next_met_at: number | null
+  sla_resolution_due_at: number | null
+  sla_resolution_met_at: number | null
+  /** The newest event these facts were worked out from. */
+  last_event_id: number
+}
+
+/** One agent's part in one ticket (migration 0027). */
+export interface TicketAgentFactsTable {
+  ticket_id: number
+  agent_id: number
+  /** First assigned to this agent. */
+  assigned_at: number | null
+  first_reply_at: number | null
+  replies: Generated<number>
+  /** When this agent resolved the ticket (the last time, if more than once). */
+  resolved_at: number | null
+  /** Calendar time the ticket was assigned to this agent while not resolved or closed. */
+  handle_ms: Generated<number>
+}
+
+/** How far a job has read the event log (migration 0027). */
+export interface ReportProgressTable {
+  name: string
+  last_event_id: number
+  updated_at: number
 }
 
 /** Whether a department asks for satisfaction, and what (migration 0028). */

@@ -2,6 +2,7 @@
 // reads stored due times, so stopping, crashing or running several workers loses and repeats nothing.
 import type { App } from '../app.ts'
 import { runAttachmentSweep } from './attachmentSweep.ts'
+import { runReportFacts } from './reportFacts.ts'
 import { runSlaSweep } from './slaSweep.ts'
 import { runAutoCloseSweep, runSnoozeSweep } from './statusSweeps.ts'
 
@@ -10,6 +11,8 @@ export const SWEEPS: readonly { name: string; run: (app: App) => Promise<unknown
   { name: 'sla', run: runSlaSweep },
   { name: 'snooze', run: runSnoozeSweep },
   { name: 'auto_close', run: runAutoCloseSweep },
+  // Reports read facts derived from the event log; at most 20 batches a round, so a backlog never holds a round up.
+  { name: 'report_facts', run: (app) => runReportFacts(app, { maxBatches: 20 }) },
 ]
 
 /**

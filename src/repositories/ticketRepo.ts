@@ -399,6 +399,11 @@ function matching(dialect: Dialect, c: TicketConditions, driveById = false) {
   }
 }
 
+/** Every one of `conditions` as SQL on `tickets` (reports and exports narrow by the queue's filters too). */
+export function ticketConditionsHold(dialect: Dialect, conditions: readonly TicketConditions[]) {
+  return (eb: TicketsEb) => eb.and(conditions.map((c) => matching(dialect, c)(eb)))
+}
+
 /** The sort keys of each queue sort, most significant first; `id` always breaks ties. */
 export const SORT_KEYS = {
   activity: ['last_activity_at'],

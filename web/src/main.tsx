@@ -23,6 +23,7 @@ import { SatisfactionTimeReport } from './pages/agent/SatisfactionTimeReport.tsx
 import { SatisfactionLinkPage } from './pages/portal/SatisfactionLinkPage.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { KbPage } from './pages/agent/KbPage.tsx'
+import { DashboardPage } from './pages/agent/DashboardPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
 import { NewTicketPage } from './pages/agent/NewTicketPage.tsx'
 import { SignaturePage } from './pages/agent/SignaturePage.tsx'
@@ -101,6 +102,7 @@ const router = createBrowserRouter([
           { path: 'signature', element: <SignaturePage /> },
           { path: 'kb', element: <KbPage /> },
           { path: 'reports/satisfaction-time', element: <SatisfactionTimeReport /> },
+          { path: 'reports', element: <DashboardPage /> },
         ],
       },
       {

@@ -13141,6 +13141,641 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the dashboard may narrow to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the web app shows the dashboard (admins and department managers) */
+                            dashboard: boolean;
+                            departments: {
+                                id: number;
+                                name: string;
+                            }[];
+                            teams: {
+                                id: number;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agents report
+         * @description Per agent: tickets assigned, replied to and resolved in the range, replies, and handle time. Filters are the queue's (GET /api/v1/tickets); see docs/reports.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `me`, `none`, or agent ids */
+                    assignee?: ("me" | "none" | number)[];
+                    /** @description ISO 8601 date or date-time */
+                    createdFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    createdTo?: string;
+                    departmentId?: number[];
+                    following?: boolean;
+                    /** @description Start of the range (inclusive); default 30 days before `to` */
+                    from?: string;
+                    /** @description Rows per day, week, department, agent, team, priority, channel or topic */
+                    groupBy?: "day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic";
+                    organizationId?: number[];
+                    priority?: ("low" | "normal" | "high" | "emergency")[];
+                    /** @description Customer ids or email addresses */
+                    requester?: (number | string)[];
+                    sla?: ("at_risk" | "breached" | "paused")[];
+                    /** @description Status keys */
+                    status?: string[];
+                    statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    tag?: string[];
+                    teamId?: number[];
+                    /** @description End of the range (exclusive); default now */
+                    to?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts include every event up to this id */
+                            factsUpToEventId: number;
+                            figures: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                unit: "tickets" | "count" | "ms";
+                            }[];
+                            from: string;
+                            generatedAt: string;
+                            groupBy: ("day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic") | null;
+                            /** @enum {string} */
+                            report: "overview" | "sla" | "agents" | "backlog";
+                            rows: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            to: string;
+                            total: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The backlog report
+         * @description The tickets open now (active statuses), by age since creation; the range does not apply. Filters are the queue's (GET /api/v1/tickets); see docs/reports.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `me`, `none`, or agent ids */
+                    assignee?: ("me" | "none" | number)[];
+                    /** @description ISO 8601 date or date-time */
+                    createdFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    createdTo?: string;
+                    departmentId?: number[];
+                    following?: boolean;
+                    /** @description Start of the range (inclusive); default 30 days before `to` */
+                    from?: string;
+                    /** @description Rows per day, week, department, agent, team, priority, channel or topic */
+                    groupBy?: "day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic";
+                    organizationId?: number[];
+                    priority?: ("low" | "normal" | "high" | "emergency")[];
+                    /** @description Customer ids or email addresses */
+                    requester?: (number | string)[];
+                    sla?: ("at_risk" | "breached" | "paused")[];
+                    /** @description Status keys */
+                    status?: string[];
+                    statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    tag?: string[];
+                    teamId?: number[];
+                    /** @description End of the range (exclusive); default now */
+                    to?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts include every event up to this id */
+                            factsUpToEventId: number;
+                            figures: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                unit: "tickets" | "count" | "ms";
+                            }[];
+                            from: string;
+                            generatedAt: string;
+                            groupBy: ("day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic") | null;
+                            /** @enum {string} */
+                            report: "overview" | "sla" | "agents" | "backlog";
+                            rows: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            to: string;
+                            total: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overview report
+         * @description Tickets created, first responses, resolved and reopened in the range; first-response and resolution time as median and 90th percentile, in calendar time and in the business hours of each ticket’s SLA. Filters are the queue's (GET /api/v1/tickets); see docs/reports.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `me`, `none`, or agent ids */
+                    assignee?: ("me" | "none" | number)[];
+                    /** @description ISO 8601 date or date-time */
+                    createdFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    createdTo?: string;
+                    departmentId?: number[];
+                    following?: boolean;
+                    /** @description Start of the range (inclusive); default 30 days before `to` */
+                    from?: string;
+                    /** @description Rows per day, week, department, agent, team, priority, channel or topic */
+                    groupBy?: "day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic";
+                    organizationId?: number[];
+                    priority?: ("low" | "normal" | "high" | "emergency")[];
+                    /** @description Customer ids or email addresses */
+                    requester?: (number | string)[];
+                    sla?: ("at_risk" | "breached" | "paused")[];
+                    /** @description Status keys */
+                    status?: string[];
+                    statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    tag?: string[];
+                    teamId?: number[];
+                    /** @description End of the range (exclusive); default now */
+                    to?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts include every event up to this id */
+                            factsUpToEventId: number;
+                            figures: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                unit: "tickets" | "count" | "ms";
+                            }[];
+                            from: string;
+                            generatedAt: string;
+                            groupBy: ("day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic") | null;
+                            /** @enum {string} */
+                            report: "overview" | "sla" | "agents" | "backlog";
+                            rows: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            to: string;
+                            total: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/satisfaction": {
         parameters: {
             query?: never;
@@ -13258,6 +13893,252 @@ export interface paths {
                             };
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sla report
+         * @description SLA targets of the tickets created in the range: met, breached and still running, per target. Filters are the queue's (GET /api/v1/tickets); see docs/reports.md.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `me`, `none`, or agent ids */
+                    assignee?: ("me" | "none" | number)[];
+                    /** @description ISO 8601 date or date-time */
+                    createdFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    createdTo?: string;
+                    departmentId?: number[];
+                    following?: boolean;
+                    /** @description Start of the range (inclusive); default 30 days before `to` */
+                    from?: string;
+                    /** @description Rows per day, week, department, agent, team, priority, channel or topic */
+                    groupBy?: "day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic";
+                    organizationId?: number[];
+                    priority?: ("low" | "normal" | "high" | "emergency")[];
+                    /** @description Customer ids or email addresses */
+                    requester?: (number | string)[];
+                    sla?: ("at_risk" | "breached" | "paused")[];
+                    /** @description Status keys */
+                    status?: string[];
+                    statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    tag?: string[];
+                    teamId?: number[];
+                    /** @description End of the range (exclusive); default now */
+                    to?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The facts include every event up to this id */
+                            factsUpToEventId: number;
+                            figures: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                unit: "tickets" | "count" | "ms";
+                            }[];
+                            from: string;
+                            generatedAt: string;
+                            groupBy: ("day" | "week" | "department" | "agent" | "team" | "priority" | "channel" | "topic") | null;
+                            /** @enum {string} */
+                            report: "overview" | "sla" | "agents" | "backlog";
+                            rows: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            to: string;
+                            total: {
+                                /** @description The group: an id, a priority, a channel, or an epoch day */
+                                key: string | number | null;
+                                label: string;
+                                /** @description Figure key → the queue filters (GET /api/v1/tickets) listing the tickets behind the number */
+                                links: {
+                                    [key: string]: {
+                                        assignee?: ("me" | "none" | number)[];
+                                        createdFrom?: string;
+                                        createdTo?: string;
+                                        departmentId?: number[];
+                                        following?: boolean;
+                                        organizationId?: number[];
+                                        priority?: ("low" | "normal" | "high" | "emergency")[];
+                                        requester?: (number | string)[];
+                                        sla?: ("at_risk" | "breached" | "paused")[];
+                                        status?: string[];
+                                        statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                                        tag?: string[];
+                                        teamId?: number[];
+                                        updatedFrom?: string;
+                                        updatedTo?: string;
+                                    };
+                                };
+                                /** @description Figure key → value (null: nothing to measure) */
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/tickets.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export tickets as CSV
+         * @description The tickets you may see that match the filters, streamed. Cells that a spreadsheet would run as a formula (beginning with = + - @, tab or CR) start with an apostrophe. Each export is audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `me`, `none`, or agent ids */
+                    assignee?: ("me" | "none" | number)[];
+                    /** @description ISO 8601 date or date-time */
+                    createdFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    createdTo?: string;
+                    departmentId?: number[];
+                    following?: boolean;
+                    organizationId?: number[];
+                    priority?: ("low" | "normal" | "high" | "emergency")[];
+                    /** @description Customer ids or email addresses */
+                    requester?: (number | string)[];
+                    sla?: ("at_risk" | "breached" | "paused")[];
+                    /** @description Status keys */
+                    status?: string[];
+                    statusCategory?: ("open" | "pending" | "on_hold" | "resolved" | "closed")[];
+                    tag?: string[];
+                    teamId?: number[];
+                    /** @description ISO 8601 date or date-time */
+                    updatedFrom?: string;
+                    /** @description ISO 8601 date or date-time */
+                    updatedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

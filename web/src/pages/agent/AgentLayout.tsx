@@ -58,6 +58,13 @@ export function AgentLayout() {
     refetchInterval: 60_000,
   })
 
+  // The dashboard is for department managers and admins (GET /api/v1/reports says whether to offer it).
+  const reports = useQuery({
+    queryKey: ['reports', 'options'],
+    queryFn: () => get<{ dashboard: boolean }>('/api/v1/reports'),
+    enabled: me.user.type === 'agent',
+  })
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
@@ -173,6 +180,11 @@ export function AgentLayout() {
             <li>
               <NavLink to="/agent/reports/satisfaction-time">Satisfaction &amp; time</NavLink>
             </li>
+            {reports.data?.dashboard && (
+              <li>
+                <NavLink to="/agent/reports">Reports</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <button type="button" className="link" onClick={() => help.current?.showModal()}>

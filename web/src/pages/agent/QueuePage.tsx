@@ -37,6 +37,7 @@ import {
   type QueueState,
 } from './queueQuery.ts'
 import { QueueTable } from './QueueTable.tsx'
+import { exportLink } from './reportsApi.ts'
 import { ViewDialog } from './ViewDialog.tsx'
 import type { ResponseOf } from '../../api/types.ts'
 
@@ -128,6 +129,11 @@ export function QueuePage() {
           onSave={() => setDialog('save')}
           onEdit={() => setDialog('edit')}
         />
+        {q === null && !waitingForView && (
+          <a className="button" href={exportLink(filtersToSave(key, q, state))} download>
+            Export CSV
+          </a>
+        )}
       </div>
       <FilterBar
         state={state}
