@@ -28,6 +28,7 @@ import { kbRoutes } from './routes/kbRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
+import { mailPreviewRoutes } from './routes/admin/mailPreview.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -140,6 +141,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)
   liveRoutes(server, app)
+  mailPreviewRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

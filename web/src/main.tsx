@@ -39,6 +39,7 @@ import { PortalTicket } from './pages/portal/PortalTicket.tsx'
 import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
 import { SecurityPage } from './pages/SecurityPage.tsx'
+import { MailPreviewAdmin } from './pages/admin/MailPreviewAdmin.tsx'
 import { Shell } from './pages/Shell.tsx'
 import { TicketRedirect } from './pages/TicketRedirect.tsx'
 import './styles.css'
@@ -78,6 +79,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Home /> },
       { path: '/notifications', element: <NotificationsPage /> },
+      { path: '/account', element: <SecurityPage /> },
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/portal', element: <MyTickets /> },
       { path: '/portal/new', element: <NewTicket /> },
@@ -117,6 +119,7 @@ const router = createBrowserRouter([
           { path: 'rules', element: <RulesAdmin /> },
           { path: 'email', element: <IntakeAddressesAdmin /> },
           { path: 'webhooks', element: <WebhooksAdmin /> },
+          { path: 'mail-preview', element: <MailPreviewAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

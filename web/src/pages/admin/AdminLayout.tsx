@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { NavLink, Outlet } from 'react-router'
 import { useCurrentUser } from '../Shell.tsx'
+import { MailDeliveryBanner } from './MailPreviewAdmin.tsx'
 
 const SECTIONS = [
   ['departments', 'Departments'],
@@ -17,6 +18,7 @@ const SECTIONS = [
   ['canned-responses', 'Canned responses'],
   ['email', 'Email'],
   ['webhooks', 'Webhooks'],
+  ['mail-preview', 'Mail preview'],
 ] as const
 
 export function AdminLayout() {
@@ -45,6 +47,7 @@ export function AdminLayout() {
           ))}
         </ul>
       </nav>
+      <MailDeliveryBanner />
       <Outlet />
     </main>
   )
