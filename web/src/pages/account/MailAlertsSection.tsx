@@ -20,7 +20,10 @@ export function MailAlertsSection() {
   })
   const save = useMutation({
     mutationFn: (change: Partial<Alerts>) => api('PUT', '/api/v1/me/mail-alerts', change),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] }),
+    // The box shows the change at once; a failure puts back what the server holds.
+    onMutate: (change) =>
+      client.setQueryData<Alerts>(['me', 'mail-alerts'], (old) => (old ? { ...old, ...change } : old)),
+    onSettled: () => client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] }),
   })
   return (
     <section className="card" aria-labelledby="alerts-title">
