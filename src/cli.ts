@@ -109,10 +109,6 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   } else {
     console.log(`Switchboard worker is running (database: ${db.dialect})`)
   }
-  // Mail intake (SMTP listener, IMAP polling, retries of stored messages) belongs to the worker role.
-  const { startMailWorker } = await import('./mail/mailWorker.ts')
-  const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
-  if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   if (!config.mail.smtpUrl && role !== 'web') {
     // Out of the box there is no mail server: say so, rather than promise links that never arrive.
     console.log(
@@ -120,6 +116,10 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
         `is kept for admins under Admin › Mail preview: ${config.mail.publicUrl}/admin/mail-preview`,
     )
   }
+  // Mail intake (SMTP listener, IMAP polling, retries of stored messages) belongs to the worker role.
+  const { startMailWorker } = await import('./mail/mailWorker.ts')
+  const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
+  if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false
   // SIGTERM (systemd, docker, `kill`) and SIGINT (Ctrl-C; also what Windows services and NSSM send as
   // Ctrl-C): stop taking work, finish what was taken, close the database, exit 0. A second signal (Ctrl-C in
