@@ -16,6 +16,15 @@ export function mailDomain(app: App): string {
 /** Whether outgoing mail reaches anyone; when false it is kept in Mail preview instead. */
 export const mailIsDelivered = (app: App): boolean => Boolean(app.config.mail.smtpUrl)
 
+/**
+ * Added to "we sent you a link" answers while no mail is delivered, so the page does not promise mail that
+ * will never arrive. The same for every address, so it reveals nothing about accounts.
+ */
+export const withDeliveryNote = (app: App, message: string): string =>
+  mailIsDelivered(app)
+    ? message
+    : `${message} This help desk does not send email yet: an admin can find the message under Admin › Mail preview.`
+
 /** The parts of a message this program sends (plain strings, as its senders build them). */
 export interface Outgoing extends SendMailOptions {
   to: string | { name: string; address: string }

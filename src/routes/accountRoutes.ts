@@ -29,6 +29,7 @@ import {
 import { iso8601 } from '../presenters/ticketPresenter.ts'
 import { ErrorOut, originOf, requireActor, requireAgent, SESSION_COOKIE } from './http.ts'
 import { SetSignature, setMySignature } from '../commands/signatures.ts'
+import { withDeliveryNote } from '../mail/transport.ts'
 import { endMySession, listMySessions } from '../commands/sessions.ts'
 import { presentSession, SessionOut } from '../presenters/sessionPresenter.ts'
 import { agentSignatures } from '../repositories/userRepo.ts'
@@ -138,7 +139,7 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await requestPasswordReset(app, req.body, originOf(req))
-      return reply.code(202).send({ message: RESET_REQUESTED_MESSAGE })
+      return reply.code(202).send({ message: withDeliveryNote(app, RESET_REQUESTED_MESSAGE) })
     },
   )
 

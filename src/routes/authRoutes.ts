@@ -11,6 +11,7 @@ import {
   requestTicketLink,
 } from '../commands/ticketLinks.ts'
 import { completeTwoFactorLogin, SecondStep } from '../commands/twoFactor.ts'
+import { withDeliveryNote } from '../mail/transport.ts'
 import { ErrorOut, originOf, requireActor, SESSION_COOKIE } from './http.ts'
 
 const UserOut = z.object({
@@ -116,7 +117,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await requestTicketLink(app, req.body, originOf(req))
-      return reply.code(202).send({ message: TICKET_LINK_REQUESTED_MESSAGE })
+      return reply.code(202).send({ message: withDeliveryNote(app, TICKET_LINK_REQUESTED_MESSAGE) })
     },
   )
 
