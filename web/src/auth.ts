@@ -98,7 +98,10 @@ export function useForgetSession() {
   return () => {
     localStorage.removeItem(HINT)
     setCsrfToken(undefined)
-    client.clear()
+    // Signed out first: the Shell sends the visitor to sign-in and unmounts every signed-in page, so that
+    // clearing the cache next does not make a mounted query ask the server again (and get a 401).
+    client.setQueryData(['me'], null)
+    setTimeout(() => client.clear(), 0)
   }
 }
 

@@ -11,7 +11,7 @@ import { Field } from '../ui.tsx'
 import { AccessTokensSection } from './account/AccessTokensSection.tsx'
 import { MailAlertsSection } from './account/MailAlertsSection.tsx'
 import { SessionsSection } from './account/SessionsSection.tsx'
-import { CurrentPassword, Problem, useSubmit } from './account/useSubmit.tsx'
+import { CurrentPassword, Problem, useSubmit } from './account/parts.tsx'
 import { useCurrentUser } from './Shell.tsx'
 
 export function SecurityPage() {

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { api, get } from '../../api.ts'
 import { ErrorBox, Field, formatTime, Loading } from '../../ui.tsx'
-import { CurrentPassword, Problem, useSubmit } from './useSubmit.tsx'
+import { ColumnHeads, CurrentPassword, Problem, useSubmit } from './parts.tsx'
 
 type Scope = 'read' | 'write' | 'admin'
 interface AccessToken {
@@ -93,19 +93,7 @@ export function AccessTokensSection({ isAdmin }: { isAdmin: boolean }) {
       ) : (
         <div className="table-wrap">
           <table aria-label="My access tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Made</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Name', 'Starts with', 'Scopes', 'Made', 'Expires', 'Last used']} />
             <tbody>
               {tokens.data.items.map((t) => (
                 <tr key={t.id}>

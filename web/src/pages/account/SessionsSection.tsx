@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router'
 import { api, get } from '../../api.ts'
 import { useForgetSession, useSignOutEverywhere } from '../../auth.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
-import { Problem, useSubmit } from './useSubmit.tsx'
+import { ColumnHeads, Problem, useSubmit } from './parts.tsx'
 
 export interface Session {
   id: string
@@ -81,17 +81,7 @@ export function SessionsSection() {
       ) : (
         <div className="table-wrap">
           <table aria-labelledby="sessions-title">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Device', 'IP address', 'Signed in', 'Last seen']} />
             <tbody>
               {sessions.data.items.map((s) => {
                 const device = describeDevice(s.userAgent)

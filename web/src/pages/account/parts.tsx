@@ -1,4 +1,5 @@
-// What every form of the account page shares: a busy flag and the server's message when a request fails.
+// What the account page's sections share: a busy flag and the server's message when a request fails, the
+// current-password field, and a table's header row.
 import { useState, type FormEvent } from 'react'
 import { errorText, Field } from '../../ui.tsx'
 
@@ -48,5 +49,23 @@ export function CurrentPassword({
         onChange={(e) => onChange(e.target.value)}
       />
     </Field>
+  )
+}
+
+/** A table's header row: the column names, then an unnamed column of buttons. */
+export function ColumnHeads({ names }: { names: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((n) => (
+          <th key={n} scope="col">
+            {n}
+          </th>
+        ))}
+        <th scope="col">
+          <span className="visually-hidden">Actions</span>
+        </th>
+      </tr>
+    </thead>
   )
 }
