@@ -109,6 +109,13 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
   } else {
     console.log(`Switchboard worker is running (database: ${db.dialect})`)
   }
+  if (!config.mail.smtpUrl && role !== 'web') {
+    // Out of the box there is no mail server: say so, rather than promise links that never arrive.
+    console.log(
+      `Mail is NOT delivered: SMTP_URL is not set. Outgoing mail (password resets, ticket links, ticket mail) ` +
+        `is kept for admins under Admin › Mail preview: ${config.mail.publicUrl}/admin/mail-preview`,
+    )
+  }
   // Mail intake (SMTP listener, IMAP polling, retries of stored messages) belongs to the worker role.
   const { startMailWorker } = await import('./mail/mailWorker.ts')
   const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })

@@ -31,6 +31,7 @@ import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
 import { reportRoutes } from './routes/reportRoutes.ts'
+import { mailPreviewRoutes } from './routes/admin/mailPreview.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -146,6 +147,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   satisfactionRoutes(server, app)
   timeRoutes(server, app)
   reportRoutes(server, app)
+  mailPreviewRoutes(server, app)
 
   server.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),

@@ -70,6 +70,7 @@ describe('switchboard CLI', () => {
           DATABASE_URL: `sqlite:${join(dir, `start-${demo}.db`)}`,
           PORT: String(port),
           SWITCHBOARD_DEMO: demo,
+          SMTP_URL: '',
         },
       })
       let out = ''
@@ -92,6 +93,8 @@ describe('switchboard CLI', () => {
           email: 'john@example.com',
           password: 'demo-password',
         })
+        // No SMTP_URL: the start-up banner says mail is kept, not sent (issue 13).
+        expect(out).toContain('Mail is NOT delivered: SMTP_URL is not set')
         if (demo === 'on') {
           expect(out).toContain('ken@example.com')
           expect(login.status).toBe(200)

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts'
 import type { Actor } from '../policies/actor.ts'
 import type { Origin } from '../domain/origin.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
+import { deleteSessionsOf, insertSession, touchSession } from '../repositories/sessionRepo.ts'
 import { hasSignedInFrom, rememberSignInAddress } from '../repositories/signInAddressRepo.ts'
 import { findUserByEmail, findUserById, rolesOf, teamIdsOf } from '../repositories/userRepo.ts'
 import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens.ts'
@@ -21,6 +22,8 @@ export type Login = z.infer<typeof Login>
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
 const SESSION_TTL_MS = 30 * 24 * 3600_000
+/** How finely a session's "last seen" is kept (sessions list). */
+const LAST_SEEN_RESOLUTION_MS = 5 * 60_000
 /** How long the second step of a two-factor sign-in may take after the password step. */
 const CHALLENGE_TTL_MS = 5 * 60_000
 
@@ -225,16 +228,16 @@ export async function startSession(app: App, userId: number, origin: Origin): Pr
   const now = app.clock.now()
   const expiresAt = now + SESSION_TTL_MS
   await app.db.transact(async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({
-        token_hash: sha256(token),
-        user_id: user.id,
-        csrf_token: csrfToken,
-        created_at: now,
-        expires_at: expiresAt,
-      })
-      .execute()
+    await insertSession(trx, {
+      id: randomBytes(12).toString('base64url'),
+      tokenHash: sha256(token),
+      userId: user.id,
+      csrfToken,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      at: now,
+      expiresAt,
+    })
     if (origin.ip !== null) await rememberSignInAddress(trx, user.id, addressKey(origin.ip), now)
     await insertEvents(
       trx,
@@ -253,24 +256,8 @@ export async function startSession(app: App, userId: number, origin: Origin): Pr
 
 /** Ends every session of the user (all browsers and sign-in tokens), except `keepTokenHash` when given. */
 export async function endSessions(trx: Kysely<DB>, userId: number, keepTokenHash?: string): Promise<void> {
-  await trx
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .$if(keepTokenHash !== undefined, (q) => q.where('token_hash', '<>', keepTokenHash!))
-    .execute()
+  await deleteSessionsOf(trx, userId, keepTokenHash)
   await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute()
-}
-
-/** Signing out ends all of the user's sessions and sign-in tokens, not only this one. */
-export async function logout(app: App, actor: Actor): Promise<void> {
-  await app.db.transact(async (trx) => {
-    await endSessions(trx, actor.id)
-    await insertEvents(
-      trx,
-      [{ ticketId: null, actorId: actor.id, type: 'auth.logout', channel: 'web', at: app.clock.now() }],
-      actor.origin,
-    )
-  })
 }
 
 /** `api_key`: an API key used as a Bearer token (routes/http.ts), acting as the admin who made it. */
@@ -291,7 +278,7 @@ const sessionWithUser = reusable((db, tokenHash: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.csrf_token', 's.expires_at'])
+    .select(['s.csrf_token', 's.expires_at', 's.last_seen_at'])
     .select(['u.id', 'u.type', 'u.name', 'u.email', 'u.is_active', 'u.is_admin'])
     .select(['u.organization_id', 'u.primary_department_id', 'u.totp_enabled'])
     .where('s.token_hash', '=', tokenHash),
@@ -317,8 +304,15 @@ export async function authenticate(app: App, token: string): Promise<Authenticat
     if (user?.type !== 'agent') return undefined
   } else {
     // One query for the session and its user: this runs on every request.
-    const [row] = await sessionWithUser(db, sha256(token))
+    const tokenHash = sha256(token)
+    const [row] = await sessionWithUser(db, tokenHash)
     if (!row || row.expires_at <= now) return undefined
+    // "Last seen" to LAST_SEEN_RESOLUTION_MS: one write per session that often, not one per request.
+    if (row.last_seen_at === null || row.last_seen_at < now - LAST_SEEN_RESOLUTION_MS) {
+      app.db
+        .transact((trx) => touchSession(trx, tokenHash, now))
+        .catch((error: unknown) => console.error('session: could not record last use', error))
+    }
     csrfToken = row.csrf_token
     user = row
   }

@@ -83,6 +83,26 @@ export interface SessionTable {
   csrf_token: string
   created_at: number
   expires_at: number
+  /** The public id a person ends the session by (migration 0026); the token hash never leaves the server. */
+  id: string
+  ip: string | null
+  user_agent: string | null
+  /** When the session last made a request, to the resolution of sessionRepo's LAST_SEEN_RESOLUTION_MS. */
+  last_seen_at: number | null
+}
+
+/** Outgoing mail kept for admins when no SMTP_URL is configured (migration 0026). */
+export interface MailPreviewTable {
+  id: Generated<number>
+  kind: string
+  ticket_id: number | null
+  to_address: string
+  to_name: string | null
+  subject: string
+  text_body: string
+  html_body: string | null
+  attachments: string
+  created_at: number
 }
 
 export interface TicketStatusTable {
@@ -682,6 +702,7 @@ export interface DB {
   users: UserTable
   agent_departments: AgentDepartmentTable
   sessions: SessionTable
+  mail_previews: MailPreviewTable
   ticket_statuses: TicketStatusTable
   tickets: TicketTable
   thread_entries: ThreadEntryTable

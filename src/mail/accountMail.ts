@@ -4,11 +4,12 @@ import type { App } from '../app.ts'
 import type { PasswordResetEmail } from '../commands/passwords.ts'
 import type { TicketLinkEmail } from '../commands/ticketLinks.ts'
 import type { SatisfactionEmail } from '../commands/satisfactionSurvey.ts'
+import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 import { loadTemplate, render } from './templates.ts'
-import { mailDomain, sendViaSmtp } from './transport.ts'
+import { deliverMail, mailDomain } from './transport.ts'
 
 export async function sendPasswordReset(app: App, mail: PasswordResetEmail): Promise<void> {
-  await sendAccountMail(app, 'password_reset', mail, {
+  await sendAccountMail(app, 'password_reset', null, mail, {
     'reset.link': `${app.config.mail.publicUrl}${mail.path}`,
     'reset.expires': whenExpires(mail.expiresAt),
   })
@@ -16,7 +17,8 @@ export async function sendPasswordReset(app: App, mail: PasswordResetEmail): Pro
 
 /** The single-use sign-in link to one ticket ("check a ticket's status"). */
 export async function sendTicketLink(app: App, mail: TicketLinkEmail): Promise<void> {
-  await sendAccountMail(app, 'ticket_link', mail, {
+  const ticket = await findTicketByNumber(app.db.read, mail.ticketNumber)
+  await sendAccountMail(app, 'ticket_link', ticket?.id ?? null, mail, {
     'ticket.number': mail.ticketNumber,
     'ticket.subject': mail.subject,
     'signin.link': `${app.config.mail.publicUrl}${mail.path}`,
@@ -26,10 +28,10 @@ export async function sendTicketLink(app: App, mail: TicketLinkEmail): Promise<v
 
 /** "How did we do?" after a resolution: one link per answer, both to the same single-use page. */
 export async function sendSatisfactionSurvey(app: App, mail: SatisfactionEmail): Promise<void> {
-  // Without a mail sender the portal still asks; nothing to retry.
-  if (!app.config.mail.smtpUrl) return
+  // Without a mail sender the survey is kept in Mail preview (transport.ts), and the portal asks too.
   const link = `${app.config.mail.publicUrl}${mail.path}`
-  await sendAccountMail(app, 'satisfaction', mail, {
+  const ticket = await findTicketByNumber(app.db.read, mail.ticketNumber)
+  await sendAccountMail(app, 'satisfaction', ticket?.id ?? null, mail, {
     'ticket.number': mail.ticketNumber,
     'ticket.subject': mail.subject,
     'satisfaction.question': mail.question,
@@ -42,30 +44,33 @@ export async function sendSatisfactionSurvey(app: App, mail: SatisfactionEmail):
 const whenExpires = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 /**
- * Renders an admin-editable template for one account and sends it. Without SMTP_URL this throws, so the row is
- * retried and finally dead-lettered where admins see it. The error names no address and no token, because
- * outbox errors are logged.
+ * Renders an admin-editable template for one account and sends it; without SMTP_URL it is kept in Mail preview,
+ * where an admin can open the link (transport.ts). Delivery errors name no address and no token, because outbox
+ * errors are logged.
  */
 async function sendAccountMail(
   app: App,
   template: 'password_reset' | 'ticket_link' | 'satisfaction',
+  ticketId: number | null,
   mail: { to: string; name: string },
   variables: Record<string, string>,
 ): Promise<void> {
-  if (!app.config.mail.smtpUrl)
-    throw new Error(`no mail sender is configured (SMTP_URL) for ${template} emails`)
   const rendered = render(await loadTemplate(app.db.read, template), {
     'recipient.name': mail.name,
     'recipient.email': mail.to,
     ...variables,
   })
-  await sendViaSmtp(app, {
-    from: app.config.mail.from,
-    to: mail.name ? { name: mail.name, address: mail.to } : mail.to,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    messageId: `<${randomUUID()}@${mailDomain(app)}>`,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  })
+  await deliverMail(
+    app,
+    { kind: template, ticketId },
+    {
+      from: app.config.mail.from,
+      to: mail.name ? { name: mail.name, address: mail.to } : mail.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: `<${randomUUID()}@${mailDomain(app)}>`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    },
+  )
 }

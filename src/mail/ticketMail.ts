@@ -11,7 +11,7 @@ import { enqueue } from '../repositories/outboxRepo.ts'
 import { attachmentsOfPublicEntry } from '../repositories/attachmentRepo.ts'
 import { signedMessageId, signingKey } from './messageId.ts'
 import { loadTemplate, render, type TemplateKey, type TemplateVars } from './templates.ts'
-import { mailDomain, sendViaSmtp } from './transport.ts'
+import { deliverMail, mailDomain } from './transport.ts'
 
 export const TICKET_MAIL_TOPIC = 'ticket.mail'
 export const MAIL_SEND_TOPIC = 'mail.send'
@@ -63,6 +63,8 @@ export interface OutgoingMail {
   attachEntryId?: number
   /** The sanitised HTML of {{message}} when the entry is formatted: the HTML part shows it formatted. */
   messageHtml?: string
+  /** The ticket it is about (Mail preview shows it to admins who may see the ticket); absent in old rows. */
+  ticketId?: number
 }
 
 interface Person {
@@ -80,9 +82,11 @@ export function ticketLinkFor(publicUrl: string, number: string, type: 'agent' |
   return `${publicUrl}/${type === 'agent' ? 'agent' : 'portal'}/tickets/${number}`
 }
 
-/** Expands a ticket change into one outbox row per recipient. Needs no SMTP; does nothing when mail is off. */
+/**
+ * Expands a ticket change into one outbox row per recipient. Needs no SMTP: without SMTP_URL each message is
+ * kept in Mail preview instead of sent (transport.ts).
+ */
 export async function expandTicketMail(app: App, mail: TicketMail): Promise<void> {
-  if (!app.config.mail.smtpUrl) return
   const db = app.db.read
   const ticket = await db
     .selectFrom('tickets as t')
@@ -168,6 +172,7 @@ export async function expandTicketMail(app: App, mail: TicketMail): Promise<void
     if (outgoing.some((o) => o.to.email === to.email && o.template === template)) return
     outgoing.push({
       template,
+      ticketId: ticket.id,
       to: { email: to.email, name: to.name },
       from,
       messageId: signedMessageId(
@@ -284,18 +289,22 @@ export async function sendOutgoing(
       content: await app.attachments.read(db, f.sha256!),
     })),
   )
-  await sendViaSmtp(app, {
-    from: mail.from,
-    to: mail.to.name ? { name: mail.to.name, address: mail.to.email } : mail.to.email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    messageId: mail.messageId,
-    references: mail.references,
-    inReplyTo: mail.references.at(-1),
-    ...(attachments.length > 0 ? { attachments } : {}),
-    headers: mail.autoSubmitted
-      ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
-      : {},
-  })
+  await deliverMail(
+    app,
+    { kind: mail.template, ticketId: mail.ticketId ?? null },
+    {
+      from: mail.from,
+      to: mail.to.name ? { name: mail.to.name, address: mail.to.email } : mail.to.email,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: mail.messageId,
+      references: mail.references,
+      inReplyTo: mail.references.at(-1),
+      ...(attachments.length > 0 ? { attachments } : {}),
+      headers: mail.autoSubmitted
+        ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
+        : {},
+    },
+  )
 }

@@ -27,8 +27,11 @@ import {
   TwoFactorCode,
 } from '../commands/twoFactor.ts'
 import { iso8601 } from '../presenters/ticketPresenter.ts'
-import { ErrorOut, originOf, requireActor, requireAgent } from './http.ts'
+import { ErrorOut, originOf, requireActor, requireAgent, SESSION_COOKIE } from './http.ts'
 import { SetSignature, setMySignature } from '../commands/signatures.ts'
+import { withDeliveryNote } from '../mail/transport.ts'
+import { endMySession, listMySessions } from '../commands/sessions.ts'
+import { presentSession, SessionOut } from '../presenters/sessionPresenter.ts'
 import { agentSignatures } from '../repositories/userRepo.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut }
@@ -136,7 +139,7 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await requestPasswordReset(app, req.body, originOf(req))
-      return reply.code(202).send({ message: RESET_REQUESTED_MESSAGE })
+      return reply.code(202).send({ message: withDeliveryNote(app, RESET_REQUESTED_MESSAGE) })
     },
   )
 
@@ -264,6 +267,43 @@ export function accountRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await revokeAccessToken(app, requireActor(req), req.params.id, req.authKind === 'access_token')
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.get(
+    '/api/v1/me/sessions',
+    {
+      config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
+      schema: {
+        tags: ['account'],
+        summary: 'My active sessions',
+        description:
+          'Every browser or program signed in to my account, most recently seen first, with where it signed in ' +
+          'from. `current` marks the session of this request. Tokens are never shown.',
+        response: { 200: z.object({ items: z.array(SessionOut) }), 401: ErrorOut, 403: ErrorOut },
+      },
+    },
+    async (req) => ({
+      items: (await listMySessions(app, requireActor(req), req.sessionToken)).map(presentSession),
+    }),
+  )
+
+  r.delete(
+    '/api/v1/me/sessions/:id',
+    {
+      config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
+      schema: {
+        tags: ['account'],
+        summary: 'Sign one of my sessions out',
+        description: 'Ending the current session signs this request out as POST /api/v1/auth/logout does.',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 204: z.null(), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { current } = await endMySession(app, requireActor(req), req.params.id, req.sessionToken)
+      if (current) void reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.code(204).send(null)
     },
   )

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { Login, login, logout, type SessionGrant } from '../commands/auth.ts'
+import { Login, login, type SessionGrant } from '../commands/auth.ts'
+import { logout, logoutEverywhere } from '../commands/sessions.ts'
 import {
   RedeemTicketLink,
   redeemTicketLink,
@@ -10,6 +11,7 @@ import {
   requestTicketLink,
 } from '../commands/ticketLinks.ts'
 import { completeTwoFactorLogin, SecondStep } from '../commands/twoFactor.ts'
+import { withDeliveryNote } from '../mail/transport.ts'
 import { ErrorOut, originOf, requireActor, SESSION_COOKIE } from './http.ts'
 
 const UserOut = z.object({
@@ -115,7 +117,7 @@ export function authRoutes(server: FastifyInstance, app: App): void {
     },
     async (req, reply) => {
       await requestTicketLink(app, req.body, originOf(req))
-      return reply.code(202).send({ message: TICKET_LINK_REQUESTED_MESSAGE })
+      return reply.code(202).send({ message: withDeliveryNote(app, TICKET_LINK_REQUESTED_MESSAGE) })
     },
   )
 
@@ -146,15 +148,36 @@ export function authRoutes(server: FastifyInstance, app: App): void {
       config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
       schema: {
         tags: ['auth'],
-        summary: 'Sign out everywhere',
+        summary: 'Sign out (this session)',
         description:
-          'Ends every session and sign-in token of the account, in every browser. Personal access tokens stay ' +
-          'until revoked (or until the password changes).',
+          "Ends the session this request came with; the account's other sessions (other browsers and devices) " +
+          'stay signed in. To end them too, POST /api/v1/auth/logout-everywhere; to end one, DELETE ' +
+          '/api/v1/me/sessions/:id. With a personal access token there is no session to end: revoke the token.',
         response: { 204: z.null(), 401: ErrorOut },
       },
     },
     async (req, reply) => {
-      await logout(app, requireActor(req))
+      await logout(app, requireActor(req), req.sessionToken)
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.code(204).send(null)
+    },
+  )
+
+  r.post(
+    '/api/v1/auth/logout-everywhere',
+    {
+      config: { policy: 'signed_in', beforeTwoFactorEnrolment: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out everywhere',
+        description:
+          'Ends every session of the account, in every browser, this one included, and any two-factor sign-in ' +
+          'half done. Personal access tokens stay until revoked (or until the password changes).',
+        response: { 204: z.null(), 401: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      await logoutEverywhere(app, requireActor(req))
       void reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.code(204).send(null)
     },

@@ -1,4 +1,4 @@
-// The Security page in Chromium: an agent turns two-factor sign-in on with a code from the app (every other
+// The account page's two-factor section in Chromium: an agent turns two-factor sign-in on with a code from the app (every other
 // session ends), and turning it off needs the password and a code — a wrong one of either is refused.
 import { generate } from 'otplib'
 import type { Browser } from 'playwright-core'
@@ -27,8 +27,8 @@ describe('the Security page in Chromium', () => {
     await page.getByLabel('Password').fill('demo-password')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-    await page.getByRole('link', { name: 'Security' }).click()
-    await page.getByRole('heading', { name: 'Security', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Account' }).click()
+    await page.getByRole('heading', { name: 'Account settings', level: 1 }).waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
 
     await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click()

@@ -92,16 +92,37 @@ function started(session: Session): User {
   return session.user
 }
 
-export function useSignOut() {
+/** Forgets the session in this browser (after the server ended it). */
+export function useForgetSession() {
   const client = useQueryClient()
+  return () => {
+    localStorage.removeItem(HINT)
+    setCsrfToken(undefined)
+    // Signed out first: the Shell sends the visitor to sign-in and unmounts every signed-in page, so that
+    // clearing the cache next does not make a mounted query ask the server again (and get a 401).
+    client.setQueryData(['me'], null)
+    setTimeout(() => client.clear(), 0)
+  }
+}
+
+/** Sign out: ends this session only; the account's other browsers and devices stay signed in. */
+export function useSignOut() {
+  const forget = useForgetSession()
   return async () => {
     try {
       await api('POST', '/api/v1/auth/logout')
     } finally {
-      localStorage.removeItem(HINT)
-      setCsrfToken(undefined)
-      client.clear()
+      forget()
     }
+  }
+}
+
+/** Sign out everywhere: ends every session of the account, this one included. */
+export function useSignOutEverywhere() {
+  const forget = useForgetSession()
+  return async () => {
+    await api('POST', '/api/v1/auth/logout-everywhere')
+    forget()
   }
 }
 

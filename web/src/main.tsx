@@ -43,6 +43,7 @@ import { PortalTicket } from './pages/portal/PortalTicket.tsx'
 import { TicketLinkPage } from './pages/portal/TicketLinkPage.tsx'
 import { RouteError } from './pages/RouteError.tsx'
 import { SecurityPage } from './pages/SecurityPage.tsx'
+import { MailPreviewAdmin } from './pages/admin/MailPreviewAdmin.tsx'
 import { Shell } from './pages/Shell.tsx'
 import { TicketRedirect } from './pages/TicketRedirect.tsx'
 import './styles.css'
@@ -83,6 +84,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Home /> },
       { path: '/notifications', element: <NotificationsPage /> },
+      { path: '/account', element: <SecurityPage /> },
       { path: '/account/security', element: <SecurityPage /> },
       { path: '/portal', element: <MyTickets /> },
       { path: '/portal/new', element: <NewTicket /> },
@@ -125,6 +127,7 @@ const router = createBrowserRouter([
           { path: 'email', element: <IntakeAddressesAdmin /> },
           { path: 'webhooks', element: <WebhooksAdmin /> },
           { path: 'satisfaction', element: <SatisfactionAdmin /> },
+          { path: 'mail-preview', element: <MailPreviewAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -1,51 +1,61 @@
-// The account's own security: change the password, and (agents) turn two-factor sign-in on or off. Turning it
-// on signs every other session out; turning it off needs the password and a current code, as the server
-// demands (docs/SECURITY.md). Wrong passwords count in the sign-in throttle, so the server's message is shown.
+// Account settings for every person (issue 13): password and sessions for everyone; for agents also two-factor
+// sign-in (QR code, the key as text, recovery codes shown once), personal access tokens and email alerts.
+// Turning two-factor on signs every other session out; turning it off needs the password and a current code,
+// as the server demands (docs/SECURITY.md). Wrong passwords count in the sign-in throttle, so the server's
+// message is shown.
 import { useQueryClient } from '@tanstack/react-query'
+import QRCode from 'qrcode'
 import { useEffect, useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
-import { errorText, Field } from '../ui.tsx'
+import { Field } from '../ui.tsx'
+import { AccessTokensSection } from './account/AccessTokensSection.tsx'
+import { MailAlertsSection } from './account/MailAlertsSection.tsx'
+import { SessionsSection } from './account/SessionsSection.tsx'
+import { CurrentPassword, Problem, useSubmit } from './account/parts.tsx'
 import { useCurrentUser } from './Shell.tsx'
-
-/** Runs a form's request with a busy flag and the server's error message. */
-function useSubmit() {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string>()
-  const run = async (e: FormEvent, action: () => Promise<void>) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      await action()
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, error, run }
-}
-
-function Problem({ error }: { error: string | undefined }) {
-  return error ? (
-    <p className="error" role="alert">
-      {error}
-    </p>
-  ) : null
-}
 
 export function SecurityPage() {
   const me = useCurrentUser()
+  const agent = me.user.type === 'agent'
   useEffect(() => {
-    document.title = 'Security · Switchboard'
+    document.title = 'Account settings · Switchboard'
   }, [])
   return (
-    <main className="page">
-      <h1>Security</h1>
+    <main className="page account" aria-labelledby="account-title">
+      <h1 id="account-title">Account settings</h1>
+      <p className="muted">
+        Signed in as {me.user.name} ({me.user.email}).
+      </p>
       <ChangePassword />
-      {me.user.type === 'agent' && (me.twoFactorEnabled ? <TurnOffTwoFactor /> : <TurnOnTwoFactor />)}
+      {agent && (me.twoFactorEnabled ? <TurnOffTwoFactor /> : <TurnOnTwoFactor />)}
+      <SessionsSection />
+      {agent && <AccessTokensSection isAdmin={me.user.isAdmin} />}
+      {agent && <MailAlertsSection />}
     </main>
   )
+}
+
+/** The otpauth:// URL as a QR code, drawn in the browser (the secret never goes to a third party). */
+function QrCode({ url }: { url: string }) {
+  const [src, setSrc] = useState<string>()
+  useEffect(() => {
+    let live = true
+    void QRCode.toDataURL(url, { margin: 1, width: 192, errorCorrectionLevel: 'M' }).then((data) => {
+      if (live) setSrc(data)
+    })
+    return () => {
+      live = false
+    }
+  }, [url])
+  return src ? (
+    <img
+      className="qr"
+      src={src}
+      width={192}
+      height={192}
+      alt="QR code to scan with your authenticator app"
+    />
+  ) : null
 }
 
 function ChangePassword() {
@@ -65,15 +75,7 @@ function ChangePassword() {
       <h2 id="password-title">Password</h2>
       <Problem error={error} />
       {done && <p role="status">Your password is changed. Every other session and access token has ended.</p>}
-      <Field label="Current password">
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </Field>
+      <CurrentPassword value={currentPassword} onChange={setCurrent} />
       <Field label="New password (at least 10 characters)">
         <input
           type="password"
@@ -145,8 +147,10 @@ function TurnOnTwoFactor() {
     <form className="card" aria-labelledby="two-factor-title" onSubmit={(e) => void confirm(e)}>
       <h2 id="two-factor-title">Two-factor sign-in</h2>
       <p>
-        Add this key to your authenticator app (or open the link on your phone), then type the code it shows.
+        Scan this code with your authenticator app, or type the key into it (or open the link on your phone),
+        then type the code it shows.
       </p>
+      <QrCode url={enrolment.otpauthUrl} />
       <p>
         Key: <code aria-label="Secret key">{enrolment.secret}</code>
       </p>
@@ -185,15 +189,7 @@ function TurnOffTwoFactor() {
       <h2 id="two-factor-title">Two-factor sign-in</h2>
       <p>On. To turn it off, give your password and a current code from the app (or a recovery code).</p>
       <Problem error={error} />
-      <Field label="Current password">
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </Field>
+      <CurrentPassword value={currentPassword} onChange={setCurrent} />
       <Field label="Code from the app, or a recovery code">
         <input autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
       </Field>

@@ -88,7 +88,7 @@ function Header({ me }: { me: Me }) {
             <NavLink to="/help">Help center</NavLink>
           </li>
           <li>
-            <NavLink to="/account/security">Security</NavLink>
+            <NavLink to="/account">Account</NavLink>
           </li>
         </ul>
       </nav>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { NavLink, Outlet } from 'react-router'
 import { useCurrentUser } from '../Shell.tsx'
+import { MailDeliveryBanner } from './MailPreviewAdmin.tsx'
 
 const SECTIONS = [
   ['departments', 'Departments'],
@@ -18,6 +19,7 @@ const SECTIONS = [
   ['email', 'Email'],
   ['webhooks', 'Webhooks'],
   ['satisfaction', 'Satisfaction'],
+  ['mail-preview', 'Mail preview'],
 ] as const
 
 export function AdminLayout() {
@@ -46,6 +48,7 @@ export function AdminLayout() {
           ))}
         </ul>
       </nav>
+      <MailDeliveryBanner />
       <Outlet />
     </main>
   )

@@ -1,0 +1,58 @@
+// Which alert emails an agent gets (GET/PUT /api/v1/me/mail-alerts). Each box saves as it changes.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, get } from '../../api.ts'
+import { ErrorBox, Loading } from '../../ui.tsx'
+
+const ALERTS = [
+  ['new_ticket', 'A new ticket arrives in one of my departments'],
+  ['assigned', 'A ticket is assigned to me'],
+  ['new_message', 'A customer writes on a ticket assigned to me'],
+  ['note_followed', 'Someone adds an internal note to a ticket I follow'],
+] as const
+type Alert = (typeof ALERTS)[number][0]
+type Alerts = Record<Alert, boolean>
+
+export function MailAlertsSection() {
+  const client = useQueryClient()
+  const alerts = useQuery({
+    queryKey: ['me', 'mail-alerts'],
+    queryFn: () => get<Alerts>('/api/v1/me/mail-alerts'),
+  })
+  const save = useMutation({
+    mutationFn: (change: Partial<Alerts>) => api('PUT', '/api/v1/me/mail-alerts', change),
+    // The box shows the change at once; a failure puts back what the server holds.
+    onMutate: (change) =>
+      client.setQueryData<Alerts>(['me', 'mail-alerts'], (old) => (old ? { ...old, ...change } : old)),
+    onSettled: () => client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] }),
+  })
+  return (
+    <section className="card" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">Email alerts</h2>
+      {alerts.isPending ? (
+        <Loading what="Loading your alerts" />
+      ) : alerts.isError ? (
+        <ErrorBox error={alerts.error} retry={() => void alerts.refetch()} />
+      ) : (
+        <fieldset disabled={save.isPending}>
+          <legend>Email me when</legend>
+          {save.isError && <ErrorBox error={save.error} />}
+          {ALERTS.map(([key, label]) => (
+            <label key={key} className="check">
+              <input
+                type="checkbox"
+                checked={alerts.data[key]}
+                onChange={(e) => save.mutate({ [key]: e.target.checked })}
+              />{' '}
+              {label}
+            </label>
+          ))}
+          {save.isSuccess && (
+            <p className="notice" role="status">
+              Saved.
+            </p>
+          )}
+        </fieldset>
+      )}
+    </section>
+  )
+}
