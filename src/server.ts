@@ -28,6 +28,7 @@ import { kbRoutes } from './routes/kbRoutes.ts'
 import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
+import { apiKeyRoutes } from './routes/admin/apiKeys.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -136,6 +137,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaAdminRoutes(server, app)
   webhookRoutes(server, app)
   mailRoutes(server, app)
+  apiKeyRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)
