@@ -29,6 +29,8 @@ import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
 import { apiKeyRoutes } from './routes/admin/apiKeys.ts'
+import { identityProviderRoutes } from './routes/admin/identityProviders.ts'
+import { oidcRoutes } from './routes/auth/oidc.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -138,6 +140,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   webhookRoutes(server, app)
   mailRoutes(server, app)
   apiKeyRoutes(server, app)
+  identityProviderRoutes(server, app)
+  oidcRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)

@@ -22,6 +22,7 @@ import * as entryHtml from './migrations/0018_entry_html.ts'
 import * as relationships from './migrations/0016_ticket_relationships.ts'
 import * as ticketView from './migrations/0015_ticket_view.ts'
 import * as kb from './migrations/0020_kb.ts'
+import * as identity from './migrations/0029_identity.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -62,6 +63,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0016_ticket_relationships': bind(relationships),
         '0015_ticket_view': bind(ticketView),
         '0020_kb': bind(kb),
+        '0029_identity': bind(identity),
       }),
     },
   })
