@@ -31,6 +31,7 @@ import { webhookRoutes } from './routes/webhookRoutes.ts'
 import { apiKeyRoutes } from './routes/admin/apiKeys.ts'
 import { identityProviderRoutes } from './routes/admin/identityProviders.ts'
 import { oidcRoutes } from './routes/auth/oidc.ts'
+import { ldapRoutes } from './routes/admin/ldap.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -142,6 +143,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   apiKeyRoutes(server, app)
   identityProviderRoutes(server, app)
   oidcRoutes(server, app)
+  ldapRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)
