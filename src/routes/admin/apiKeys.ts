@@ -20,6 +20,7 @@ const ApiKeyOut = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
 })
 
 export function apiKeyRoutes(server: FastifyInstance, app: App): void {
@@ -31,7 +32,7 @@ export function apiKeyRoutes(server: FastifyInstance, app: App): void {
       config: admin,
       schema: {
         tags,
-        summary: 'API keys',
+        summary: 'API keys, with when each was last used (to the minute)',
         response: { 200: z.object({ items: z.array(ApiKeyOut) }), ...errors },
       },
     },
