@@ -18,6 +18,9 @@ import { StatusesAdmin } from './pages/admin/StatusesAdmin.tsx'
 import { TeamsAdmin } from './pages/admin/TeamsAdmin.tsx'
 import { TopicsAdmin } from './pages/admin/TopicsAdmin.tsx'
 import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
+import { ApiKeysAdmin } from './pages/admin/ApiKeysAdmin.tsx'
+import { IdentityProvidersAdmin } from './pages/admin/IdentityProvidersAdmin.tsx'
+import { LdapAdmin } from './pages/admin/LdapAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { KbPage } from './pages/agent/KbPage.tsx'
 import { MacrosPage } from './pages/agent/MacrosPage.tsx'
@@ -117,6 +120,9 @@ const router = createBrowserRouter([
           { path: 'rules', element: <RulesAdmin /> },
           { path: 'email', element: <IntakeAddressesAdmin /> },
           { path: 'webhooks', element: <WebhooksAdmin /> },
+          { path: 'api-keys', element: <ApiKeysAdmin /> },
+          { path: 'sso', element: <IdentityProvidersAdmin /> },
+          { path: 'ldap', element: <LdapAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

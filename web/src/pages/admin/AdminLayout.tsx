@@ -17,6 +17,9 @@ const SECTIONS = [
   ['canned-responses', 'Canned responses'],
   ['email', 'Email'],
   ['webhooks', 'Webhooks'],
+  ['api-keys', 'API keys'],
+  ['sso', 'Single sign-on'],
+  ['ldap', 'LDAP'],
 ] as const
 
 export function AdminLayout() {
