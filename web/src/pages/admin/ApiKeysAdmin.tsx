@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../../api.ts'
 import { ErrorBox, formatTime, Loading } from '../../ui.tsx'
 import { useAdminList } from './adminApi.ts'
+import { ConfirmAction } from './ConfirmAction.tsx'
 
 const BASE = '/api/v1/admin/api-keys'
 
@@ -46,7 +47,6 @@ export function ApiKeysAdmin() {
   const [ranges, setRanges] = useState('')
   const [expires, setExpires] = useState('')
   const [shownKey, setShownKey] = useState<string | null>(null)
-  const [confirming, setConfirming] = useState<number | null>(null)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -164,32 +164,9 @@ export function ApiKeysAdmin() {
                   <td>{k.lastUsedAt ? formatTime(k.lastUsedAt) : 'Never'}</td>
                   <td>{state(k)}</td>
                   <td className="actions">
-                    {!k.revokedAt &&
-                      (confirming === k.id ? (
-                        <span role="group" aria-label={`Confirm revoking ${k.name}`}>
-                          <button
-                            type="button"
-                            onClick={() => {
-                              revoke.mutate(k.id)
-                              setConfirming(null)
-                            }}
-                          >
-                            Revoke for good
-                          </button>
-                          <button type="button" className="secondary" onClick={() => setConfirming(null)}>
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="secondary"
-                          aria-label={`Revoke ${k.name}`}
-                          onClick={() => setConfirming(k.id)}
-                        >
-                          Revoke
-                        </button>
-                      ))}
+                    {!k.revokedAt && (
+                      <ConfirmAction action="Revoke" subject={k.name} onConfirm={() => revoke.mutate(k.id)} />
+                    )}
                   </td>
                 </tr>
               ))}

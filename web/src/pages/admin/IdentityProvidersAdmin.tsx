@@ -6,6 +6,7 @@ import { api } from '../../api.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 import { ActiveCell } from './AdminLayout.tsx'
 import { useAdminList, useAdminSave } from './adminApi.ts'
+import { ConfirmAction } from './ConfirmAction.tsx'
 import { GroupMappingsField, type GroupMapping } from './GroupMappingsField.tsx'
 
 const BASE = '/api/v1/admin/identity-providers'
@@ -71,7 +72,6 @@ export function IdentityProvidersAdmin() {
   })
   const [editing, setEditing] = useState<Provider | null>(null)
   const [form, setForm] = useState<Form>(EMPTY)
-  const [confirming, setConfirming] = useState<number | null>(null)
   const put = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
 
   const edit = (p: Provider | null) => {
@@ -247,31 +247,7 @@ export function IdentityProvidersAdmin() {
                     >
                       {p.enabled ? 'Disable' : 'Enable'}
                     </button>
-                    {confirming === p.id ? (
-                      <span role="group" aria-label={`Confirm deleting ${p.name}`}>
-                        <button
-                          type="button"
-                          onClick={() => {
-                            remove.mutate(p.id)
-                            setConfirming(null)
-                          }}
-                        >
-                          Delete for good
-                        </button>
-                        <button type="button" className="secondary" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Delete ${p.name}`}
-                        onClick={() => setConfirming(p.id)}
-                      >
-                        Delete
-                      </button>
-                    )}
+                    <ConfirmAction action="Delete" subject={p.name} onConfirm={() => remove.mutate(p.id)} />
                   </td>
                 </tr>
               ))}
