@@ -2,9 +2,25 @@
 // with PKCE, state and nonce; a wrong state or nonce refused; foreign domains refused; groups mapped to
 // departments and roles at every sign-in; unknown people created as customers or refused, as set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { safeReturnTo } from '../src/commands/oidcSignIn.ts'
 import { Client } from './support/client.ts'
 import { browse, TestOidcProvider } from './support/oidcProvider.ts'
 import { DATABASES, startServer, type TestServer } from './support/testServer.ts'
+
+describe('where a sign-in returns to', () => {
+  it('is a path on this site, never another site', () => {
+    expect(safeReturnTo('/agent/tickets?q=1')).toBe('/agent/tickets?q=1')
+    for (const away of [
+      '//evil.example/',
+      '/\\evil.example',
+      'https://evil.example/',
+      'agent',
+      undefined,
+      '',
+    ])
+      expect(safeReturnTo(away)).toBe('/')
+  })
+})
 
 describe.each(DATABASES)('OpenID Connect sign-in on %s', (kind) => {
   let t: TestServer
@@ -118,7 +134,13 @@ describe.each(DATABASES)('OpenID Connect sign-in on %s', (kind) => {
     const perms = (await fetch(`${t.url}/api/v1/auth/me`, {
       headers: { cookie: `sb_session=${session}` },
     }).then((r) => r.json())) as { departments: { permissions: string[] }[] }
-    expect(perms.departments[0]!.permissions.length).toBeGreaterThan(0)
+    // The role of the mapping: All Access in Billing, not the Expanded Access of the support mapping.
+    const roles = (await admin.get('/api/v1/admin/roles')).body.items as {
+      key: string
+      permissions: string[]
+    }[]
+    const allAccess = roles.find((r) => r.key === 'all_access')!.permissions
+    expect(perms.departments[0]!.permissions).toEqual([...allAccess].sort())
     idp.accounts.alice!.groups = ['helpdesk-support']
   })
 
