@@ -184,12 +184,14 @@ export async function completeOidcSignIn(
     )
     return { grant: await startSession(app, userId, origin), returnTo: pending.return_to }
   } catch (error) {
-    if (error instanceof AppError) await recordSsoFailure(app, providerId, error.code, origin)
+    // A callback for a provider that does not exist is noise anyone can make; it is not an attempt to record.
+    if (error instanceof AppError && providerId !== null)
+      await recordSsoFailure(app, providerId, error.code, origin)
     throw error
   }
 }
 
-async function recordSsoFailure(app: App, providerId: number | null, reason: string, origin: Origin) {
+async function recordSsoFailure(app: App, providerId: number, reason: string, origin: Origin) {
   await app.db.transact((trx) =>
     insertEvents(
       trx,
