@@ -32,6 +32,10 @@ import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
 import { reportRoutes } from './routes/reportRoutes.ts'
 import { mailPreviewRoutes } from './routes/admin/mailPreview.ts'
+import { apiKeyRoutes } from './routes/admin/apiKeys.ts'
+import { identityProviderRoutes } from './routes/admin/identityProviders.ts'
+import { oidcRoutes } from './routes/auth/oidc.ts'
+import { ldapRoutes } from './routes/admin/ldap.ts'
 
 export interface ServerOptions {
   logger?: boolean
@@ -140,6 +144,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaAdminRoutes(server, app)
   webhookRoutes(server, app)
   mailRoutes(server, app)
+  apiKeyRoutes(server, app)
+  identityProviderRoutes(server, app)
+  oidcRoutes(server, app)
+  ldapRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)

@@ -58,7 +58,17 @@ export const CreateApiKey = z.object({
         API_KEY_SCOPES.map((s) => `\`${s}\`: ${API_KEY_SCOPE_DESCRIPTIONS[s]}`).join('; ') +
         '. A key used as a Bearer token acts as the admin who made it, within its scopes.',
     ),
-  allowedIps: z.array(ipRange).max(50).optional(),
+  allowedIps: z
+    .array(ipRange)
+    .max(50)
+    .optional()
+    .describe(
+      'Addresses or CIDR ranges (203.0.113.0/24, 2001:db8::/32) the key may be used from; empty: any',
+    ),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('After this moment the key is refused (401 invalid_api_key); omitted: it never expires'),
 })
 export type CreateApiKey = z.infer<typeof CreateApiKey>
 
@@ -90,6 +100,7 @@ export async function createApiKey(
         prefix: key.slice(0, 10),
         scopes: JSON.stringify(input.scopes),
         allowed_ips: input.allowedIps?.length ? JSON.stringify(input.allowedIps) : null,
+        expires_at: input.expiresAt === undefined ? null : Date.parse(input.expiresAt),
         created_by: createdBy,
         created_at: app.clock.now(),
       })
@@ -103,6 +114,7 @@ export async function listApiKeys(app: App) {
   const rows = await app.db.read
     .selectFrom('api_keys')
     .select(['id', 'name', 'prefix', 'scopes', 'allowed_ips', 'created_at', 'last_used_at', 'revoked_at'])
+    .select('expires_at')
     .orderBy('id')
     .execute()
   return rows.map((r) => ({
@@ -114,6 +126,7 @@ export async function listApiKeys(app: App) {
     createdAt: new Date(r.created_at).toISOString(),
     lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at).toISOString(),
     revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
   }))
 }
 
@@ -145,10 +158,11 @@ export async function authenticateApiKey(
   if (!key) throw keyProblem('Valid API key required')
   const row = await app.db.read
     .selectFrom('api_keys')
-    .select(['id', 'name', 'scopes', 'allowed_ips', 'revoked_at', 'created_by'])
+    .select(['id', 'name', 'scopes', 'allowed_ips', 'revoked_at', 'created_by', 'expires_at'])
     .where('key_hash', '=', sha256(key.trim()))
     .executeTakeFirst()
   if (!row || row.revoked_at !== null) throw keyProblem('API key not found or revoked')
+  if (row.expires_at !== null && row.expires_at <= app.clock.now()) throw keyProblem('API key expired')
   const scopes = (JSON.parse(row.scopes) as string[]).filter((s): s is ApiKeyScope =>
     (API_KEY_SCOPES as readonly string[]).includes(s),
   )

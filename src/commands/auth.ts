@@ -15,6 +15,7 @@ import { ACCESS_TOKEN_PREFIX, findAccessToken, type Scope } from './accessTokens
 import { email, text } from './fields.ts'
 import { addressKey, type Attempt } from './loginThrottle.ts'
 import { reusable } from '../db/reusable.ts'
+import { ldapSignIn } from './ldapSignIn.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
 export type Login = z.infer<typeof Login>
@@ -157,9 +158,15 @@ export async function login(
   origin: Origin & { ip: string },
 ): Promise<SessionGrant | ChallengeGrant> {
   const parsedEmail = email.safeParse(input.email)
-  const user = parsedEmail.success ? await findUserByEmail(app.db.read, parsedEmail.data) : undefined
+  let user = parsedEmail.success ? await findUserByEmail(app.db.read, parsedEmail.data) : undefined
   const attempt = await startAttempt(app, input.email, user?.id, origin.ip)
-  const matches = await passwordMatches(user?.password_hash, input.password)
+  // An LDAP-backed agent, or someone only the directory knows, is checked by the directory (ldapSignIn.ts).
+  const address = parsedEmail.success ? parsedEmail.data : undefined
+  const directory = await ldapSignIn(app, address, input.password, user, origin)
+  if (directory?.ok) user = await findUserByEmail(app.db.read, address!)
+  const matches = directory
+    ? directory.ok && user?.id === directory.userId
+    : await passwordMatches(user?.password_hash, input.password)
   if (!user || !matches || user.is_active !== 1) {
     await recordFailedSignIn(app, user?.id ?? null, 'password', origin)
     throw invalidCredentials()

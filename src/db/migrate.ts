@@ -27,6 +27,7 @@ import * as kbFiles from './migrations/0031_kb_files.ts'
 import * as satisfactionTime from './migrations/0028_satisfaction_time.ts'
 import * as reportFacts from './migrations/0027_report_facts.ts'
 import * as sessionsAndMailPreview from './migrations/0026_sessions_and_mail_preview.ts'
+import * as identity from './migrations/0029_identity.ts'
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const bind = (m: { up: typeof foundation.up }): Migration => ({
@@ -72,6 +73,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         '0028_satisfaction_time': bind(satisfactionTime),
         '0027_report_facts': bind(reportFacts),
         '0026_sessions_and_mail_preview': bind(sessionsAndMailPreview),
+        '0029_identity': bind(identity),
       }),
     },
   })

@@ -423,6 +423,8 @@ export interface ApiKeyTable {
   created_at: number
   last_used_at: number | null
   revoked_at: number | null
+  /** After this the key is refused (migration 0029); null: never. */
+  expires_at: number | null
 }
 
 export interface BusinessScheduleTable {
@@ -758,6 +760,9 @@ export interface DB {
   kb_revisions: KbRevisionTable
   kb_old_slugs: KbOldSlugTable
   kb_deflections: KbDeflectionTable
+  identity_providers: IdentityProviderTable
+  oidc_sign_ins: OidcSignInTable
+  user_identities: UserIdentityTable
   ticket_facts: TicketFactsTable
   ticket_agent_facts: TicketAgentFactsTable
   report_progress: ReportProgressTable
@@ -766,6 +771,48 @@ export interface DB {
   time_entries: TimeEntryTable
   kb_votes: KbVoteTable
   kb_article_files: KbArticleFileTable
+}
+
+/** An OpenID Connect provider people may sign in with (migration 0029). */
+export interface IdentityProviderTable {
+  id: Generated<number>
+  slug: string
+  name: string
+  issuer: string
+  client_id: string
+  /** Sent to the token endpoint; never returned by the API. */
+  client_secret: string
+  /** Space-separated, as sent in the authorization request. */
+  scopes: string
+  /** JSON array of lower-cased email domains that may sign in; empty allows any. */
+  allowed_domains: string
+  unknown_people: 'refuse' | 'customer'
+  allow_customers: Generated<number>
+  groups_claim: string
+  /** JSON array of {group, departmentId, roleId}. */
+  group_mappings: string
+  enabled: Generated<number>
+  created_at: number
+  updated_at: number
+}
+
+/** A sign-in sent to a provider and not yet back (migration 0029). */
+export interface OidcSignInTable {
+  state_hash: string
+  provider_id: number
+  nonce: string
+  code_verifier: string
+  return_to: string
+  expires_at: number
+}
+
+/** A person's identity at a provider (`oidc:<id>`, the `sub`) or in the directory (`ldap`, the DN) (migration 0029). */
+export interface UserIdentityTable {
+  source: string
+  subject: string
+  user_id: number
+  created_at: number
+  last_sign_in_at: number
 }
 
 /** A file or picture of an article, its content in the attachment store (migration 0031). */

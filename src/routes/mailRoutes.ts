@@ -1,4 +1,4 @@
-// Admin and agent endpoints of the email channel: failed mail (list, raw, retry), API keys, templates,
+// Admin and agent endpoints of the email channel: failed mail (list, raw, retry), templates,
 // intake addresses, IMAP mailboxes, each agent's alert switches, and a ticket's attachments and original mail.
 import { attachmentsOfEntries, type AttachmentRow } from '../repositories/attachmentRepo.ts'
 import { rewriteCidImages } from '../presenters/attachmentPresenter.ts'
@@ -7,7 +7,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { patchOf } from '../commands/fields.ts'
-import { CreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../commands/apiKeys.ts'
 import {
   AlertsIn,
   createMailbox,
@@ -140,58 +139,6 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
         ...('ticketNumber' in outcome ? { ticketNumber: outcome.ticketNumber } : {}),
         ...('error' in outcome ? { error: outcome.error } : {}),
       }
-    },
-  )
-
-  const ApiKeyOut = z.object({
-    id: z.number(),
-    name: z.string(),
-    prefix: z.string(),
-    scopes: z.array(z.string()),
-    allowedIps: z.array(z.string()).nullable(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  r.get(
-    '/api/v1/admin/api-keys',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'API keys',
-        response: { 200: z.object({ items: z.array(ApiKeyOut) }), ...errors },
-      },
-    },
-    async () => ({ items: await listApiKeys(app) }),
-  )
-  r.post(
-    '/api/v1/admin/api-keys',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Create an API key; the key is shown only in this response',
-        body: CreateApiKey,
-        response: { 201: z.object({ id: z.number(), key: z.string() }), ...errors },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await createApiKey(app, req.body, requireActor(req).id)),
-  )
-  r.delete(
-    '/api/v1/admin/api-keys/:id',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Revoke an API key',
-        params: IdParams,
-        response: { 204: z.null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      await revokeApiKey(app, req.params.id)
-      return reply.code(204).send(null)
     },
   )
 

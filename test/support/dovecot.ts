@@ -14,7 +14,7 @@ export interface Dovecot {
   close(): Promise<void>
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)
@@ -26,9 +26,14 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
+export async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  log: () => string,
+  name = 'dovecot',
+): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}: ${log()}`)
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${log()}`)
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1')
       socket.once('connect', () => {
@@ -40,7 +45,7 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
     if (ok) return
     await new Promise((r) => setTimeout(r, 50))
   }
-  throw new Error(`dovecot did not listen on ${port}: ${log()}`)
+  throw new Error(`${name} did not listen on ${port}: ${log()}`)
 }
 
 export async function startDovecot(): Promise<Dovecot> {

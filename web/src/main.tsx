@@ -21,6 +21,9 @@ import { WebhooksAdmin } from './pages/admin/WebhooksAdmin.tsx'
 import { SatisfactionAdmin } from './pages/admin/SatisfactionAdmin.tsx'
 import { SatisfactionTimeReport } from './pages/agent/SatisfactionTimeReport.tsx'
 import { SatisfactionLinkPage } from './pages/portal/SatisfactionLinkPage.tsx'
+import { ApiKeysAdmin } from './pages/admin/ApiKeysAdmin.tsx'
+import { IdentityProvidersAdmin } from './pages/admin/IdentityProvidersAdmin.tsx'
+import { LdapAdmin } from './pages/admin/LdapAdmin.tsx'
 import { AgentLayout } from './pages/agent/AgentLayout.tsx'
 import { KbPage } from './pages/agent/KbPage.tsx'
 import { DashboardPage } from './pages/agent/DashboardPage.tsx'
@@ -128,6 +131,9 @@ const router = createBrowserRouter([
           { path: 'webhooks', element: <WebhooksAdmin /> },
           { path: 'satisfaction', element: <SatisfactionAdmin /> },
           { path: 'mail-preview', element: <MailPreviewAdmin /> },
+          { path: 'api-keys', element: <ApiKeysAdmin /> },
+          { path: 'sso', element: <IdentityProvidersAdmin /> },
+          { path: 'ldap', element: <LdapAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

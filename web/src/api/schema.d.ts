@@ -659,7 +659,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys */
+        /** API keys, with when each was last used (to the minute) */
         get: {
             parameters: {
                 query?: never;
@@ -679,6 +679,7 @@ export interface paths {
                             items: {
                                 allowedIps: string[] | null;
                                 createdAt: string;
+                                expiresAt: string | null;
                                 id: number;
                                 lastUsedAt: string | null;
                                 name: string;
@@ -763,7 +764,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Addresses or CIDR ranges (203.0.113.0/24, 2001:db8::/32) the key may be used from; empty: any */
                         allowedIps?: string[];
+                        /**
+                         * Format: date-time
+                         * @description After this moment the key is refused (401 invalid_api_key); omitted: it never expires
+                         */
+                        expiresAt?: string;
                         name: string;
                         /** @description What the key may do: `tickets:create`: open tickets: the osTicket-compatible API (X-API-Key), and POST /api/v1/tickets with Authorization: Bearer; `tickets:read`: read tickets, queues, departments and statuses (GET /api/v1/tickets…, /api/v1/queues); `tickets:write`: change tickets: open, reply, note, update, tag, follow (POST/PATCH/PUT/DELETE /api/v1/tickets…); `users:read`: read agents, customers and organisations (GET /api/v1/agents, /api/v1/admin/customers…); `users:write`: create and change customers and organisations (POST/PATCH /api/v1/admin/customers…); `tasks:cron`: run one round of the periodic sweeps: POST /api/tasks/cron (osTicket's rcron.php). A key used as a Bearer token acts as the admin who made it, within its scopes. */
                         scopes: ("tickets:create" | "tickets:read" | "tickets:write" | "users:read" | "users:write" | "tasks:cron")[];
@@ -2934,6 +2941,641 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/identity-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on (OpenID Connect) providers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                allowCustomers: boolean;
+                                allowedDomains: string[];
+                                /** @description Register this as the redirect URI at the provider */
+                                callbackUrl: string;
+                                clientId: string;
+                                createdAt: string;
+                                enabled: boolean;
+                                groupMappings: {
+                                    departmentId: number;
+                                    group: string;
+                                    role: string;
+                                }[];
+                                groupsClaim: string;
+                                hasClientSecret: boolean;
+                                id: number;
+                                issuer: string;
+                                name: string;
+                                scopes: string;
+                                slug: string;
+                                /** @enum {string} */
+                                unknownPeople: "refuse" | "customer";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a single sign-on provider */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Customers may sign in to the portal with this provider
+                         * @default false
+                         */
+                        allowCustomers?: boolean;
+                        /** @description Email domains that may sign in; empty: any */
+                        allowedDomains?: string[];
+                        clientId: string;
+                        /** @description Write-only: never returned */
+                        clientSecret: string;
+                        /** @default true */
+                        enabled?: boolean;
+                        /**
+                         * @description A person in the group is an agent with this role in this department. The mapped departments are set from the groups at every sign-in; other memberships are left alone. A new person in a mapped group is created as an agent.
+                         * @default []
+                         */
+                        groupMappings?: {
+                            departmentId: number;
+                            /** @description A group name (or DN) as the provider or directory names it; case does not matter */
+                            group: string;
+                            /** @description A role key from GET /api/v1/admin/roles, e.g. expanded_access */
+                            role: string;
+                        }[];
+                        /**
+                         * @description The ID token or userinfo claim that lists the groups
+                         * @default groups
+                         */
+                        groupsClaim?: string;
+                        /** @description The issuer URL; its /.well-known/openid-configuration is read */
+                        issuer: string;
+                        /** @description On the sign-in button: "Sign in with <name>" */
+                        name: string;
+                        /** @default openid email profile */
+                        scopes?: string;
+                        /** @description In the sign-in URLs: /api/v1/auth/oidc/<slug>/start */
+                        slug: string;
+                        /**
+                         * @description A person with no account and no mapped group: refused, or created as a customer (needs allowCustomers)
+                         * @default refuse
+                         * @enum {string}
+                         */
+                        unknownPeople?: "refuse" | "customer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowCustomers: boolean;
+                            allowedDomains: string[];
+                            /** @description Register this as the redirect URI at the provider */
+                            callbackUrl: string;
+                            clientId: string;
+                            createdAt: string;
+                            enabled: boolean;
+                            groupMappings: {
+                                departmentId: number;
+                                group: string;
+                                role: string;
+                            }[];
+                            groupsClaim: string;
+                            hasClientSecret: boolean;
+                            id: number;
+                            issuer: string;
+                            name: string;
+                            scopes: string;
+                            slug: string;
+                            /** @enum {string} */
+                            unknownPeople: "refuse" | "customer";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/identity-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowCustomers: boolean;
+                            allowedDomains: string[];
+                            /** @description Register this as the redirect URI at the provider */
+                            callbackUrl: string;
+                            clientId: string;
+                            createdAt: string;
+                            enabled: boolean;
+                            groupMappings: {
+                                departmentId: number;
+                                group: string;
+                                role: string;
+                            }[];
+                            groupsClaim: string;
+                            hasClientSecret: boolean;
+                            id: number;
+                            issuer: string;
+                            name: string;
+                            scopes: string;
+                            slug: string;
+                            /** @enum {string} */
+                            unknownPeople: "refuse" | "customer";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a provider (its people keep their accounts) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a provider (a new clientSecret replaces the old one) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowCustomers?: boolean;
+                        allowedDomains?: string[];
+                        clientId?: string;
+                        /** @description Write-only: never returned */
+                        clientSecret?: string;
+                        enabled?: boolean;
+                        groupMappings?: {
+                            departmentId: number;
+                            /** @description A group name (or DN) as the provider or directory names it; case does not matter */
+                            group: string;
+                            /** @description A role key from GET /api/v1/admin/roles, e.g. expanded_access */
+                            role: string;
+                        }[];
+                        groupsClaim?: string;
+                        /** @description The issuer URL; its /.well-known/openid-configuration is read */
+                        issuer?: string;
+                        /** @description On the sign-in button: "Sign in with <name>" */
+                        name?: string;
+                        scopes?: string;
+                        /** @description In the sign-in URLs: /api/v1/auth/oidc/<slug>/start */
+                        slug?: string;
+                        /** @enum {string} */
+                        unknownPeople?: "refuse" | "customer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowCustomers: boolean;
+                            allowedDomains: string[];
+                            /** @description Register this as the redirect URI at the provider */
+                            callbackUrl: string;
+                            clientId: string;
+                            createdAt: string;
+                            enabled: boolean;
+                            groupMappings: {
+                                departmentId: number;
+                                group: string;
+                                role: string;
+                            }[];
+                            groupsClaim: string;
+                            hasClientSecret: boolean;
+                            id: number;
+                            issuer: string;
+                            name: string;
+                            scopes: string;
+                            slug: string;
+                            /** @enum {string} */
+                            unknownPeople: "refuse" | "customer";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/admin/intake-addresses": {
         parameters: {
             query?: never;
@@ -3134,6 +3776,386 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ldap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LDAP / Active Directory sign-in settings (null: never set up) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                /** @description The service account that searches; empty: an anonymous search */
+                                bindDn: string;
+                                /**
+                                 * @description PEM of the CA that signed the directory's certificate, when it is not a public one
+                                 * @default
+                                 */
+                                caCertificate: string;
+                                /** @default mail */
+                                emailAttribute: string;
+                                /** @default false */
+                                enabled: boolean;
+                                /**
+                                 * @description {dn} is replaced by the person's DN
+                                 * @default (|(member={dn})(uniqueMember={dn}))
+                                 */
+                                groupFilter: string;
+                                /** @default [] */
+                                groupMappings: {
+                                    departmentId: number;
+                                    /** @description A group name (or DN) as the provider or directory names it; case does not matter */
+                                    group: string;
+                                    /** @description A role key from GET /api/v1/admin/roles, e.g. expanded_access */
+                                    role: string;
+                                }[];
+                                /**
+                                 * @description Where groups are searched for members; empty: only the entry's memberOf attribute
+                                 * @default
+                                 */
+                                groupSearchBase: string;
+                                hasBindPassword: boolean;
+                                /** @default cn */
+                                nameAttribute: string;
+                                searchBase: string;
+                                /**
+                                 * @description Who may sign in; combined with the email attribute, e.g. (&(objectClass=person)(memberOf=…))
+                                 * @default (objectClass=person)
+                                 */
+                                searchFilter: string;
+                                /**
+                                 * @description Upgrade an ldap:// connection with StartTLS
+                                 * @default false
+                                 */
+                                startTls: boolean;
+                                /** @description ldaps:// for TLS from the start, or ldap:// (with startTls to upgrade) */
+                                url: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set the LDAP / Active Directory sign-in settings
+         * @description Agents then sign in on the usual form with their directory password: the service account finds them by `emailAttribute` under `searchBase` and `searchFilter`, then they are bound as. The first sign-in creates or links the agent; `groupMappings` set their departments and roles at every sign-in.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The service account that searches; empty: an anonymous search */
+                        bindDn: string;
+                        /** @description Write-only; omitted: the stored one is kept */
+                        bindPassword?: string;
+                        /**
+                         * @description PEM of the CA that signed the directory's certificate, when it is not a public one
+                         * @default
+                         */
+                        caCertificate?: string;
+                        /** @default mail */
+                        emailAttribute?: string;
+                        /** @default false */
+                        enabled?: boolean;
+                        /**
+                         * @description {dn} is replaced by the person's DN
+                         * @default (|(member={dn})(uniqueMember={dn}))
+                         */
+                        groupFilter?: string;
+                        /** @default [] */
+                        groupMappings?: {
+                            departmentId: number;
+                            /** @description A group name (or DN) as the provider or directory names it; case does not matter */
+                            group: string;
+                            /** @description A role key from GET /api/v1/admin/roles, e.g. expanded_access */
+                            role: string;
+                        }[];
+                        /**
+                         * @description Where groups are searched for members; empty: only the entry's memberOf attribute
+                         * @default
+                         */
+                        groupSearchBase?: string;
+                        /** @default cn */
+                        nameAttribute?: string;
+                        searchBase: string;
+                        /**
+                         * @description Who may sign in; combined with the email attribute, e.g. (&(objectClass=person)(memberOf=…))
+                         * @default (objectClass=person)
+                         */
+                        searchFilter?: string;
+                        /**
+                         * @description Upgrade an ldap:// connection with StartTLS
+                         * @default false
+                         */
+                        startTls?: boolean;
+                        /** @description ldaps:// for TLS from the start, or ldap:// (with startTls to upgrade) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                /** @description The service account that searches; empty: an anonymous search */
+                                bindDn: string;
+                                /**
+                                 * @description PEM of the CA that signed the directory's certificate, when it is not a public one
+                                 * @default
+                                 */
+                                caCertificate: string;
+                                /** @default mail */
+                                emailAttribute: string;
+                                /** @default false */
+                                enabled: boolean;
+                                /**
+                                 * @description {dn} is replaced by the person's DN
+                                 * @default (|(member={dn})(uniqueMember={dn}))
+                                 */
+                                groupFilter: string;
+                                /** @default [] */
+                                groupMappings: {
+                                    departmentId: number;
+                                    /** @description A group name (or DN) as the provider or directory names it; case does not matter */
+                                    group: string;
+                                    /** @description A role key from GET /api/v1/admin/roles, e.g. expanded_access */
+                                    role: string;
+                                }[];
+                                /**
+                                 * @description Where groups are searched for members; empty: only the entry's memberOf attribute
+                                 * @default
+                                 */
+                                groupSearchBase: string;
+                                hasBindPassword: boolean;
+                                /** @default cn */
+                                nameAttribute: string;
+                                searchBase: string;
+                                /**
+                                 * @description Who may sign in; combined with the email attribute, e.g. (&(objectClass=person)(memberOf=…))
+                                 * @default (objectClass=person)
+                                 */
+                                searchFilter: string;
+                                /**
+                                 * @description Upgrade an ldap:// connection with StartTLS
+                                 * @default false
+                                 */
+                                startTls: boolean;
+                                /** @description ldaps:// for TLS from the start, or ldap:// (with startTls to upgrade) */
+                                url: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ldap/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try the saved settings: connect, bind as the service account, search */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8532,6 +9554,159 @@ export interface paths {
                                 details?: unknown;
                                 message: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back
+         * @description Checks the state (against the cookie, once), exchanges the code with the PKCE verifier, verifies the ID token and its nonce, applies the allowed domains and group mappings, then sets the session cookie and answers 302 to the page asked for. A refusal answers 302 to `/login?sso_error=<code>` (`oidc_state_mismatch`, `oidc_refused`, `email_domain_refused`, `sign_in_refused`, `not_found`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a single sign-on provider: redirects there
+         * @description Answers 302 to the provider (authorization code flow with PKCE, state and nonce) and sets a short-lived cookie that the callback checks. `returnTo` is a path on this site to land on afterwards.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    returnTo?: string;
+                };
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The single sign-on providers the sign-in page offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                forCustomers: boolean;
+                                name: string;
+                                slug: string;
+                                startUrl: string;
+                            }[];
                         };
                     };
                 };

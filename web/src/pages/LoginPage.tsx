@@ -4,6 +4,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router'
 import { ApiError, type User } from '../api.ts'
 import { homeFor, signIn, signInWithCode, useMe } from '../auth.ts'
 import { errorText } from '../ui.tsx'
+import { SsoButtons } from './SsoButtons.tsx'
 
 export function LoginPage() {
   const me = useMe()
@@ -108,6 +109,7 @@ export function LoginPage() {
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {!challenge && <SsoButtons returnTo={from} />}
         {!challenge && (
           <p className="alt">
             <Link to="/forgot-password">Forgot your password?</Link> ·{' '}

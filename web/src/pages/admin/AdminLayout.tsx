@@ -20,6 +20,9 @@ const SECTIONS = [
   ['webhooks', 'Webhooks'],
   ['satisfaction', 'Satisfaction'],
   ['mail-preview', 'Mail preview'],
+  ['api-keys', 'API keys'],
+  ['sso', 'Single sign-on'],
+  ['ldap', 'LDAP'],
 ] as const
 
 export function AdminLayout() {
