@@ -5,13 +5,18 @@ const root = new URL('..', import.meta.url).pathname
 
 export interface BenchServer {
   url: string
+  pid: number
   stop(): void
 }
 
 /** `switchboard serve` on `databaseUrl`, on a random port; resolves once it listens. */
-export function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+export function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
+    const server = spawn(process.execPath, ['bin/switchboard.js', 'serve', ...args], {
       cwd: root,
       env: {
         ...process.env,
@@ -25,7 +30,7 @@ export function startServer(databaseUrl: string, env: Record<string, string> = {
     server.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1]!, stop: () => server.kill() })
+      if (m) resolve({ url: m[1]!, pid: server.pid!, stop: () => server.kill() })
     })
     server.stderr.on('data', (d: Buffer) => (out += d.toString()))
     server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
