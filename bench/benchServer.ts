@@ -9,7 +9,7 @@ export interface BenchServer {
   stop(): void
 }
 
-/** `switchboard serve` on `databaseUrl`, on a random port; resolves once it listens. */
+/** `switchboard serve` on `databaseUrl`, on a random port; resolves once it listens (a worker: once it runs). */
 export function startServer(
   databaseUrl: string,
   env: Record<string, string> = {},
@@ -29,8 +29,9 @@ export function startServer(
     let out = ''
     server.stdout.on('data', (d: Buffer) => {
       out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1]!, pid: server.pid!, stop: () => server.kill() })
+      // A worker answers no HTTP: it says it runs instead.
+      const m = /listening on (http:\/\/\S+)|(worker is running)/.exec(out)
+      if (m) resolve({ url: m[1] ?? '', pid: server.pid!, stop: () => server.kill() })
     })
     server.stderr.on('data', (d: Buffer) => (out += d.toString()))
     server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
