@@ -5,13 +5,18 @@ const root = new URL('..', import.meta.url).pathname
 
 export interface BenchServer {
   url: string
+  pid: number
   stop(): void
 }
 
-/** `switchboard serve` on `databaseUrl`, on a random port; resolves once it listens. */
-export function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+/** `switchboard serve` on `databaseUrl`, on a random port; resolves once it listens (a worker: once it runs). */
+export function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, ['bin/switchboard.js', 'serve'], {
+    const server = spawn(process.execPath, ['bin/switchboard.js', 'serve', ...args], {
       cwd: root,
       env: {
         ...process.env,
@@ -24,8 +29,9 @@ export function startServer(databaseUrl: string, env: Record<string, string> = {
     let out = ''
     server.stdout.on('data', (d: Buffer) => {
       out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1]!, stop: () => server.kill() })
+      // A worker answers no HTTP: it says it runs instead.
+      const m = /listening on (http:\/\/\S+)|(worker is running)/.exec(out)
+      if (m) resolve({ url: m[1] ?? '', pid: server.pid!, stop: () => server.kill() })
     })
     server.stderr.on('data', (d: Buffer) => (out += d.toString()))
     server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkEmailAddress } from '../src/domain/emailAddress.ts'
 import { fromDomainVerified, parseAuthResults } from '../src/mail/authResults.ts'
-import { sanitizeMailHtml } from '../src/mail/parseMail.ts'
+import { sanitizeMailHtml } from '../src/mail/sanitizeHtml.ts'
 
 describe('checkEmailAddress', () => {
   it.each([

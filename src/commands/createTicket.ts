@@ -85,7 +85,7 @@ export async function createTicket(
     )
   }
   const { intake } = meta
-  const formatted = formattedBody(input.message, input.messageHtml, 'message')
+  const formatted = await formattedBody(input.message, input.messageHtml, 'message')
   const message = formatted.body
   const source: Source =
     actor.kind === 'agent'

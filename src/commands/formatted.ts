@@ -6,7 +6,7 @@ import { convert } from 'html-to-text'
 import { z } from 'zod'
 import { BODY_MAX } from '../domain/tickets.ts'
 import { badRequest } from '../errors.ts'
-import { sanitizeMailHtml, storable } from '../mail/parseMail.ts'
+import { storable } from '../mail/parseMail.ts'
 
 /** Posted HTML: up to four times the text limit, as markup takes room. */
 export const htmlField = z
@@ -31,13 +31,17 @@ export function textOfHtml(html: string): string {
   }).trim()
 }
 
-/** The entry to store: plain text, or sanitised HTML with its text copy. Blank either way is a 400. */
-export function formattedBody(
+/**
+ * The entry to store: plain text, or sanitised HTML with its text copy. Blank either way is a 400. The
+ * sanitiser is loaded with the first HTML body, so plain-text intake (mail:pipe) never loads it.
+ */
+export async function formattedBody(
   text: string | undefined,
   html: string | undefined,
   field: string,
-): { body: string; html: string | null } {
+): Promise<{ body: string; html: string | null }> {
   if (html !== undefined && html.trim() !== '') {
+    const { sanitizeMailHtml } = await import('../mail/sanitizeHtml.ts')
     const clean = sanitizeMailHtml(html)
     const body = storable(textOfHtml(clean), BODY_MAX)
     if (body.trim() === '') throw badRequest('invalid_message', `${field} must not be empty.`)

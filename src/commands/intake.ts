@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts'
 import type { Priority } from '../domain/tickets.ts'
 import { AppError } from '../errors.ts'
 import { insertCollaborator } from '../repositories/collaboratorRepo.ts'
+import { insertEntryEmail, markInboundDone, recordMessageId } from '../repositories/inboundMailRepo.ts'
 import { findOrCreateCustomer } from '../repositories/userRepo.ts'
 import { storeIntakeAttachments } from './uploads.ts'
 
@@ -63,40 +64,25 @@ export async function recordIntake(
 ): Promise<{ collaboratorsAdded: number[] }> {
   const { ticketId, entryId, at, intake } = input
   if (intake.email) {
-    const stored = await trx
-      .insertInto('mail_message_ids')
-      .values({ message_id: intake.email.messageId, ticket_id: ticketId, entry_id: entryId, created_at: at })
-      .onConflict((oc) => oc.column('message_id').doNothing())
-      .executeTakeFirst()
-    if (Number(stored.numInsertedOrUpdatedRows ?? 0n) === 0)
-      throw new DuplicateMessage(intake.email.messageId)
-    await trx
-      .insertInto('entry_email')
-      .values({
-        entry_id: entryId,
-        message_id: intake.email.messageId,
-        from_address: intake.email.fromAddress,
-        html: intake.email.html,
-        auto_reply: intake.autoReply ? 1 : 0,
-        sender_verified: intake.email.senderVerified ? 1 : 0,
-        inbound_mail_id: intake.inboundMailId ?? null,
-      })
-      .execute()
+    const fresh = await recordMessageId(trx, {
+      message_id: intake.email.messageId,
+      ticket_id: ticketId,
+      entry_id: entryId,
+      created_at: at,
+    })
+    if (!fresh) throw new DuplicateMessage(intake.email.messageId)
+    await insertEntryEmail(trx, {
+      entry_id: entryId,
+      message_id: intake.email.messageId,
+      from_address: intake.email.fromAddress,
+      html: intake.email.html,
+      auto_reply: intake.autoReply ? 1 : 0,
+      sender_verified: intake.email.senderVerified ? 1 : 0,
+      inbound_mail_id: intake.inboundMailId ?? null,
+    })
   }
-  if (intake.inboundMailId !== undefined) {
-    await trx
-      .updateTable('inbound_mail')
-      .set((eb) => ({
-        status: 'done',
-        ticket_id: ticketId,
-        sender: intake.email?.fromAddress ?? null,
-        error: null,
-        processed_at: at,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', intake.inboundMailId)
-      .execute()
-  }
+  if (intake.inboundMailId !== undefined)
+    await markInboundDone(trx, intake.inboundMailId, ticketId, intake.email?.fromAddress ?? null, at)
   await storeIntakeAttachments(app, trx, intake.attachments, { ticketId, entryId, at })
   const collaboratorsAdded: number[] = []
   for (const c of intake.collaborators) {

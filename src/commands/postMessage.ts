@@ -82,7 +82,7 @@ export async function postMessageIn(
   via?: { originTicketId: number },
 ): Promise<{ ticketId: number; entryId: number; kind: EntryKind; followUpOf: string | undefined }> {
   const { intake } = meta
-  const formatted = formattedBody(input.body, input.bodyHtml, 'body')
+  const formatted = await formattedBody(input.body, input.bodyHtml, 'body')
   if (actor.kind === 'customer' && input.internal) {
     throw badRequest('internal_not_allowed', 'Customers cannot write internal notes.')
   }

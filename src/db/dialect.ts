@@ -1,6 +1,7 @@
 // Every piece of SQL that differs between SQLite and PostgreSQL lives here, and is tested on both.
 import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { DB } from './schema.ts'
+import { reusable } from './reusable.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -22,14 +23,21 @@ async function takeTicketNumber(dialect: Dialect, trx: Kysely<DB>): Promise<numb
     const { rows } = await sql<{ n: string }>`select nextval('ticket_number_seq') as n`.execute(trx)
     return Number(rows[0]!.n)
   }
-  const row = await trx
+  const row = (await bumpTicketNumber(trx))[0]!
+  return row.next - 1
+}
+
+// Every ticket created runs these two: compiled once (see reusable).
+const bumpTicketNumber = reusable((db) =>
+  db
     .updateTable('ticket_number_seq')
     .set((eb) => ({ next: eb('next', '+', 1) }))
     .where('id', '=', 1)
-    .returning('next')
-    .executeTakeFirstOrThrow()
-  return row.next - 1
-}
+    .returning('next'),
+)
+const ticketWithNumber = reusable((db, number: string) =>
+  db.selectFrom('tickets').select('id').where('number', '=', number),
+)
 
 /**
  * The number the next ticket gets (migration 0017): the counter's next value, skipping numbers already taken
@@ -38,7 +46,7 @@ async function takeTicketNumber(dialect: Dialect, trx: Kysely<DB>): Promise<numb
 export async function nextTicketNumber(dialect: Dialect, trx: Kysely<DB>): Promise<string> {
   for (;;) {
     const number = String(await takeTicketNumber(dialect, trx))
-    const taken = await trx.selectFrom('tickets').select('id').where('number', '=', number).executeTakeFirst()
+    const taken = (await ticketWithNumber(trx, number))[0]
     if (!taken) return number
   }
 }

@@ -4,7 +4,6 @@
 // and derives a plain-text body from HTML-only mail. postal-mime is smaller but browser-first.
 import { createHash } from 'node:crypto'
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser'
-import sanitizeHtml from 'sanitize-html'
 import { normalizeEmail } from '../domain/emailAddress.ts'
 import { BODY_MAX, SUBJECT_MAX } from '../domain/tickets.ts'
 import { REPLY_MARKER } from './templates.ts'
@@ -46,7 +45,7 @@ export class MimeTooComplex extends Error {
   readonly code = 'mime_too_complex'
 }
 
-const MAX_HTML_INPUT = 2 * 1024 * 1024
+export const MAX_HTML_INPUT = 2 * 1024 * 1024
 
 /** Text we can store: no NUL (PostgreSQL refuses it), no lone surrogates, at most `max` characters. */
 export function storable(s: string, max: number): string {
@@ -132,56 +131,6 @@ function stripQuotedHtml(html: string): string {
 /** Where a remote image's address is kept: never in `src`, so no reader loads it by accident (issue 11). */
 export const REMOTE_IMAGE_ATTR = 'data-remote-src'
 
-function remoteImageUrl(src: string | undefined): string | undefined {
-  const value = (src ?? '').trim()
-  const absolute = value.startsWith('//') ? `https:${value}` : value
-  if (!/^https?:\/\//i.test(absolute)) return undefined
-  try {
-    return new URL(absolute).href
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The one HTML sanitiser, for inbound mail, osTicket's data:text/html messages and what the composer posts.
- * Remote images are tracking pixels as often as not: loading one tells the sender when, and from which address,
- * someone read the mail. They are kept with their address in data-remote-src and no src, so nothing loads them
- * until an agent asks (MessageBody's "Show remote images"); images inside the message (cid:) keep their src.
- */
-export function sanitizeMailHtml(html: string): string {
-  const cut = html.length > MAX_HTML_INPUT
-  const clean = sanitizeHtml(html.slice(0, MAX_HTML_INPUT), {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center'],
-    allowedAttributes: {
-      ...sanitizeHtml.defaults.allowedAttributes,
-      img: ['src', 'alt', 'width', 'height', REMOTE_IMAGE_ATTR],
-      font: ['color'],
-      td: ['colspan', 'rowspan', 'align'],
-      th: ['colspan', 'rowspan', 'align'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['cid'] },
-    exclusiveFilter: (frame) =>
-      frame.tag === 'img' && !/^cid:/i.test(frame.attribs.src ?? '') && !frame.attribs[REMOTE_IMAGE_ATTR],
-    transformTags: {
-      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
-      img: (tagName, attribs) => {
-        const remote = remoteImageUrl(attribs.src)
-        if (remote === undefined) {
-          const { [REMOTE_IMAGE_ATTR]: _dropped, ...rest } = attribs
-          void _dropped
-          return { tagName, attribs: rest }
-        }
-        const { src: _src, ...rest } = attribs
-        void _src
-        return { tagName, attribs: { ...rest, [REMOTE_IMAGE_ATTR]: remote } }
-      },
-    },
-  })
-  return cut ? `${clean}<p>${truncationMarker(html.length - MAX_HTML_INPUT)}</p>` : clean
-}
-
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const mail = await simpleParser(raw, {
     skipImageLinks: true,
@@ -203,7 +152,12 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const references = [...messageIds(mail.inReplyTo), ...messageIds(mail.references).reverse()]
   const subject =
     storable((mail.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim(), SUBJECT_MAX) || '(no subject)'
-  const html = typeof mail.html === 'string' ? sanitizeMailHtml(stripQuotedHtml(mail.html)) : undefined
+  // The sanitiser (sanitize-html, with postcss) is loaded only for a message that has HTML: most do not, and
+  // mail:pipe starts once per message (issue 15).
+  const html =
+    typeof mail.html === 'string'
+      ? (await import('./sanitizeHtml.ts')).sanitizeMailHtml(stripQuotedHtml(mail.html))
+      : undefined
   const text = bodyWithin(stripQuotedText((mail.text ?? '').replace(/\r\n/g, '\n')), BODY_MAX)
   const attachments = mail.attachments.map((a, i) => ({
     filename: storable((a.filename ?? '').replace(/[/\\\r\n]/g, '_').trim(), 255) || `attachment-${i + 1}`,

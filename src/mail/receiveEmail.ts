@@ -12,6 +12,7 @@ import type { InboundMailStatus } from '../db/schema.ts'
 import { checkEmailAddress } from '../domain/emailAddress.ts'
 import { AppError } from '../errors.ts'
 import type { CustomerActor } from '../policies/actor.ts'
+import { countFromSender, inboundForProcessing, ticketOfMessage } from '../repositories/inboundMailRepo.ts'
 import { listIntakeAddresses } from '../repositories/intakeAddressRepo.ts'
 import { isCollaborator } from '../repositories/ticketRepo.ts'
 import { findOrCreateCustomer, findUserByEmail } from '../repositories/userRepo.ts'
@@ -100,11 +101,7 @@ async function outcomeOf(app: App, id: number): Promise<Outcome> {
 
 /** Processes one stored message. Safe to call again: a done message is a no-op, a Message-ID counts once. */
 export async function processInbound(app: App, id: number): Promise<Outcome> {
-  const row = await app.db.read
-    .selectFrom('inbound_mail')
-    .select(['raw', 'status', 'envelope_to', 'received_at'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const row = await inboundForProcessing(app.db.read, id)
   if (!row) throw new Error(`inbound mail ${id} does not exist`)
   if (row.status === 'done' || row.status === 'duplicate') return outcomeOf(app, id)
 
@@ -205,14 +202,8 @@ async function handle(
     deliveredTo !== undefined && fromDomainVerified(mail.authResults, deliveredTo.trustedAuthservIds, sender)
 
   // Per-sender rate limit: past it we still file the mail, but stop answering, so two autoresponders cannot loop.
-  const recent = await db
-    .selectFrom('inbound_mail')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sender', '=', sender)
-    .where('received_at', '>', receivedAt - 3600_000)
-    .where('id', '<>', inboundId)
-    .executeTakeFirstOrThrow()
-  const overLimit = Number(recent.n) >= app.config.mail.senderHourlyLimit
+  const recent = await countFromSender(db, sender, receivedAt - 3600_000, inboundId)
+  const overLimit = recent >= app.config.mail.senderHourlyLimit
 
   const { attachments, skipped } = limitAttachments(app, mail)
   let body = mail.text.trim() === '' ? '(no text)' : mail.text
@@ -325,12 +316,7 @@ async function handle(
 }
 
 async function findMessage(app: App, messageId: string) {
-  const row = await app.db.read
-    .selectFrom('mail_message_ids as m')
-    .innerJoin('tickets as t', 't.id', 'm.ticket_id')
-    .select(['t.id', 't.number'])
-    .where('m.message_id', '=', messageId)
-    .executeTakeFirst()
+  const row = await ticketOfMessage(app.db.read, messageId)
   return row ? { ticketId: row.id, ticketNumber: row.number } : undefined
 }
 

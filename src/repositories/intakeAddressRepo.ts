@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely'
+import { reusable } from '../db/reusable.ts'
 import type { DB, IntakeAddressTable } from '../db/schema.ts'
 
 export interface IntakeAddress {
@@ -18,8 +19,11 @@ export function trustedIdsOf(json: string): string[] {
   }
 }
 
+// Every arriving message reads the list (compiled once: see reusable).
+const allIntakeAddresses = reusable((db) => db.selectFrom('intake_addresses').selectAll().orderBy('address'))
+
 export async function listIntakeAddresses(db: Kysely<DB>): Promise<IntakeAddress[]> {
-  const rows = await db.selectFrom('intake_addresses').selectAll().orderBy('address').execute()
+  const rows = await allIntakeAddresses(db)
   return rows.map((r) => ({
     address: r.address,
     departmentId: r.department_id,

@@ -1,35 +1,33 @@
 import { sql, type Kysely } from 'kysely'
+import { reusable } from '../db/reusable.ts'
 import type { DB } from '../db/schema.ts'
 import { normalizeEmail } from '../domain/emailAddress.ts'
 import { isPermission, type Permission } from '../domain/permissions.ts'
 
-/** The user with this address: their primary one, else one of their further addresses (user_addresses). */
-export async function findUserByEmail(db: Kysely<DB>, email: string) {
-  const address = normalizeEmail(email)
-  const columns = [
-    'id',
-    'type',
-    'name',
-    'email',
-    'password_hash',
-    'is_active',
-    'is_admin',
-    'totp_enabled',
-  ] as const
-  return (
-    (await db.selectFrom('users').select(columns).where('email', '=', address).executeTakeFirst()) ??
-    (await db
-      .selectFrom('users')
-      .select(columns)
-      .where('id', '=', (eb) =>
-        eb.selectFrom('user_addresses').select('user_id').where('address', '=', address),
-      )
-      .executeTakeFirst())
-  )
-}
-
-export async function findUserById(db: Kysely<DB>, id: number) {
-  return db
+const SIGN_IN_COLUMNS = [
+  'id',
+  'type',
+  'name',
+  'email',
+  'password_hash',
+  'is_active',
+  'is_admin',
+  'totp_enabled',
+] as const
+// Sign-in, every arriving email and every customer-facing create read users by address and id: compiled once.
+const userByEmail = reusable((db, address: string) =>
+  db.selectFrom('users').select(SIGN_IN_COLUMNS).where('email', '=', address),
+)
+const userByFurtherAddress = reusable((db, address: string) =>
+  db
+    .selectFrom('users')
+    .select(SIGN_IN_COLUMNS)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('user_addresses').select('user_id').where('address', '=', address),
+    ),
+)
+const userById = reusable((db, id: number) =>
+  db
     .selectFrom('users')
     .select([
       'id',
@@ -42,8 +40,17 @@ export async function findUserById(db: Kysely<DB>, id: number) {
       'primary_department_id',
       'totp_enabled',
     ])
-    .where('id', '=', id)
-    .executeTakeFirst()
+    .where('id', '=', id),
+)
+
+/** The user with this address: their primary one, else one of their further addresses (user_addresses). */
+export async function findUserByEmail(db: Kysely<DB>, email: string) {
+  const address = normalizeEmail(email)
+  return (await userByEmail(db, address))[0] ?? (await userByFurtherAddress(db, address))[0]
+}
+
+export async function findUserById(db: Kysely<DB>, id: number) {
+  return (await userById(db, id))[0]
 }
 
 /**
