@@ -8,7 +8,7 @@ import { reusable } from './db/reusable.ts'
 import type { DB } from './db/schema.ts'
 import type { Rule, RuleEvent } from './domain/rules.ts'
 import { toRule } from './repositories/automationRepo.ts'
-import { toStoredPlan, type StoredPlan } from './repositories/slaRepo.ts'
+import { toStoredPlan, type StoredPlan } from './repositories/slaPlanRepo.ts'
 
 export type DepartmentConfig = Selectable<DB['departments']>
 export type TopicConfig = Selectable<DB['help_topics']>
