@@ -37,7 +37,6 @@ const SQL_ALLOW_LIST = [
 const TRANSACT_ALLOW_LIST = [
   'src/mail/receiveEmail.ts', // SMTP intake's grouped stores (being optimised apart; issue 13 leaves its internals)
   'src/mail/ticketMail.ts',
-  'src/mail/imapPoller.ts', // IMAP polling: to move into src/jobs/
   'src/import/osticket.ts', // the importer is a job of its own: one transaction per imported batch
 ]
 const SQL_EXEMPT = ['src/repositories/**', 'src/db/**', ...SQL_ALLOW_LIST]
