@@ -60,7 +60,9 @@ const databaseCode = (allowTypeImports) => [
   {
     group: ['**/repositories/*'],
     allowTypeImports,
-    message: 'Routes call a command or a query, never a repository (types are fine).',
+    message: allowTypeImports
+      ? 'Routes call a command or a query, never a repository (types are fine).'
+      : 'Policies are pure: no repository, no database code.',
   },
 ]
 
