@@ -22,16 +22,36 @@ const transactOutsideCommands = {
 // Files that still run SQL outside src/repositories/ (issue 13 moved the admin resources and the routes).
 const SQL_ALLOW_LIST = [
   'src/routes/mailRoutes.ts', // admin mail routes: moved with the admin kit's mail screens
+  // commands: every other command (all of commands/admin/) runs its SQL through a repository.
+  'src/commands/accessTokens.ts',
+  'src/commands/apiKeys.ts',
+  'src/commands/auth.ts',
+  'src/commands/createTicket.ts',
+  'src/commands/intake.ts',
+  'src/commands/loginThrottle.ts',
+  'src/commands/mailAdmin.ts',
+  'src/commands/mergeTickets.ts',
+  'src/commands/passwords.ts',
+  'src/commands/postMessage.ts',
+  'src/commands/ticketAutomation.ts',
+  'src/commands/ticketRelations.ts',
+  'src/commands/twoFactor.ts',
+  'src/commands/updateTicket.ts',
+  'src/queries/auditQueries.ts',
   'src/cli.ts',
-  'src/customFieldCatalog.ts',
   'src/routingConfig.ts',
-  'src/commands/**',
-  'src/queries/**',
-  'src/mail/**',
-  'src/jobs/**',
-  'src/realtime/fanout.ts',
-  'src/import/**',
-  'src/seed/**',
+  'src/realtime/fanout.ts', // pg_notify: a dialect piece, to move into src/db/
+  'src/jobs/slaSweep.ts',
+  'src/jobs/statusSweeps.ts',
+  // mail: the SMTP intake (receiveEmail.ts, smtpListener.ts) is being optimised apart; its SQL moves after.
+  'src/mail/pipe.ts',
+  'src/mail/receiveEmail.ts',
+  'src/mail/smtpListener.ts',
+  'src/mail/templates.ts',
+  'src/mail/ticketMail.ts',
+  'src/import/osticket.ts', // the osTicket importer writes whole tables in batches
+  'src/seed/demo.ts',
+  'src/seed/synthetic.ts',
 ]
 // Files outside commands/ and jobs/ that still open a transaction.
 const TRANSACT_ALLOW_LIST = [
