@@ -117,7 +117,7 @@ async function serve(config: Config, db: Database, role: Role): Promise<void> {
     )
   }
   // Mail intake (SMTP listener, IMAP polling, retries of stored messages) belongs to the worker role.
-  const { startMailWorker } = await import('./mail/mailWorker.ts')
+  const { startMailWorker } = await import('./jobs/mailWorker.ts')
   const mail = role === 'web' ? undefined : await startMailWorker(app, { inbound: true })
   if (mail?.smtp) console.log(`Accepting mail by SMTP on ${config.mail.listenHost}:${mail.smtp.port}`)
   let stopping = false

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.ts'
 import type { FieldDef } from './domain/customFields.ts'
+import { listCustomFields } from './repositories/customFieldRepo.ts'
 
 /** The enabled custom field definitions, held in memory like the statuses; reloaded after every admin change. */
 export class CustomFieldCatalog {
@@ -8,13 +9,7 @@ export class CustomFieldCatalog {
 
   async load(db: Kysely<DB>): Promise<void> {
     // A disabled field does not exist for tickets: not asked for, not required, not shown.
-    const rows = await db
-      .selectFrom('custom_fields')
-      .selectAll()
-      .where('is_active', '=', 1)
-      .orderBy('position')
-      .orderBy('id')
-      .execute()
+    const rows = await listCustomFields(db, { activeOnly: true })
     this.defs = rows.map((r) => ({
       key: r.key,
       label: r.label,

@@ -8,7 +8,8 @@ import { reusable } from './db/reusable.ts'
 import type { DB } from './db/schema.ts'
 import type { Rule, RuleEvent } from './domain/rules.ts'
 import { toRule } from './repositories/automationRepo.ts'
-import { toStoredPlan, type StoredPlan } from './repositories/slaRepo.ts'
+import { activeRules } from './repositories/ruleRepo.ts'
+import { toStoredPlan, type StoredPlan } from './repositories/slaPlanRepo.ts'
 
 export type DepartmentConfig = Selectable<DB['departments']>
 export type TopicConfig = Selectable<DB['help_topics']>
@@ -99,13 +100,7 @@ export class RoutingConfig {
         ])
         .execute(),
       db.selectFrom('help_topics').selectAll().execute(),
-      db
-        .selectFrom('rules')
-        .selectAll()
-        .where('is_active', '=', 1)
-        .orderBy('position')
-        .orderBy('id')
-        .execute(),
+      activeRules(db),
     ])
     const snapshot = new RoutingSnapshot(n, {
       settings,

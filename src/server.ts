@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { App } from './app.ts'
-import { adminRoutes } from './routes/adminRoutes.ts'
+import { adminRoutes } from './routes/admin/index.ts'
 import { attachmentRoutes } from './routes/attachmentRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
 import { auditRoutes } from './routes/auditRoutes.ts'
@@ -27,7 +27,6 @@ import { ticketRoutes } from './routes/ticketRoutes.ts'
 import { workRoutes } from './routes/workRoutes.ts'
 import { viewRoutes } from './routes/viewRoutes.ts'
 import { kbRoutes } from './routes/kbRoutes.ts'
-import { slaAdminRoutes } from './routes/slaAdminRoutes.ts'
 import { slaRoutes } from './routes/slaRoutes.ts'
 import { webhookRoutes } from './routes/webhookRoutes.ts'
 import { reportRoutes } from './routes/reportRoutes.ts'
@@ -141,7 +140,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   notificationRoutes(server, app)
   adminRoutes(server, app)
   slaRoutes(server, app)
-  slaAdminRoutes(server, app)
   webhookRoutes(server, app)
   mailRoutes(server, app)
   apiKeyRoutes(server, app)

@@ -2,7 +2,8 @@
 // commit, and a crash in the middle of a poll neither loses nor duplicates a message.
 import { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, ImapPoller, pollMailbox } from '../src/mail/imapPoller.ts'
+import { ImapPoller, pollMailbox } from '../src/jobs/imapPolling.ts'
+import { connect } from '../src/mail/imapPoller.ts'
 import { Client } from './support/client.ts'
 import { DOVECOT_PASSWORD, startDovecot, type Dovecot } from './support/dovecot.ts'
 import { until } from './support/mailSink.ts'

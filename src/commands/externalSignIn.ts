@@ -6,7 +6,8 @@ import type { App } from '../app.ts'
 import { normalizeEmail } from '../domain/emailAddress.ts'
 import type { Origin } from '../domain/origin.ts'
 import { AppError } from '../errors.ts'
-import { existingDepartmentIds, listRoles } from '../repositories/adminRepo.ts'
+import { existingDepartmentIds } from '../repositories/departmentRepo.ts'
+import { listRoles } from '../repositories/roleRepo.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
 import {
   findIdentity,
@@ -14,7 +15,7 @@ import {
   linkIdentity,
   setManagedMemberships,
 } from '../repositories/identityRepo.ts'
-import { findUserByEmail } from '../repositories/userRepo.ts'
+import { findUserByEmail, findUserById } from '../repositories/userRepo.ts'
 import { id, text } from './fields.ts'
 
 export const GroupMapping = z.object({
@@ -65,13 +66,7 @@ export async function admitExternalPerson(
   const at = app.clock.now()
   return app.db.transact(async (trx) => {
     const linked = await findIdentity(trx, person.source, person.subject)
-    const user = linked
-      ? await trx
-          .selectFrom('users')
-          .select(['id', 'type', 'is_active'])
-          .where('id', '=', linked.user_id)
-          .executeTakeFirst()
-      : await findUserByEmail(trx, address)
+    const user = linked ? await findUserById(trx, linked.user_id) : await findUserByEmail(trx, address)
     const [departments, roles] = await Promise.all([
       existingDepartmentIds(
         trx,

@@ -4,6 +4,7 @@ import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
+import { writeFollowing } from '../repositories/ticketRepo.ts'
 
 /** An agent follows (or stops following) a ticket they can see, to keep it in sight and be notified. */
 export async function setFollowing(
@@ -19,18 +20,7 @@ export async function setFollowing(
     if (actor.kind !== 'agent') throw forbidden('Only agents follow tickets.')
     if (following === follow) return
     const at = app.clock.now()
-    if (follow) {
-      await trx
-        .insertInto('ticket_followers')
-        .values({ ticket_id: row.id, agent_id: actor.id, created_at: at })
-        .execute()
-    } else {
-      await trx
-        .deleteFrom('ticket_followers')
-        .where('ticket_id', '=', row.id)
-        .where('agent_id', '=', actor.id)
-        .execute()
-    }
+    await writeFollowing(trx, row.id, actor.id, follow, at)
     await insertEvents(
       trx,
       [

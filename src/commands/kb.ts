@@ -20,7 +20,7 @@ import {
 import { TagList } from '../domain/tags.ts'
 import { AppError, badRequest, notFound } from '../errors.ts'
 import { signingKey } from '../mail/messageId.ts'
-import { existingDepartmentIds } from '../repositories/adminRepo.ts'
+import { existingDepartmentIds } from '../repositories/departmentRepo.ts'
 import { deleteUploads, ownUploads } from '../repositories/attachmentRepo.ts'
 import { requireAdmin } from './admin/adminWrites.ts'
 import type { Actor, AgentActor } from '../policies/actor.ts'

@@ -6,7 +6,7 @@ import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
+import { findTicketById, updateTicketRow, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 
 export const SetTicketFields = z.object({
@@ -38,11 +38,11 @@ export async function setTicketFields(
       throw error
     }
     const at = app.clock.now()
-    await trx
-      .updateTable('tickets')
-      .set({ custom_fields: JSON.stringify(after), version: row.version + 1, updated_at: at })
-      .where('id', '=', row.id)
-      .execute()
+    await updateTicketRow(trx, row.id, {
+      custom_fields: JSON.stringify(after),
+      version: row.version + 1,
+      updated_at: at,
+    })
     const changedKeys = Object.keys(input.fields)
     await recordTicketChanges(trx, {
       ticket: {

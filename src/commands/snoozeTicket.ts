@@ -5,7 +5,7 @@ import { lockVisibleTicket } from './ticketAccess.ts'
 import type { Actor } from '../policies/actor.ts'
 import { agentPermissions } from '../policies/ticketPolicy.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
-import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
+import { findTicketById, updateTicketRow, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { recordTicketChanges } from './ticketWrites.ts'
 
 export const SnoozeTicket = z.object({
@@ -38,11 +38,7 @@ export async function snoozeTicket(
         )
       if (until <= at) throw badRequest('snooze_in_past', 'Snooze until a time in the future.')
     }
-    await trx
-      .updateTable('tickets')
-      .set({ snoozed_until: until, version: row.version + 1, updated_at: at })
-      .where('id', '=', row.id)
-      .execute()
+    await updateTicketRow(trx, row.id, { snoozed_until: until, version: row.version + 1, updated_at: at })
     await recordTicketChanges(trx, {
       ticket: {
         id: row.id,

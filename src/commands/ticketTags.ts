@@ -5,6 +5,7 @@ import type { App } from '../app.ts'
 import { TagList } from '../domain/tags.ts'
 import type { Actor } from '../policies/actor.ts'
 import type { Channel } from '../repositories/eventRepo.ts'
+import { tagsOf } from '../repositories/tagRepo.ts'
 import { findTicketById, type TicketListRow } from '../repositories/ticketRepo.ts'
 import { updateTicketIn } from './updateTicket.ts'
 
@@ -25,9 +26,13 @@ export async function setTicketTags(
   number: string,
   input: SetTicketTags,
   meta: { channel: Channel },
-): Promise<TicketListRow> {
+): Promise<{ ticket: TicketListRow; tags: string[] }> {
   const { ticketId } = await app.db.transact((trx) =>
     updateTicketIn(app, trx, actor, number, { tags: input.tags, version: input.version }, meta),
   )
-  return (await findTicketById(app.db.read, ticketId))!
+  const [ticket, tags] = await Promise.all([
+    findTicketById(app.db.read, ticketId),
+    tagsOf(app.db.read, ticketId),
+  ])
+  return { ticket: ticket!, tags }
 }

@@ -1,6 +1,7 @@
 // Time tracking (issue 16): agents log minutes on a ticket, alone or with the reply or note they wrote, and
 // change or remove their own entries (admins anyone's). Logging needs ticket.edit on the ticket, as the ticket
 // policy grants it; for customers the ticket's time does not exist (404, like a ticket they may not see).
+import { entryIsOnTicket } from '../repositories/threadRepo.ts'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -75,13 +76,8 @@ export async function logTime(app: App, actor: Actor, number: string, input: Log
     const { row, facts, agent } = await lockForTime(app, trx, actor, number)
     requireTicketEdit(agent, facts, 'Logging time')
     if (input.entryId !== undefined) {
-      const entry = await trx
-        .selectFrom('thread_entries')
-        .select('id')
-        .where('id', '=', input.entryId)
-        .where('ticket_id', '=', row.id)
-        .executeTakeFirst()
-      if (!entry) throw badRequest('unknown_entry', 'That entry is not on this ticket.')
+      if (!(await entryIsOnTicket(trx, row.id, input.entryId)))
+        throw badRequest('unknown_entry', 'That entry is not on this ticket.')
     }
     const entryId = await insertTimeEntry(trx, {
       ticketId: row.id,

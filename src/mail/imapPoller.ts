@@ -1,15 +1,6 @@
-// Polls the IMAP mailboxes admins configured. It works by UID: a message is stored (inbound_mail, keyed by
-// mailbox + UIDVALIDITY + UID, so it is stored at most once), processed, and only after that commit is it
-// flagged \Seen and the mailbox's last_uid advanced. A crash anywhere in between re-fetches the message,
-// and the source key and Message-ID dedup keep it from becoming a second ticket. IDLE wakes the poller
-// when the server supports it (imapflow falls back to NOOP polling otherwise).
+// The IMAP transport: a mailbox row as the poller reads it, and the connection to its server. The polling
+// itself (what is fetched when, and where the poller keeps its place) is a job: src/jobs/imapPolling.ts.
 import { ImapFlow } from 'imapflow'
-import type { App } from '../app.ts'
-import { receiveEmail } from './receiveEmail.ts'
-
-const BATCH = 30
-const RETRY_MS = 30_000
-const FALLBACK_POLL_MS = 60_000
 
 export interface MailboxRow {
   id: number
@@ -24,11 +15,6 @@ export interface MailboxRow {
   last_uid: number
 }
 
-export interface PollHooks {
-  /** Called after a message's ticket committed, before the message is flagged (tests inject crashes here). */
-  afterCommit?: (uid: number) => void | Promise<void>
-}
-
 export function connect(mailbox: MailboxRow): ImapFlow {
   return new ImapFlow({
     host: mailbox.host,
@@ -38,154 +24,4 @@ export function connect(mailbox: MailboxRow): ImapFlow {
     logger: false,
     tls: { rejectUnauthorized: mailbox.secure === 1 },
   })
-}
-
-/** Fetches and files every new message of the open mailbox. Returns how many messages it filed. */
-export async function pollMailbox(
-  app: App,
-  client: ImapFlow,
-  mailboxId: number,
-  hooks: PollHooks = {},
-): Promise<number> {
-  const mailbox = await app.db.read
-    .selectFrom('mailboxes')
-    .selectAll()
-    .where('id', '=', mailboxId)
-    .executeTakeFirstOrThrow()
-  const opened = await client.mailboxOpen(mailbox.folder)
-  const validity = String(opened.uidValidity)
-  let lastUid = mailbox.last_uid
-  if (mailbox.uid_validity !== validity) {
-    // A new UIDVALIDITY means the server renumbered the folder: start over; dedup keeps old mail out.
-    lastUid = 0
-    await app.db.transact((trx) =>
-      trx
-        .updateTable('mailboxes')
-        .set({ uid_validity: validity, last_uid: 0 })
-        .where('id', '=', mailboxId)
-        .execute(),
-    )
-  }
-  let filed = 0
-  for (;;) {
-    const listed = await client.fetchAll(`${lastUid + 1}:*`, { uid: true }, { uid: true })
-    const uids = listed
-      .map((m) => m.uid)
-      .filter((uid) => uid > lastUid)
-      .sort((a, b) => a - b)
-      .slice(0, BATCH)
-    if (uids.length === 0) return filed
-    for (const uid of uids) {
-      const message = await client.fetchOne(String(uid), { source: true }, { uid: true })
-      if (message && message.source) {
-        await receiveEmail(app, message.source, {
-          source: 'imap',
-          sourceKey: `imap:${mailboxId}:${validity}:${uid}`,
-          departmentId: mailbox.department_id,
-        })
-        await hooks.afterCommit?.(uid)
-        await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true })
-        filed++
-      }
-      lastUid = uid
-      await app.db.transact((trx) =>
-        trx
-          .updateTable('mailboxes')
-          .set({ last_uid: uid, last_error: null })
-          .where('id', '=', mailboxId)
-          .where('last_uid', '<', uid)
-          .execute(),
-      )
-    }
-  }
-}
-
-/** One long-lived connection per active mailbox, woken by IDLE (EXISTS) or a fallback timer. */
-export class ImapPoller {
-  private readonly running = new Map<number, { stop(): Promise<void> }>()
-  private stopped = false
-
-  constructor(private readonly app: App) {}
-
-  /** Starts watchers for new active mailboxes and stops those that were removed or disabled. */
-  async sync(): Promise<void> {
-    if (this.stopped) return
-    const rows = await this.app.db.read
-      .selectFrom('mailboxes')
-      .select('id')
-      .where('is_active', '=', 1)
-      .execute()
-    const wanted = new Set(rows.map((r) => r.id))
-    for (const [id, w] of this.running) {
-      if (!wanted.has(id)) {
-        this.running.delete(id)
-        await w.stop()
-      }
-    }
-    for (const id of wanted) if (!this.running.has(id)) this.running.set(id, this.watch(id))
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true
-    await Promise.all([...this.running.values()].map((w) => w.stop()))
-    this.running.clear()
-  }
-
-  private watch(mailboxId: number): { stop(): Promise<void> } {
-    let stopped = false
-    let client: ImapFlow | undefined
-    let wake: (() => void) | undefined
-    const loop = (async () => {
-      while (!stopped) {
-        try {
-          const mailbox = await this.app.db.read
-            .selectFrom('mailboxes')
-            .selectAll()
-            .where('id', '=', mailboxId)
-            .executeTakeFirstOrThrow()
-          client = connect(mailbox)
-          client.on('error', () => {})
-          client.on('exists', () => wake?.())
-          await client.connect()
-          while (!stopped && client.usable) {
-            await pollMailbox(this.app, client, mailboxId)
-            if (stopped) break
-            const woken = new Promise<void>((resolve) => {
-              wake = resolve
-              setTimeout(resolve, FALLBACK_POLL_MS).unref()
-            })
-            // IDLE now, so the server pushes EXISTS at once; the next command ends it.
-            void client.idle().catch(() => {})
-            await woken
-          }
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error)
-          await this.app.db
-            .transact((trx) =>
-              trx
-                .updateTable('mailboxes')
-                .set({ last_error: message.slice(0, 2000) })
-                .where('id', '=', mailboxId)
-                .execute(),
-            )
-            .catch(() => {})
-          if (!stopped)
-            await new Promise<void>((resolve) => {
-              wake = resolve
-              setTimeout(resolve, RETRY_MS).unref()
-            })
-        } finally {
-          await client?.logout().catch(() => {})
-        }
-      }
-    })()
-    return {
-      async stop() {
-        stopped = true
-        wake?.()
-        client?.close()
-        await loop.catch(() => {})
-      },
-    }
-  }
 }

@@ -5,28 +5,13 @@ import { accessFacts } from '../commands/ticketAccess.ts'
 import type { AgentActor } from '../policies/actor.ts'
 import { canSeeTicket } from '../policies/ticketPolicy.ts'
 import { findCanned } from '../repositories/automationRepo.ts'
+import { cannedForDepartments } from '../repositories/cannedResponseRepo.ts'
 import { tagsOf } from '../repositories/tagRepo.ts'
 import { findTicketByNumber } from '../repositories/ticketRepo.ts'
 
 /** Canned responses an agent may use: global ones and those of the agent's departments. */
 export async function listCanned(app: App, agent: AgentActor, departmentId?: number) {
-  const departments = [...agent.roles.keys()]
-  return app.db.read
-    .selectFrom('canned_responses')
-    .select(['id', 'title', 'body', 'department_id'])
-    .where((eb) =>
-      eb.or([
-        eb('department_id', 'is', null),
-        ...(departments.length > 0 ? [eb('department_id', 'in', departments)] : []),
-      ]),
-    )
-    .$if(departmentId !== undefined, (q) =>
-      q.where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId!)])),
-    )
-    .orderBy('title')
-    .orderBy('id')
-    .limit(500)
-    .execute()
+  return cannedForDepartments(app.db.read, [...agent.roles.keys()], departmentId)
 }
 
 /** A canned response with its variables filled in for one ticket, for the composer to insert. */

@@ -458,3 +458,6 @@ export async function reportOptions(app: App, actor: AgentActor) {
   const pickers = await reportPickers(app.db.read, actor.id, [...actor.roles.keys()])
   return { ...pickers, dashboard: actor.isAdmin || pickers.managesDepartment }
 }
+
+/** The groupings a report takes (the route's schema lists them). */
+export { GROUP_BYS }

@@ -144,3 +144,14 @@ const newHtmlEntry = reusable(
       .values({ ticket_id: ticketId, kind, body, html, author_id: authorId, created_at: at })
       .returning('id'),
 )
+
+/** Whether entry `entryId` is on ticket `ticketId`. */
+export async function entryIsOnTicket(db: Kysely<DB>, ticketId: number, entryId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('thread_entries')
+    .select('id')
+    .where('id', '=', entryId)
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst()
+  return row !== undefined
+}

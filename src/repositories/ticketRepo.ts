@@ -6,6 +6,7 @@ import {
   type RawBuilder,
   type Selectable,
   type SqlBool,
+  type Updateable,
 } from 'kysely'
 import { namePrefix, pgSearchCandidates, statusIn, ticketMatches, type Dialect } from '../db/dialect.ts'
 import type { QueueSort } from '../domain/queueFilters.ts'
@@ -673,4 +674,33 @@ export function groupMatches(c: TicketConditions, g: CountGroup): boolean {
   }
   if (c.slaStates !== undefined && (g.slaState === null || !c.slaStates.includes(g.slaState))) return false
   return true
+}
+
+/** Writes a change of one ticket's own columns (the caller holds its lock and bumps `version`). */
+export async function updateTicketRow(
+  db: Kysely<DB>,
+  id: number,
+  set: Updateable<DB['tickets']>,
+): Promise<void> {
+  await db.updateTable('tickets').set(set).where('id', '=', id).execute()
+}
+
+export async function writeFollowing(
+  db: Kysely<DB>,
+  ticketId: number,
+  agentId: number,
+  follow: boolean,
+  at: number,
+) {
+  if (follow)
+    await db
+      .insertInto('ticket_followers')
+      .values({ ticket_id: ticketId, agent_id: agentId, created_at: at })
+      .execute()
+  else
+    await db
+      .deleteFrom('ticket_followers')
+      .where('ticket_id', '=', ticketId)
+      .where('agent_id', '=', agentId)
+      .execute()
 }

@@ -4,8 +4,12 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { text } from '../commands/fields.ts'
 import { STATUS_CATEGORIES } from '../domain/tickets.ts'
-import { listDepartments, listTeams } from '../repositories/directoryRepo.ts'
-import { searchAgents, searchCustomers } from '../repositories/userRepo.ts'
+import {
+  agentDirectory,
+  customerDirectory,
+  departmentDirectory,
+  teamDirectory,
+} from '../queries/directoryQueries.ts'
 import { ErrorOut } from './http.ts'
 
 export function directoryRoutes(server: FastifyInstance, app: App): void {
@@ -28,7 +32,7 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async () => {
-      const rows = await listDepartments(app.db.read)
+      const rows = await departmentDirectory(app)
       return { items: rows.map((d) => ({ id: d.id, name: d.name, parentId: d.parent_id })) }
     },
   )
@@ -60,7 +64,7 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => {
-      const agents = await searchAgents(app.db.read, req.query.q, 100)
+      const agents = await agentDirectory(app, req.query.q)
       return {
         items: agents.map((a) => ({
           id: a.id,
@@ -86,7 +90,7 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
         },
       },
     },
-    async () => ({ items: await listTeams(app.db.read) }),
+    async () => ({ items: await teamDirectory(app) }),
   )
 
   r.get(
@@ -117,7 +121,7 @@ export function directoryRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => ({
-      items: (await searchCustomers(app.db.read, req.query.q, 20)).map((c) => ({
+      items: (await customerDirectory(app, req.query.q)).map((c) => ({
         id: c.id,
         name: c.name,
         email: c.email,

@@ -8,9 +8,15 @@ import { z } from 'zod'
 import type { App } from '../app.ts'
 import { recordTicketExport } from '../commands/exportTickets.ts'
 import { QueueFilters, StoredFilters } from '../domain/queueFilters.ts'
-import { REPORT_NAMES, ReportQuery, reportOptions, runReport, type Report } from '../queries/reportQueries.ts'
+import {
+  GROUP_BYS,
+  REPORT_NAMES,
+  ReportQuery,
+  reportOptions,
+  runReport,
+  type Report,
+} from '../queries/reportQueries.ts'
 import { ticketsCsv } from '../queries/ticketExport.ts'
-import { GROUP_BYS } from '../repositories/reportRepo.ts'
 import { ErrorOut, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut }

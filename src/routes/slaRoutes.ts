@@ -10,6 +10,7 @@ import { FIELD_TYPES } from '../domain/customFields.ts'
 import { PRIORITIES } from '../domain/tickets.ts'
 import { presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
 import { listCanned, renderCannedFor, ticketTags } from '../queries/cannedQueries.ts'
+import { topicDirectory } from '../queries/directoryQueries.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut }
@@ -44,15 +45,7 @@ export function slaRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => {
-      const agent = req.actor?.kind === 'agent'
-      const rows = await app.db.read
-        .selectFrom('help_topics')
-        .select(['id', 'name', 'is_public', 'priority', 'fields'])
-        .where('is_active', '=', 1)
-        .$if(!agent, (q) => q.where('is_public', '=', 1))
-        .orderBy('position')
-        .orderBy('name')
-        .execute()
+      const rows = await topicDirectory(app, req.actor?.kind === 'agent')
       return {
         items: rows.map((t) => ({
           id: t.id,

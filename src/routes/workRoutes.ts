@@ -17,7 +17,6 @@ import { SetTicketTags, setTicketTags } from '../commands/ticketTags.ts'
 import { MacroOut, presentMacro } from '../presenters/macroPresenter.ts'
 import { presentTicket, TicketOut } from '../presenters/ticketPresenter.ts'
 import { listMacros } from '../queries/macroQueries.ts'
-import { tagsOf } from '../repositories/tagRepo.ts'
 import { ErrorOut, requireAgent } from './http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
@@ -91,10 +90,10 @@ export function workRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => {
-      const ticket = await setTicketTags(app, requireAgent(req), req.params.number, req.body, {
+      const { ticket, tags } = await setTicketTags(app, requireAgent(req), req.params.number, req.body, {
         channel: req.channel,
       })
-      return { ticket: present(ticket), tags: await tagsOf(app.db.read, ticket.id) }
+      return { ticket: present(ticket), tags }
     },
   )
 

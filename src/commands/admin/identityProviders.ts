@@ -6,7 +6,8 @@ import type { App } from '../../app.ts'
 import type { DB } from '../../db/schema.ts'
 import { badRequest, notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
-import { existingDepartmentIds, listRoles } from '../../repositories/adminRepo.ts'
+import { existingDepartmentIds } from '../../repositories/departmentRepo.ts'
+import { listRoles } from '../../repositories/roleRepo.ts'
 import {
   deleteProviderRow,
   findProviderRow,

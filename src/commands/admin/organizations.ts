@@ -1,8 +1,15 @@
+// Organisations: the companies customers belong to.
 import { z } from 'zod'
 import type { App } from '../../app.ts'
 import { notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
-import { organizationById, organizationIdByName } from '../../repositories/adminRepo.ts'
+import {
+  insertOrganization,
+  listOrganizations,
+  organizationById,
+  organizationIdByName,
+  updateOrganizationRow,
+} from '../../repositories/organizationRepo.ts'
 import { nonBlank } from '../fields.ts'
 import {
   alreadyExists,
@@ -29,20 +36,16 @@ export async function createOrganization(app: App, actor: Actor, input: CreateOr
     app.db.transact(async (trx) => {
       if ((await organizationIdByName(trx, input.name)) !== undefined)
         throw alreadyExists('organization', 'name')
-      const row = await trx
-        .insertInto('organizations')
-        .values({ name: input.name, created_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const organizationId = await insertOrganization(trx, { name: input.name, created_at: at })
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.organization.created',
         meta,
         before: null,
-        after: { id: row.id, name: input.name },
+        after: { id: organizationId, name: input.name },
         at,
       })
-      return (await organizationById(trx, row.id))!
+      return (await organizationById(trx, organizationId))!
     }),
   )
 }
@@ -69,14 +72,10 @@ export async function updateOrganization(
         { name: input.name, isActive: input.isActive },
       )
       if (!change) return current
-      await trx
-        .updateTable('organizations')
-        .set({
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
-        })
-        .where('id', '=', organizationId)
-        .execute()
+      await updateOrganizationRow(trx, organizationId, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+      })
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.organization.updated',
@@ -88,4 +87,9 @@ export async function updateOrganization(
       return (await organizationById(trx, organizationId))!
     }),
   )
+}
+
+export async function organizations(app: App, actor: Actor) {
+  requireAdmin(actor)
+  return listOrganizations(app.db.read)
 }

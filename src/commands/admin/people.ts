@@ -7,15 +7,20 @@ import type { DB } from '../../db/schema.ts'
 import { AppError, badRequest, notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
 import { isSelfDemotion } from '../../policies/adminPolicy.ts'
+import { existingDepartmentIds } from '../../repositories/departmentRepo.ts'
+import { organizationById } from '../../repositories/organizationRepo.ts'
 import {
   customerWithOrganization,
-  existingDepartmentIds,
-  listRoles,
+  insertPerson,
+  listAgents,
+  listCustomers,
   membershipsOf,
   personById,
   replaceMemberships,
+  updatePerson,
   userIdByEmail,
-} from '../../repositories/adminRepo.ts'
+} from '../../repositories/peopleRepo.ts'
+import { listRoles } from '../../repositories/roleRepo.ts'
 import { hashPassword } from '../auth.ts'
 import { email, id, nonBlank, text } from '../fields.ts'
 import { endOtherAccess } from '../passwords.ts'
@@ -128,27 +133,23 @@ export async function createAgent(
       const memberships = await resolveMemberships(trx, input.memberships)
       await assertDepartment(trx, input.primaryDepartmentId)
       const primary = input.primaryDepartmentId ?? memberships[0]?.departmentId ?? null
-      const row = await trx
-        .insertInto('users')
-        .values({
-          type: 'agent',
-          name: input.name,
-          email: input.email,
-          password_hash: passwordHash,
-          is_admin: input.isAdmin ? 1 : 0,
-          primary_department_id: primary,
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await replaceMemberships(trx, row.id, memberships)
+      const agentId = await insertPerson(trx, {
+        type: 'agent',
+        name: input.name,
+        email: input.email,
+        password_hash: passwordHash,
+        is_admin: input.isAdmin ? 1 : 0,
+        primary_department_id: primary,
+        created_at: at,
+      })
+      await replaceMemberships(trx, agentId, memberships)
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.agent.created',
         meta,
         before: null,
         after: {
-          id: row.id,
+          id: agentId,
           name: input.name,
           email: input.email,
           isAdmin: input.isAdmin ?? false,
@@ -157,7 +158,7 @@ export async function createAgent(
         },
         at,
       })
-      return loadAgent(trx, row.id)
+      return loadAgent(trx, agentId)
     }),
   )
 }
@@ -209,20 +210,16 @@ export async function updateAgent(
         },
       )
       if (!change && passwordHash === undefined) return current
-      await trx
-        .updateTable('users')
-        .set({
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.email !== undefined ? { email: input.email } : {}),
-          ...(input.isAdmin !== undefined ? { is_admin: input.isAdmin ? 1 : 0 } : {}),
-          ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
-          ...(input.primaryDepartmentId !== undefined
-            ? { primary_department_id: input.primaryDepartmentId }
-            : {}),
-          ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
-        })
-        .where('id', '=', agentId)
-        .execute()
+      await updatePerson(trx, agentId, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
+        ...(input.isAdmin !== undefined ? { is_admin: input.isAdmin ? 1 : 0 } : {}),
+        ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+        ...(input.primaryDepartmentId !== undefined
+          ? { primary_department_id: input.primaryDepartmentId }
+          : {}),
+        ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+      })
       if (memberships !== undefined) await replaceMemberships(trx, agentId, memberships)
       if (input.isActive === false || passwordHash !== undefined) await endOtherAccess(trx, agentId, at)
       await recordAdminEvent(trx, {
@@ -251,12 +248,8 @@ async function loadCustomer(trx: Kysely<DB>, customerId: number) {
 
 async function assertOrganization(trx: Kysely<DB>, organizationId: number | null | undefined) {
   if (organizationId === null || organizationId === undefined) return
-  const row = await trx
-    .selectFrom('organizations')
-    .select('id')
-    .where('id', '=', organizationId)
-    .executeTakeFirst()
-  if (!row) throw badRequest('unknown_organization', `No organization with id ${organizationId}.`)
+  if (!(await organizationById(trx, organizationId)))
+    throw badRequest('unknown_organization', `No organization with id ${organizationId}.`)
 }
 
 export async function createCustomer(app: App, actor: Actor, input: CreateCustomer, meta: AdminMeta) {
@@ -267,25 +260,21 @@ export async function createCustomer(app: App, actor: Actor, input: CreateCustom
     app.db.transact(async (trx) => {
       await assertEmailFree(trx, input.email)
       await assertOrganization(trx, input.organizationId)
-      const row = await trx
-        .insertInto('users')
-        .values({
-          type: 'customer',
-          name: input.name,
-          email: input.email,
-          password_hash: passwordHash,
-          organization_id: input.organizationId ?? null,
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const customerId = await insertPerson(trx, {
+        type: 'customer',
+        name: input.name,
+        email: input.email,
+        password_hash: passwordHash,
+        organization_id: input.organizationId ?? null,
+        created_at: at,
+      })
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.customer.created',
         meta,
         before: null,
         after: {
-          id: row.id,
+          id: customerId,
           name: input.name,
           email: input.email,
           organizationId: input.organizationId ?? null,
@@ -293,7 +282,7 @@ export async function createCustomer(app: App, actor: Actor, input: CreateCustom
         },
         at,
       })
-      return loadCustomer(trx, row.id)
+      return loadCustomer(trx, customerId)
     }),
   )
 }
@@ -329,17 +318,13 @@ export async function updateCustomer(
         },
       )
       if (!change && passwordHash === undefined) return current
-      await trx
-        .updateTable('users')
-        .set({
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.email !== undefined ? { email: input.email } : {}),
-          ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
-          ...(input.organizationId !== undefined ? { organization_id: input.organizationId } : {}),
-          ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
-        })
-        .where('id', '=', customerId)
-        .execute()
+      await updatePerson(trx, customerId, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
+        ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+        ...(input.organizationId !== undefined ? { organization_id: input.organizationId } : {}),
+        ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+      })
       if (input.isActive === false || passwordHash !== undefined) await endOtherAccess(trx, customerId, at)
       await recordAdminEvent(trx, {
         actor: admin,
@@ -356,4 +341,79 @@ export async function updateCustomer(
       return loadCustomer(trx, customerId)
     }),
   )
+}
+
+export const AgentAvailabilityIn = z.object({ onVacation: z.boolean() })
+export type AgentAvailabilityIn = z.infer<typeof AgentAvailabilityIn>
+
+/** Puts an agent on vacation (skipped by auto-assignment) or back. */
+export async function setAgentAvailability(
+  app: App,
+  actor: Actor,
+  agentId: number,
+  input: AgentAvailabilityIn,
+  meta: AdminMeta,
+) {
+  const admin = requireAdmin(actor)
+  await app.db.transact(async (trx) => {
+    if (!(await personById(trx, agentId, 'agent'))) throw notFound('agent')
+    await updatePerson(trx, agentId, { on_vacation: input.onVacation ? 1 : 0 })
+    await recordAdminEvent(trx, {
+      actor: admin,
+      type: 'admin.agent_availability_updated',
+      meta,
+      before: null,
+      after: { id: agentId, ...input },
+      at: app.clock.now(),
+    })
+  })
+  return { id: agentId, onVacation: input.onVacation }
+}
+
+/** Every agent with their department roles: two queries, whatever the number of agents. */
+export async function agents(app: App, actor: Actor): Promise<AgentWithMemberships[]> {
+  requireAdmin(actor)
+  const all = await listAgents(app.db.read)
+  const memberships = await membershipsOf(
+    app.db.read,
+    all.map((a) => a.id),
+  )
+  const byAgent = new Map<number, typeof memberships>()
+  for (const m of memberships) byAgent.set(m.agent_id, [...(byAgent.get(m.agent_id) ?? []), m])
+  return all.map((agent) => ({ agent, memberships: byAgent.get(agent.id) ?? [] }))
+}
+
+export const ListCustomers = z.object({
+  q: text(100, { min: 0 }).optional().describe('Matches the start of the name or email'),
+  cursor: text(600).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
+export type ListCustomers = z.infer<typeof ListCustomers>
+
+const Cursor = z.tuple([z.string(), z.number().int()])
+
+function decodeCursor(cursor: string): { name: string; id: number } {
+  try {
+    const [name, id] = Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    return { name, id }
+  } catch {
+    throw badRequest('invalid_cursor', 'The cursor is not one this server gave out; start again without it.')
+  }
+}
+
+/** One page of customers by name, with the cursor of the next page (null on the last). */
+export async function customerPage(app: App, actor: Actor, input: ListCustomers) {
+  requireAdmin(actor)
+  const rows = await listCustomers(app.db.read, {
+    q: input.q,
+    after: input.cursor === undefined ? undefined : decodeCursor(input.cursor),
+    limit: input.limit + 1,
+  })
+  const page = rows.slice(0, input.limit)
+  const last = page[page.length - 1]
+  const nextCursor =
+    rows.length > input.limit && last
+      ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url')
+      : null
+  return { rows: page, nextCursor }
 }

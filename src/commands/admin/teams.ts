@@ -1,16 +1,20 @@
+// Teams: groups of agents that tickets can be assigned to, across departments.
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../../app.ts'
 import type { DB } from '../../db/schema.ts'
 import { badRequest, notFound } from '../../errors.ts'
 import type { Actor } from '../../policies/actor.ts'
+import { existingAgentIds } from '../../repositories/peopleRepo.ts'
 import {
-  existingAgentIds,
+  insertTeam,
+  listAllTeams,
   membersOfTeams,
   replaceTeamMembers,
   teamById,
   teamIdByName,
-} from '../../repositories/adminRepo.ts'
+  updateTeamRow,
+} from '../../repositories/teamRepo.ts'
 import { id, nonBlank } from '../fields.ts'
 import {
   alreadyExists,
@@ -61,21 +65,17 @@ export async function createTeam(
     app.db.transact(async (trx) => {
       if ((await teamIdByName(trx, input.name)) !== undefined) throw alreadyExists('team', 'name')
       const memberIds = await checkedMembers(trx, input.memberIds ?? [])
-      const row = await trx
-        .insertInto('teams')
-        .values({ name: input.name, created_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await replaceTeamMembers(trx, row.id, memberIds)
+      const teamId = await insertTeam(trx, { name: input.name, created_at: at })
+      await replaceTeamMembers(trx, teamId, memberIds)
       await recordAdminEvent(trx, {
         actor: admin,
         type: 'admin.team.created',
         meta,
         before: null,
-        after: { id: row.id, name: input.name, memberIds },
+        after: { id: teamId, name: input.name, memberIds },
         at,
       })
-      return loadTeam(trx, row.id)
+      return loadTeam(trx, teamId)
     }),
   )
 }
@@ -106,14 +106,10 @@ export async function updateTeam(
       )
       if (!change) return current
       if (input.name !== undefined || input.isActive !== undefined) {
-        await trx
-          .updateTable('teams')
-          .set({
-            ...(input.name !== undefined ? { name: input.name } : {}),
-            ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
-          })
-          .where('id', '=', teamId)
-          .execute()
+        await updateTeamRow(trx, teamId, {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+        })
       }
       if (memberIds !== undefined) await replaceTeamMembers(trx, teamId, memberIds)
       await recordAdminEvent(trx, {
@@ -127,4 +123,17 @@ export async function updateTeam(
       return loadTeam(trx, teamId)
     }),
   )
+}
+
+/** Every team with its members: two queries, whatever the number of teams. */
+export async function teams(app: App, actor: Actor): Promise<TeamWithMembers[]> {
+  requireAdmin(actor)
+  const all = await listAllTeams(app.db.read)
+  const members = await membersOfTeams(
+    app.db.read,
+    all.map((t) => t.id),
+  )
+  const byTeam = new Map<number, typeof members>()
+  for (const m of members) byTeam.set(m.team_id, [...(byTeam.get(m.team_id) ?? []), m])
+  return all.map((team) => ({ team, members: byTeam.get(team.id) ?? [] }))
 }

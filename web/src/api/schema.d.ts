@@ -1091,10 +1091,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 body: string;
-                                /**
-                                 * @description null: available in every department
-                                 * @default null
-                                 */
+                                /** @description null: available in every department */
                                 departmentId: number | null;
                                 id: number;
                                 title: string;
@@ -1147,36 +1144,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -1210,10 +1177,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             body: string;
-                            /**
-                             * @description null: available in every department
-                             * @default null
-                             */
+                            /** @description null: available in every department */
                             departmentId: number | null;
                             id: number;
                             title: string;
@@ -1439,10 +1403,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             body: string;
-                            /**
-                             * @description null: available in every department
-                             * @default null
-                             */
+                            /** @description null: available in every department */
                             departmentId: number | null;
                             id: number;
                             title: string;
@@ -1553,24 +1514,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                /** @default true */
                                 agentVisible: boolean;
-                                /** @default true */
                                 clientEditable: boolean;
-                                /** @default true */
                                 clientVisible: boolean;
                                 id: number;
-                                /** @default true */
                                 isActive: boolean;
                                 key: string;
                                 label: string;
-                                /** @default [] */
                                 options: string[];
-                                /** @default 0 */
                                 position: number;
-                                /** @default false */
                                 requiredOnCreate: boolean;
-                                /** @default false */
                                 requiredToClose: boolean;
                                 /** @enum {string} */
                                 type: "text" | "long_text" | "number" | "date" | "checkbox" | "select" | "multi_select";
@@ -1610,36 +1563,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1698,24 +1621,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @default true */
                             agentVisible: boolean;
-                            /** @default true */
                             clientEditable: boolean;
-                            /** @default true */
                             clientVisible: boolean;
                             id: number;
-                            /** @default true */
                             isActive: boolean;
                             key: string;
                             label: string;
-                            /** @default [] */
                             options: string[];
-                            /** @default 0 */
                             position: number;
-                            /** @default false */
                             requiredOnCreate: boolean;
-                            /** @default false */
                             requiredToClose: boolean;
                             /** @enum {string} */
                             type: "text" | "long_text" | "number" | "date" | "checkbox" | "select" | "multi_select";
@@ -1854,24 +1769,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @default true */
                             agentVisible: boolean;
-                            /** @default true */
                             clientEditable: boolean;
-                            /** @default true */
                             clientVisible: boolean;
                             id: number;
-                            /** @default true */
                             isActive: boolean;
                             key: string;
                             label: string;
-                            /** @default [] */
                             options: string[];
-                            /** @default 0 */
                             position: number;
-                            /** @default false */
                             requiredOnCreate: boolean;
-                            /** @default false */
                             requiredToClose: boolean;
                             /** @enum {string} */
                             type: "text" | "long_text" | "number" | "date" | "checkbox" | "select" | "multi_select";
@@ -5144,7 +5051,7 @@ export interface paths {
                                 actions: {
                                     /** @enum {string} */
                                     type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
-                                    value?: (string | number) | null;
+                                    value?: string | number | null;
                                 }[];
                                 conditions: {
                                     field: string;
@@ -5155,17 +5062,11 @@ export interface paths {
                                 /** @enum {string} */
                                 event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                                 id: number;
-                                /** @default true */
                                 isActive: boolean;
-                                /**
-                                 * @default all
-                                 * @enum {string}
-                                 */
+                                /** @enum {string} */
                                 match: "all" | "any";
                                 name: string;
-                                /** @default 0 */
                                 position: number;
-                                /** @default false */
                                 stopProcessing: boolean;
                             }[];
                         };
@@ -5203,36 +5104,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5299,7 +5170,7 @@ export interface paths {
                             actions: {
                                 /** @enum {string} */
                                 type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
-                                value?: (string | number) | null;
+                                value?: string | number | null;
                             }[];
                             conditions: {
                                 field: string;
@@ -5310,17 +5181,11 @@ export interface paths {
                             /** @enum {string} */
                             event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                             id: number;
-                            /** @default true */
                             isActive: boolean;
-                            /**
-                             * @default all
-                             * @enum {string}
-                             */
+                            /** @enum {string} */
                             match: "all" | "any";
                             name: string;
-                            /** @default 0 */
                             position: number;
-                            /** @default false */
                             stopProcessing: boolean;
                         };
                     };
@@ -5562,7 +5427,7 @@ export interface paths {
                             actions: {
                                 /** @enum {string} */
                                 type: "set_priority" | "set_status" | "set_department" | "set_team" | "set_assignee" | "set_sla_plan" | "add_tag" | "add_follower" | "send_canned_reply" | "notify_agent" | "reject";
-                                value?: (string | number) | null;
+                                value?: string | number | null;
                             }[];
                             conditions: {
                                 field: string;
@@ -5573,17 +5438,11 @@ export interface paths {
                             /** @enum {string} */
                             event: "ticket.created" | "ticket.updated" | "message.received" | "satisfaction.rated";
                             id: number;
-                            /** @default true */
                             isActive: boolean;
-                            /**
-                             * @default all
-                             * @enum {string}
-                             */
+                            /** @enum {string} */
                             match: "all" | "any";
                             name: string;
-                            /** @default 0 */
                             position: number;
-                            /** @default false */
                             stopProcessing: boolean;
                         };
                     };
@@ -5906,7 +5765,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                holidays: string[];
+                                id: number;
+                                name: string;
+                                timeZone: string;
+                                weekly: {
+                                    [key: string]: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                };
                             }[];
                         };
                     };
@@ -5956,36 +5824,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -6021,7 +5859,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            holidays: string[];
+                            id: number;
+                            name: string;
+                            timeZone: string;
+                            weekly: {
+                                [key: string]: {
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -6154,7 +6001,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            holidays: string[];
+                            id: number;
+                            name: string;
+                            timeZone: string;
+                            weekly: {
+                                [key: string]: {
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -6436,7 +6292,47 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                escalations: {
+                                    /** @enum {string} */
+                                    on: "at_risk" | "breached";
+                                    /** @enum {string} */
+                                    type: "raise_priority" | "reassign" | "notify_team";
+                                    value?: number | null;
+                                }[];
+                                id: number;
+                                isActive: boolean;
+                                name: string;
+                                scheduleId: number | null;
+                                targets: {
+                                    emergency: {
+                                        firstResponseMinutes: number | null;
+                                        /** @enum {string} */
+                                        hours: "business" | "24x7";
+                                        nextResponseMinutes: number | null;
+                                        resolutionMinutes: number | null;
+                                    };
+                                    high: {
+                                        firstResponseMinutes: number | null;
+                                        /** @enum {string} */
+                                        hours: "business" | "24x7";
+                                        nextResponseMinutes: number | null;
+                                        resolutionMinutes: number | null;
+                                    };
+                                    low: {
+                                        firstResponseMinutes: number | null;
+                                        /** @enum {string} */
+                                        hours: "business" | "24x7";
+                                        nextResponseMinutes: number | null;
+                                        resolutionMinutes: number | null;
+                                    };
+                                    normal: {
+                                        firstResponseMinutes: number | null;
+                                        /** @enum {string} */
+                                        hours: "business" | "24x7";
+                                        nextResponseMinutes: number | null;
+                                        resolutionMinutes: number | null;
+                                    };
+                                };
                             }[];
                         };
                     };
@@ -6473,36 +6369,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6584,7 +6450,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            escalations: {
+                                /** @enum {string} */
+                                on: "at_risk" | "breached";
+                                /** @enum {string} */
+                                type: "raise_priority" | "reassign" | "notify_team";
+                                value?: number | null;
+                            }[];
+                            id: number;
+                            isActive: boolean;
+                            name: string;
+                            scheduleId: number | null;
+                            targets: {
+                                emergency: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                high: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                low: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                normal: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                            };
                         };
                     };
                 };
@@ -6751,7 +6657,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            escalations: {
+                                /** @enum {string} */
+                                on: "at_risk" | "breached";
+                                /** @enum {string} */
+                                type: "raise_priority" | "reassign" | "notify_team";
+                                value?: number | null;
+                            }[];
+                            id: number;
+                            isActive: boolean;
+                            name: string;
+                            scheduleId: number | null;
+                            targets: {
+                                emergency: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                high: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                low: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                                normal: {
+                                    firstResponseMinutes: number | null;
+                                    /** @enum {string} */
+                                    hours: "business" | "24x7";
+                                    nextResponseMinutes: number | null;
+                                    resolutionMinutes: number | null;
+                                };
+                            };
                         };
                     };
                 };
@@ -6895,36 +6841,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7675,24 +7591,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                /** @default null */
                                 departmentId: number | null;
-                                /**
-                                 * @description Custom field keys: the topic’s form
-                                 * @default []
-                                 */
+                                /** @description Custom field keys: the topic’s form */
                                 fields: string[];
                                 id: number;
-                                /** @default true */
                                 isActive: boolean;
-                                /** @default true */
                                 isPublic: boolean;
                                 name: string;
-                                /** @default 0 */
                                 position: number;
-                                /** @default null */
                                 priority: ("low" | "normal" | "high" | "emergency") | null;
-                                /** @default null */
                                 slaPlanId: number | null;
                             }[];
                         };
@@ -7730,36 +7637,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                details?: unknown;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7816,24 +7693,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @default null */
                             departmentId: number | null;
-                            /**
-                             * @description Custom field keys: the topic’s form
-                             * @default []
-                             */
+                            /** @description Custom field keys: the topic’s form */
                             fields: string[];
                             id: number;
-                            /** @default true */
                             isActive: boolean;
-                            /** @default true */
                             isPublic: boolean;
                             name: string;
-                            /** @default 0 */
                             position: number;
-                            /** @default null */
                             priority: ("low" | "normal" | "high" | "emergency") | null;
-                            /** @default null */
                             slaPlanId: number | null;
                         };
                     };
@@ -7966,24 +7834,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @default null */
                             departmentId: number | null;
-                            /**
-                             * @description Custom field keys: the topic’s form
-                             * @default []
-                             */
+                            /** @description Custom field keys: the topic’s form */
                             fields: string[];
                             id: number;
-                            /** @default true */
                             isActive: boolean;
-                            /** @default true */
                             isPublic: boolean;
                             name: string;
-                            /** @default 0 */
                             position: number;
-                            /** @default null */
                             priority: ("low" | "normal" | "high" | "emergency") | null;
-                            /** @default null */
                             slaPlanId: number | null;
                         };
                     };

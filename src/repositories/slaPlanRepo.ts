@@ -1,8 +1,8 @@
-// Schedules and SLA plans: Kysely queries and the JSON (de)serialisation of their stored columns.
-import type { Kysely } from 'kysely'
+// SLA plans: Kysely queries and the JSON (de)serialisation of their stored columns.
+import type { Insertable, Kysely } from 'kysely'
 import type { BusinessSchedule } from '../domain/businessTime.ts'
 import type { PlanTargets, SlaPlan } from '../domain/slaClock.ts'
-import type { DB } from '../db/schema.ts'
+import type { DB, SlaPlanTable } from '../db/schema.ts'
 import type { EscalationTrigger, EscalationType } from '../shared/sla.ts'
 
 export interface Escalation {
@@ -48,10 +48,25 @@ export function toStoredPlan(row: {
   }
 }
 
+export type PlanValues = Omit<Insertable<SlaPlanTable>, 'id' | 'created_at'>
+
 export async function listPlans(db: Kysely<DB>) {
   return db.selectFrom('sla_plans').selectAll().orderBy('name').execute()
 }
 
-export async function listSchedules(db: Kysely<DB>) {
-  return db.selectFrom('business_schedules').selectAll().orderBy('name').execute()
+export async function planById(db: Kysely<DB>, id: number) {
+  return db.selectFrom('sla_plans').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function insertPlan(db: Kysely<DB>, values: PlanValues, createdAt: number) {
+  const row = await db
+    .insertInto('sla_plans')
+    .values({ ...values, created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updatePlan(db: Kysely<DB>, id: number, values: PlanValues) {
+  await db.updateTable('sla_plans').set(values).where('id', '=', id).execute()
 }

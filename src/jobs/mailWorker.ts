@@ -1,10 +1,10 @@
 // The mail side of `serve`: the SMTP listener (when SMTP_LISTEN_PORT is set), the IMAP poller for the
 // mailboxes admins configured, and a sweep that processes messages stored before a crash but never processed.
 import type { App } from '../app.ts'
-import { ImapPoller } from './imapPoller.ts'
-import { processPending } from './receiveEmail.ts'
-import { startSmtpListener, type SmtpListener } from './smtpListener.ts'
-import { closeTransport } from './transport.ts'
+import { processPending } from '../mail/receiveEmail.ts'
+import { startSmtpListener, type SmtpListener } from '../mail/smtpListener.ts'
+import { closeTransport } from '../mail/transport.ts'
+import { ImapPoller } from './imapPolling.ts'
 
 const SWEEP_MS = 30_000
 
