@@ -16,6 +16,7 @@ import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
+import { mailboxRoutes } from './routes/admin/mailboxes.ts'
 import { mailRoutes } from './routes/mailRoutes.ts'
 import { messageBodyRoutes } from './routes/messageBodyRoutes.ts'
 import { liveRoutes } from './routes/liveRoutes.ts'
@@ -136,6 +137,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   slaAdminRoutes(server, app)
   webhookRoutes(server, app)
   mailRoutes(server, app)
+  mailboxRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)

@@ -1,4 +1,4 @@
-// Admin settings of the email channel: templates, intake addresses, polled mailboxes, and each agent's alert
+// Admin settings of the email channel: templates, intake addresses, and each agent's alert
 // switches. Each change is one transaction with its event, like every other admin change.
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -35,16 +35,6 @@ export const IntakeAddressIn = z.object({
     ),
 })
 export const IntakeAddressParams = z.object({ address: email })
-export const MailboxIn = z.object({
-  name: text(128),
-  host: text(255),
-  port: z.number().int().min(1).max(65535),
-  secure: z.boolean().default(true),
-  username: text(255),
-  password: text(1024),
-  folder: text(255).default('INBOX'),
-  departmentId: id,
-})
 export const AlertsIn = z.object(
   Object.fromEntries(AGENT_ALERTS.map((a) => [a, z.boolean()])) as Record<
     (typeof AGENT_ALERTS)[number],
@@ -124,44 +114,6 @@ export async function setIntakeAddress(
       },
       at,
     })
-  })
-}
-
-export async function createMailbox(
-  app: App,
-  actor: Actor,
-  input: z.infer<typeof MailboxIn>,
-  meta: AdminMeta,
-): Promise<number> {
-  const admin = requireAdmin(actor)
-  const at = app.clock.now()
-  return app.db.transact(async (trx) => {
-    await requireDepartment(trx, input.departmentId)
-    const row = await trx
-      .insertInto('mailboxes')
-      .values({
-        name: input.name,
-        host: input.host,
-        port: input.port,
-        secure: input.secure ? 1 : 0,
-        username: input.username,
-        password: input.password,
-        folder: input.folder,
-        department_id: input.departmentId,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // The password is never part of the event.
-    await recordAdminEvent(trx, {
-      actor: admin,
-      type: 'admin.mailbox.created',
-      meta,
-      before: null,
-      after: { id: row.id, name: input.name, host: input.host, departmentId: input.departmentId },
-      at,
-    })
-    return row.id
   })
 }
 

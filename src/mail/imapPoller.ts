@@ -5,6 +5,7 @@
 // when the server supports it (imapflow falls back to NOOP polling otherwise).
 import { ImapFlow } from 'imapflow'
 import type { App } from '../app.ts'
+import { mailboxClient } from '../commands/admin/mailboxes.ts'
 import { receiveEmail } from './receiveEmail.ts'
 
 const BATCH = 30
@@ -29,15 +30,9 @@ export interface PollHooks {
   afterCommit?: (uid: number) => void | Promise<void>
 }
 
-export function connect(mailbox: MailboxRow): ImapFlow {
-  return new ImapFlow({
-    host: mailbox.host,
-    port: mailbox.port,
-    secure: mailbox.secure === 1,
-    auth: { user: mailbox.username, pass: mailbox.password },
-    logger: false,
-    tls: { rejectUnauthorized: mailbox.secure === 1 },
-  })
+/** The stored password is sealed (domain/secretBox.ts): it is opened with SECRET_KEY for this connection only. */
+export function connect(mailbox: MailboxRow, secretKey: string | undefined): ImapFlow {
+  return mailboxClient(mailbox, secretKey)
 }
 
 /** Fetches and files every new message of the open mailbox. Returns how many messages it filed. */
@@ -102,27 +97,33 @@ export async function pollMailbox(
 
 /** One long-lived connection per active mailbox, woken by IDLE (EXISTS) or a fallback timer. */
 export class ImapPoller {
-  private readonly running = new Map<number, { stop(): Promise<void> }>()
+  private readonly running = new Map<number, { settings: string; stop(): Promise<void> }>()
   private stopped = false
 
   constructor(private readonly app: App) {}
 
-  /** Starts watchers for new active mailboxes and stops those that were removed or disabled. */
+  /**
+   * Starts watchers for new active mailboxes, stops those that were removed or disabled, and restarts those
+   * whose connection settings an admin changed (the watcher reads them only when it connects).
+   */
   async sync(): Promise<void> {
     if (this.stopped) return
     const rows = await this.app.db.read
       .selectFrom('mailboxes')
-      .select('id')
+      .select(['id', 'host', 'port', 'secure', 'username', 'password', 'folder'])
       .where('is_active', '=', 1)
       .execute()
-    const wanted = new Set(rows.map((r) => r.id))
+    const wanted = new Map(
+      rows.map((r) => [r.id, JSON.stringify([r.host, r.port, r.secure, r.username, r.password, r.folder])]),
+    )
     for (const [id, w] of this.running) {
-      if (!wanted.has(id)) {
+      if (wanted.get(id) !== w.settings) {
         this.running.delete(id)
         await w.stop()
       }
     }
-    for (const id of wanted) if (!this.running.has(id)) this.running.set(id, this.watch(id))
+    for (const [id, settings] of wanted)
+      if (!this.running.has(id)) this.running.set(id, { settings, ...this.watch(id) })
   }
 
   async stop(): Promise<void> {
@@ -143,7 +144,7 @@ export class ImapPoller {
             .selectAll()
             .where('id', '=', mailboxId)
             .executeTakeFirstOrThrow()
-          client = connect(mailbox)
+          client = connect(mailbox, this.app.config.secretKey)
           client.on('error', () => {})
           client.on('exists', () => wake?.())
           await client.connect()

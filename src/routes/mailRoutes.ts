@@ -1,5 +1,5 @@
 // Admin and agent endpoints of the email channel: failed mail (list, raw, retry), API keys, templates,
-// intake addresses, IMAP mailboxes, each agent's alert switches, and a ticket's attachments and original mail.
+// intake addresses, each agent's alert switches, and a ticket's attachments and original mail.
 import { attachmentsOfEntries, type AttachmentRow } from '../repositories/attachmentRepo.ts'
 import { rewriteCidImages } from '../presenters/attachmentPresenter.ts'
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -10,10 +10,8 @@ import { patchOf } from '../commands/fields.ts'
 import { CreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../commands/apiKeys.ts'
 import {
   AlertsIn,
-  createMailbox,
   IntakeAddressIn,
   IntakeAddressParams,
-  MailboxIn,
   saveTemplate,
   setIntakeAddress,
   setMailAlerts,
@@ -284,23 +282,6 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
     async (req, reply) => {
       await setIntakeAddress(app, requireActor(req), req.params.address, req.body, { channel: req.channel })
       return reply.code(204).send(null)
-    },
-  )
-
-  r.post(
-    '/api/v1/admin/mailboxes',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Poll an IMAP mailbox',
-        body: MailboxIn,
-        response: { 201: z.object({ id: z.number() }), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const mailboxId = await createMailbox(app, requireActor(req), req.body, { channel: req.channel })
-      return reply.code(201).send({ id: mailboxId })
     },
   )
 
