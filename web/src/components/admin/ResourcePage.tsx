@@ -35,6 +35,8 @@ export interface ResourceForm<T, In extends FieldValues, Out> {
   layout?: 'inline' | 'stacked'
   /** Label of the create button: "Create <singular>" by default. */
   createLabel?: string
+  /** No create form: rows are only edited (a fixed set, like mail templates). */
+  editOnly?: boolean
   /** Without it every row can be edited. */
   editable?: (row: T) => boolean
 }
@@ -175,7 +177,8 @@ export function ResourcePage<T, In extends FieldValues, Out>(props: ResourcePage
       {list.isPending && <Loading what={`Loading ${props.title.toLowerCase()}`} />}
       {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
       {list.data && (
-        <div className="table-wrap">
+        // A wide table scrolls sideways: the region takes focus so the keyboard can scroll it too.
+        <div className="table-wrap" role="region" aria-label={props.title} tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -311,6 +314,7 @@ function EditForm<T, In extends FieldValues, Out>(
 
   const shown = fieldErrorsOf(save.error, Object.fromEntries(labels))
   const name = editing ? props.rowName(editing) : null
+  if (spec.editOnly && !editing) return null
   return (
     <FieldLabels.Provider value={labels}>
       <FormProvider {...form}>

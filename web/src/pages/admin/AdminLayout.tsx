@@ -17,6 +17,11 @@ const SECTIONS = [
   ['canned-responses', 'Canned responses'],
   ['email', 'Email'],
   ['webhooks', 'Webhooks'],
+  ['mailboxes', 'Mailboxes'],
+  ['failed-mail', 'Failed mail'],
+  ['mail-templates', 'Mail templates'],
+  ['audit', 'Audit log'],
+  ['security', 'Security policy'],
 ] as const
 
 export function AdminLayout() {
