@@ -9,11 +9,11 @@ import { launchBrowser, openPage, seriousA11yViolations, signIn } from '../suppo
 import { DOVECOT_PASSWORD, startDovecot, type Dovecot } from '../support/dovecot.ts'
 import { startServer, type TestServer } from '../support/testServer.ts'
 
+// A string, evaluated in the page: the test's TypeScript has no DOM types.
 const focusedLabel = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null
-    return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : ''
-  })
+  page.evaluate<string>(
+    `(() => { const el = document.activeElement; return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '' })()`,
+  )
 
 describe('the admin kit in Chromium', () => {
   let t: TestServer
