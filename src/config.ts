@@ -17,6 +17,11 @@ export interface Config {
   /** How long after a merge it may be undone (MERGE_UNDO_DAYS, default 30). */
   unmergeWindowMs: number
   rateLimits: RateLimitConfig
+  /**
+   * SECRET_KEY: the key that seals stored secrets we must hand on (IMAP passwords), at least 32 characters.
+   * Without it no mailbox password can be stored (docs/admin.md).
+   */
+  secretKey: string | undefined
 }
 
 /** API rate limits (docs/integrations.md): requests per fixed window; 0 turns one off. */
@@ -132,10 +137,13 @@ export function loadConfig(env = process.env): Config {
   const host = env.HOST || '127.0.0.1'
   const maxMessageBytes = countFromEnv(env, 'MAIL_MAX_MESSAGE_BYTES', 40 * 1024 * 1024, 1)
   const storage = env.ATTACHMENT_STORAGE || 'database'
+  if (env.SECRET_KEY && env.SECRET_KEY.length < 32)
+    throw new Error('SECRET_KEY must be at least 32 characters (for example: openssl rand -base64 32)')
   if (storage !== 'database' && storage !== 'disk')
     throw new Error(`ATTACHMENT_STORAGE must be "database" or "disk" (got "${storage}")`)
   return {
     databaseUrl: env.DATABASE_URL || 'sqlite:data/switchboard.db',
+    secretKey: env.SECRET_KEY || undefined,
     port,
     host,
     demoOnEmpty: !off(env.SWITCHBOARD_DEMO),

@@ -9,13 +9,18 @@ import type { App } from './app.ts'
 import { adminRoutes } from './routes/admin/index.ts'
 import { attachmentRoutes } from './routes/attachmentRoutes.ts'
 import { accountRoutes } from './routes/accountRoutes.ts'
-import { auditRoutes } from './routes/auditRoutes.ts'
+import { auditRoutes } from './routes/admin/audit.ts'
 import { collaboratorRoutes } from './routes/collaboratorRoutes.ts'
 import { relationRoutes } from './routes/relationRoutes.ts'
 import { authRoutes } from './routes/authRoutes.ts'
 import { directoryRoutes } from './routes/directoryRoutes.ts'
 import { homeRoutes } from './routes/homeRoutes.ts'
 import { registerHttpBasics } from './routes/http.ts'
+import { failedMailRoutes } from './routes/admin/failedMail.ts'
+import { intakeAddressRoutes } from './routes/admin/intakeAddresses.ts'
+import { mailboxRoutes } from './routes/admin/mailboxes.ts'
+import { mailTemplateRoutes } from './routes/admin/mailTemplates.ts'
+import { securityRoutes } from './routes/admin/security.ts'
 import { mailRoutes } from './routes/mailRoutes.ts'
 import { messageBodyRoutes } from './routes/messageBodyRoutes.ts'
 import { satisfactionRoutes } from './routes/satisfactionRoutes.ts'
@@ -146,6 +151,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   identityProviderRoutes(server, app)
   oidcRoutes(server, app)
   ldapRoutes(server, app)
+  mailboxRoutes(server, app)
+  failedMailRoutes(server, app)
+  mailTemplateRoutes(server, app)
+  intakeAddressRoutes(server, app)
+  securityRoutes(server, app)
   attachmentRoutes(server, app)
   messageBodyRoutes(server, app)
   osticketRoutes(server, app)

@@ -72,7 +72,7 @@ describe.each(DATABASES)('IMAP polling on %s', (kind) => {
       .selectAll()
       .where('id', '=', mailboxId)
       .executeTakeFirstOrThrow()
-    const doomed = connect(mailbox)
+    const doomed = connect(mailbox, t.app.config.secretKey)
     await doomed.connect()
     let committed = 0
     await expect(

@@ -16,13 +16,13 @@ import { email, text } from './fields.ts'
 import { addressKey, type Attempt } from './loginThrottle.ts'
 import { reusable } from '../db/reusable.ts'
 import { ldapSignIn } from './ldapSignIn.ts'
+import { sessionLifetimeHours } from '../repositories/securityPolicyRepo.ts'
 
 export const Login = z.object({ email: z.string().max(254), password: text(1024) })
 export type Login = z.infer<typeof Login>
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
-const SESSION_TTL_MS = 30 * 24 * 3600_000
 /** How finely a session's "last seen" is kept (sessions list). */
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000
 /** How long the second step of a two-factor sign-in may take after the password step. */
@@ -233,7 +233,8 @@ export async function startSession(app: App, userId: number, origin: Origin): Pr
   const token = randomBytes(32).toString('base64url')
   const csrfToken = randomBytes(24).toString('base64url')
   const now = app.clock.now()
-  const expiresAt = now + SESSION_TTL_MS
+  // The security policy's lifetime (30 days unless an admin chose otherwise).
+  const expiresAt = now + (await sessionLifetimeHours(app.db.read)) * 3_600_000
   await app.db.transact(async (trx) => {
     await insertSession(trx, {
       id: randomBytes(12).toString('base64url'),

@@ -1,169 +1,17 @@
-// Admin settings of the email channel: templates, intake addresses, polled mailboxes, and each agent's alert
-// switches. Each change is one transaction with its event, like every other admin change.
+// Each agent's alert switches: which notification emails they get. One transaction with its event.
 import { z } from 'zod'
 import type { App } from '../app.ts'
-import { badRequest } from '../errors.ts'
-import type { Actor, AgentActor } from '../policies/actor.ts'
-import { findDepartment } from '../repositories/directoryRepo.ts'
-import { findIntakeAddress, upsertIntakeAddress } from '../repositories/intakeAddressRepo.ts'
+import type { AgentActor } from '../policies/actor.ts'
 import { insertEvents } from '../repositories/eventRepo.ts'
-import { TEMPLATE_VARIABLES, type TemplateKey } from '../mail/templates.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
-import { recordAdminEvent, requireAdmin, type AdminMeta } from './admin/adminWrites.ts'
-import { email, id, text } from './fields.ts'
-import type { Kysely } from 'kysely'
-import type { DB } from '../db/schema.ts'
+import type { AdminMeta } from './admin/adminWrites.ts'
 
-export const TemplateIn = z.object({ subject: text(255), body: text(50_000) })
-/** An RFC 8601 authserv-id: in practice the receiving MTA's host name. */
-const AuthservId = z
-  .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})$/, {
-    message: 'must be an authserv-id such as mx.example.com',
-  })
-  .transform((v) => v.toLowerCase())
-export const IntakeAddressIn = z.object({
-  departmentId: id,
-  trustedAuthservIds: z
-    .array(AuthservId)
-    .max(10)
-    .default([])
-    .describe(
-      'Authserv-ids (the receiving MTA’s name in its Authentication-Results header) whose SPF/DKIM/DMARC ' +
-        'verdict we believe for mail delivered to this address. Only list an MTA that deletes such headers ' +
-        'arriving from outside (RFC 8601 §5). Empty: no Authentication-Results header is believed.',
-    ),
-})
-export const IntakeAddressParams = z.object({ address: email })
-export const MailboxIn = z.object({
-  name: text(128),
-  host: text(255),
-  port: z.number().int().min(1).max(65535),
-  secure: z.boolean().default(true),
-  username: text(255),
-  password: text(1024),
-  folder: text(255).default('INBOX'),
-  departmentId: id,
-})
 export const AlertsIn = z.object(
   Object.fromEntries(AGENT_ALERTS.map((a) => [a, z.boolean()])) as Record<
     (typeof AGENT_ALERTS)[number],
     z.ZodBoolean
   >,
 )
-
-async function requireDepartment(trx: Kysely<DB>, departmentId: number): Promise<void> {
-  const d = await findDepartment(trx, departmentId)
-  if (!d) throw badRequest('unknown_department', 'That department does not exist.')
-}
-
-export async function saveTemplate(
-  app: App,
-  actor: Actor,
-  key: TemplateKey,
-  input: z.infer<typeof TemplateIn>,
-  meta: AdminMeta,
-): Promise<void> {
-  const admin = requireAdmin(actor)
-  const unknown = [...`${input.subject} ${input.body}`.matchAll(/\{\{\s*([a-z.]+)\s*\}\}/g)]
-    .map((m) => m[1]!)
-    .filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v))
-  if (unknown.length > 0) throw badRequest('unknown_variable', `Unknown template variable: ${unknown[0]}`)
-  const at = app.clock.now()
-  await app.db.transact(async (trx) => {
-    await trx
-      .insertInto('mail_templates')
-      .values({ key, ...input, updated_at: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ ...input, updated_at: at }))
-      .execute()
-    await recordAdminEvent(trx, {
-      actor: admin,
-      type: 'admin.mail_template.updated',
-      meta,
-      before: null,
-      after: { key },
-      at,
-    })
-  })
-}
-
-export async function setIntakeAddress(
-  app: App,
-  actor: Actor,
-  rawAddress: string,
-  input: z.infer<typeof IntakeAddressIn>,
-  meta: AdminMeta,
-): Promise<void> {
-  const admin = requireAdmin(actor)
-  const address = rawAddress.toLowerCase()
-  const at = app.clock.now()
-  const trusted = JSON.stringify([...new Set(input.trustedAuthservIds)])
-  await app.db.transact(async (trx) => {
-    await requireDepartment(trx, input.departmentId)
-    const before = await findIntakeAddress(trx, address)
-    await upsertIntakeAddress(trx, {
-      address,
-      department_id: input.departmentId,
-      trusted_authserv_ids: trusted,
-      created_at: at,
-    })
-    await recordAdminEvent(trx, {
-      actor: admin,
-      type: 'admin.intake_address.set',
-      meta,
-      before: before
-        ? {
-            departmentId: before.departmentId,
-            trustedAuthservIds: before.trustedAuthservIds,
-          }
-        : null,
-      after: {
-        address,
-        departmentId: input.departmentId,
-        trustedAuthservIds: JSON.parse(trusted) as string[],
-      },
-      at,
-    })
-  })
-}
-
-export async function createMailbox(
-  app: App,
-  actor: Actor,
-  input: z.infer<typeof MailboxIn>,
-  meta: AdminMeta,
-): Promise<number> {
-  const admin = requireAdmin(actor)
-  const at = app.clock.now()
-  return app.db.transact(async (trx) => {
-    await requireDepartment(trx, input.departmentId)
-    const row = await trx
-      .insertInto('mailboxes')
-      .values({
-        name: input.name,
-        host: input.host,
-        port: input.port,
-        secure: input.secure ? 1 : 0,
-        username: input.username,
-        password: input.password,
-        folder: input.folder,
-        department_id: input.departmentId,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // The password is never part of the event.
-    await recordAdminEvent(trx, {
-      actor: admin,
-      type: 'admin.mailbox.created',
-      meta,
-      before: null,
-      after: { id: row.id, name: input.name, host: input.host, departmentId: input.departmentId },
-      at,
-    })
-    return row.id
-  })
-}
 
 export async function setMailAlerts(
   app: App,

@@ -301,7 +301,8 @@ export interface TicketCollaboratorTable {
   created_at: number
 }
 
-export type InboundMailStatus = 'pending' | 'done' | 'duplicate' | 'failed'
+/** 'discarded': an admin took it off the failed-mail list (kept raw; it can be restored). */
+export type InboundMailStatus = 'pending' | 'done' | 'duplicate' | 'failed' | 'discarded'
 
 export interface InboundMailTable {
   id: Generated<number>

@@ -8,7 +8,7 @@ import type { App } from '../app.ts'
 import { connect } from '../mail/imapPoller.ts'
 import { receiveEmail } from '../mail/receiveEmail.ts'
 import {
-  activeMailboxIds,
+  activeMailboxes,
   advanceMailboxUid,
   mailboxToPoll,
   resetMailboxUids,
@@ -69,22 +69,29 @@ export async function pollMailbox(
 
 /** One long-lived connection per active mailbox, woken by IDLE (EXISTS) or a fallback timer. */
 export class ImapPoller {
-  private readonly running = new Map<number, { stop(): Promise<void> }>()
+  private readonly running = new Map<number, { settings: string; stop(): Promise<void> }>()
   private stopped = false
 
   constructor(private readonly app: App) {}
 
-  /** Starts watchers for new active mailboxes and stops those that were removed or disabled. */
+  /**
+   * Starts watchers for new active mailboxes, stops those that were removed or disabled, and restarts those
+   * whose connection settings an admin changed (the watcher reads them only when it connects).
+   */
   async sync(): Promise<void> {
     if (this.stopped) return
-    const wanted = new Set(await activeMailboxIds(this.app.db.read))
+    const rows = await activeMailboxes(this.app.db.read)
+    const wanted = new Map(
+      rows.map((r) => [r.id, JSON.stringify([r.host, r.port, r.secure, r.username, r.password, r.folder])]),
+    )
     for (const [id, w] of this.running) {
-      if (!wanted.has(id)) {
+      if (wanted.get(id) !== w.settings) {
         this.running.delete(id)
         await w.stop()
       }
     }
-    for (const id of wanted) if (!this.running.has(id)) this.running.set(id, this.watch(id))
+    for (const [id, settings] of wanted)
+      if (!this.running.has(id)) this.running.set(id, { settings, ...this.watch(id) })
   }
 
   async stop(): Promise<void> {
@@ -100,7 +107,7 @@ export class ImapPoller {
     const loop = (async () => {
       while (!stopped) {
         try {
-          client = connect(await mailboxToPoll(this.app.db.read, mailboxId))
+          client = connect(await mailboxToPoll(this.app.db.read, mailboxId), this.app.config.secretKey)
           client.on('error', () => {})
           client.on('exists', () => wake?.())
           await client.connect()

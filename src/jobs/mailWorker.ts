@@ -1,6 +1,7 @@
 // The mail side of `serve`: the SMTP listener (when SMTP_LISTEN_PORT is set), the IMAP poller for the
 // mailboxes admins configured, and a sweep that processes messages stored before a crash but never processed.
 import type { App } from '../app.ts'
+import { sealStoredMailboxPasswords } from '../commands/admin/mailboxes.ts'
 import { processPending } from '../mail/receiveEmail.ts'
 import { startSmtpListener, type SmtpListener } from '../mail/smtpListener.ts'
 import { closeTransport } from '../mail/transport.ts'
@@ -33,6 +34,9 @@ export async function startMailWorker(app: App, options: { inbound: boolean }): 
       sweeping = false
     }
   }
+  await sealStoredMailboxPasswords(app).catch((error: unknown) =>
+    console.error('mail: sealing stored mailbox passwords failed', error),
+  )
   void sweep()
   const timer = setInterval(() => void sweep(), SWEEP_MS)
   timer.unref()

@@ -1,6 +1,7 @@
 // The IMAP transport: a mailbox row as the poller reads it, and the connection to its server. The polling
 // itself (what is fetched when, and where the poller keeps its place) is a job: src/jobs/imapPolling.ts.
 import { ImapFlow } from 'imapflow'
+import { mailboxClient } from '../commands/admin/mailboxes.ts'
 
 export interface MailboxRow {
   id: number
@@ -15,13 +16,7 @@ export interface MailboxRow {
   last_uid: number
 }
 
-export function connect(mailbox: MailboxRow): ImapFlow {
-  return new ImapFlow({
-    host: mailbox.host,
-    port: mailbox.port,
-    secure: mailbox.secure === 1,
-    auth: { user: mailbox.username, pass: mailbox.password },
-    logger: false,
-    tls: { rejectUnauthorized: mailbox.secure === 1 },
-  })
+/** The stored password is sealed (domain/secretBox.ts): it is opened with SECRET_KEY for this connection only. */
+export function connect(mailbox: MailboxRow, secretKey: string | undefined): ImapFlow {
+  return mailboxClient(mailbox, secretKey)
 }

@@ -94,7 +94,9 @@ async function outcomeOf(app: App, id: number): Promise<Outcome> {
     .select(['m.status', 'm.error', 't.number'])
     .where('m.id', '=', id)
     .executeTakeFirstOrThrow()
-  if (row.status === 'failed') return { inboundId: id, status: 'failed', error: row.error ?? '' }
+  // A discarded message failed too; an admin only took it off the list.
+  if (row.status === 'failed' || row.status === 'discarded')
+    return { inboundId: id, status: 'failed', error: row.error ?? '' }
   if (row.status === 'pending') return { inboundId: id, status: 'pending' }
   return { inboundId: id, status: row.status, ticketNumber: row.number ?? '' }
 }

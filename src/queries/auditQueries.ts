@@ -1,5 +1,5 @@
 // The audit log for admins: every event (sign-ins, failed sign-ins, security and permission changes, exports,
-// ticket changes), newest first, filtered by type and actor, keyset-paginated on the event id.
+// ticket changes), newest first, filtered by type, actor and day, keyset-paginated on the event id.
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { App } from '../app.ts'
@@ -15,6 +15,8 @@ export const ListAudit = z.object({
     .optional()
     .describe('An event type (`auth.login_failed`), or a prefix ending in `*` (`auth.*`)'),
   actorId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  from: z.iso.date().optional().describe('First day (UTC), YYYY-MM-DD'),
+  to: z.iso.date().optional().describe('Last day (UTC), YYYY-MM-DD, included'),
   cursor: z
     .string()
     .regex(/^\d{1,15}$/)
@@ -55,6 +57,8 @@ export async function listAudit(app: App, actor: Actor, input: ListAudit) {
     )
     .$if(type !== undefined && !type.endsWith('*'), (q) => q.where('e.type', '=', type!))
     .$if(input.actorId !== undefined, (q) => q.where('e.actor_id', '=', input.actorId!))
+    .$if(input.from !== undefined, (q) => q.where('e.created_at', '>=', Date.parse(input.from!)))
+    .$if(input.to !== undefined, (q) => q.where('e.created_at', '<', Date.parse(input.to!) + 86_400_000))
     .$if(before !== undefined, (q) => q.where('e.id', '<', before!))
     .orderBy('e.id', 'desc')
     .limit(input.limit + 1)

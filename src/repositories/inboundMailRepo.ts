@@ -126,3 +126,22 @@ export async function markInboundDone(
 ): Promise<void> {
   await inboundDone(db, id, ticketId, sender, at)
 }
+/** Moves a message between the failed-mail list and the discarded pile (kept raw: nothing is dropped). */
+export async function moveInboundStatus(
+  db: Kysely<DB>,
+  id: number,
+  from: 'failed' | 'discarded',
+  to: 'failed' | 'discarded',
+): Promise<boolean> {
+  const r = await db
+    .updateTable('inbound_mail')
+    .set({ status: to })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/** Who sent a stored message and why it failed, for an event. */
+export const inboundSummary = (db: Kysely<DB>, id: number) =>
+  db.selectFrom('inbound_mail').select(['sender', 'error']).where('id', '=', id).executeTakeFirst()

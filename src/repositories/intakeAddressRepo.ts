@@ -50,3 +50,8 @@ export async function upsertIntakeAddress(
     )
     .execute()
 }
+
+export async function deleteIntakeAddress(db: Kysely<DB>, address: string): Promise<boolean> {
+  const r = await db.deleteFrom('intake_addresses').where('address', '=', address).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}

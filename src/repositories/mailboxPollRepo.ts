@@ -7,9 +7,13 @@ export async function mailboxToPoll(db: Kysely<DB>, id: number) {
   return db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-export async function activeMailboxIds(db: Kysely<DB>): Promise<number[]> {
-  const rows = await db.selectFrom('mailboxes').select('id').where('is_active', '=', 1).execute()
-  return rows.map((r) => r.id)
+/** The active mailboxes with their connection settings (a change means reconnecting). */
+export async function activeMailboxes(db: Kysely<DB>) {
+  return db
+    .selectFrom('mailboxes')
+    .select(['id', 'host', 'port', 'secure', 'username', 'password', 'folder'])
+    .where('is_active', '=', 1)
+    .execute()
 }
 
 /** The server renumbered the folder: start again from UID 0 under the new UIDVALIDITY. */

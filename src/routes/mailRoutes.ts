@@ -1,255 +1,24 @@
-// Admin and agent endpoints of the email channel: failed mail (list, raw, retry), templates,
-// intake addresses, IMAP mailboxes, each agent's alert switches, and a ticket's attachments and original mail.
+// Endpoints of the email channel not yet in a resource file of their own: each agent's alert switches, and a
+// ticket's attachments and original mail. Failed mail, templates, intake addresses and
+// mailboxes are in routes/admin/.
 import { attachmentsOfEntries, type AttachmentRow } from '../repositories/attachmentRepo.ts'
 import { rewriteCidImages } from '../presenters/attachmentPresenter.ts'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { App } from '../app.ts'
 import { patchOf } from '../commands/fields.ts'
-import {
-  AlertsIn,
-  createMailbox,
-  IntakeAddressIn,
-  IntakeAddressParams,
-  MailboxIn,
-  saveTemplate,
-  setIntakeAddress,
-  setMailAlerts,
-  TemplateIn,
-} from '../commands/mailAdmin.ts'
-import { notFound } from '../errors.ts'
-import { isRetryable, listFailedMail, retryFailedMail } from '../mail/receiveEmail.ts'
-import { TEMPLATE_KEYS, TEMPLATE_VARIABLES, loadTemplate } from '../mail/templates.ts'
+import { AlertsIn, setMailAlerts } from '../commands/mailAdmin.ts'
 import { AGENT_ALERTS } from '../mail/ticketMail.ts'
 import { entryOriginalEmail, getTicket } from '../queries/ticketQueries.ts'
-import { listIntakeAddresses } from '../repositories/intakeAddressRepo.ts'
-import { failedMailRaw } from '../repositories/inboundMailRepo.ts'
 import { ErrorOut, requireActor, requireAgent } from './http.ts'
+import { sendRawMail } from './rawMail.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut }
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function mailRoutes(server: FastifyInstance, app: App): void {
   const r = server.withTypeProvider<ZodTypeProvider>()
-  const admin = { policy: 'admin' as const }
-
-  r.get(
-    '/api/v1/admin/failed-mail',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Inbound mail that could not be filed',
-        querystring: z.object({
-          cursor: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number(),
-                source: z.string(),
-                sender: z.string().nullable(),
-                envelopeTo: z.string().nullable(),
-                error: z.string().nullable(),
-                retryable: z
-                  .boolean()
-                  .describe('False when processing again cannot succeed (`mime_too_complex`)'),
-                attempts: z.number(),
-                size: z.number(),
-                receivedAt: z.string(),
-                processedAt: z.string().nullable(),
-              }),
-            ),
-            nextCursor: z.string().nullable(),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (req) => {
-      const rows = await listFailedMail(app, {
-        limit: req.query.limit,
-        ...(req.query.cursor ? { before: req.query.cursor } : {}),
-      })
-      return {
-        items: rows.map((m) => ({
-          id: m.id,
-          source: m.source,
-          sender: m.sender,
-          envelopeTo: m.envelope_to,
-          error: m.error,
-          retryable: isRetryable(m.error),
-          attempts: m.attempts,
-          size: Number(m.size),
-          receivedAt: iso(m.received_at)!,
-          processedAt: iso(m.processed_at),
-        })),
-        nextCursor: rows.length === req.query.limit ? String(rows.at(-1)!.id) : null,
-      }
-    },
-  )
-
-  r.get(
-    '/api/v1/admin/failed-mail/:id/raw',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'The raw message of failed mail, as received',
-        description:
-          'Only messages in the failed-mail list: a filed message is read through its ticket ' +
-          '(GET /api/v1/tickets/:number/messages/:entryId/raw), by someone who may see the ticket.',
-        params: IdParams,
-      },
-    },
-    async (req, reply) => {
-      const raw = await failedMailRaw(app.db.read, req.params.id)
-      if (!raw) throw notFound('failed mail')
-      return sendRawMail(reply, `mail-${req.params.id}.eml`, raw)
-    },
-  )
-
-  r.post(
-    '/api/v1/admin/failed-mail/:id/retry',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Process a failed message again',
-        params: IdParams,
-        response: {
-          200: z.object({
-            status: z.string(),
-            ticketNumber: z.string().optional(),
-            error: z.string().optional(),
-          }),
-          409: ErrorOut,
-          ...errors,
-        },
-      },
-    },
-    async (req) => {
-      const outcome = await retryFailedMail(app, req.params.id)
-      return {
-        status: outcome.status,
-        ...('ticketNumber' in outcome ? { ticketNumber: outcome.ticketNumber } : {}),
-        ...('error' in outcome ? { error: outcome.error } : {}),
-      }
-    },
-  )
-
-  const TemplateOut = z.object({
-    key: z.string(),
-    subject: z.string(),
-    body: z.string(),
-    custom: z.boolean(),
-  })
-  r.get(
-    '/api/v1/admin/mail-templates',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Outgoing mail templates and their variables',
-        response: {
-          200: z.object({ items: z.array(TemplateOut), variables: z.array(z.string()) }),
-          ...errors,
-        },
-      },
-    },
-    async () => ({
-      items: await Promise.all(
-        TEMPLATE_KEYS.map(async (key) => ({ key, ...(await loadTemplate(app.db.read, key)) })),
-      ),
-      variables: [...TEMPLATE_VARIABLES],
-    }),
-  )
-  r.put(
-    '/api/v1/admin/mail-templates/:key',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Edit a template (variables: {{ticket.number}}, {{recipient.name}}, …)',
-        params: z.object({ key: z.enum(TEMPLATE_KEYS) }),
-        body: TemplateIn,
-        response: { 200: TemplateOut, ...errors },
-      },
-    },
-    async (req) => {
-      await saveTemplate(app, requireActor(req), req.params.key, req.body, { channel: req.channel })
-      return { key: req.params.key, ...req.body, custom: true }
-    },
-  )
-
-  r.get(
-    '/api/v1/admin/intake-addresses',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Addresses we accept mail for, and their departments',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                address: z.string(),
-                departmentId: z.number(),
-                trustedAuthservIds: z.array(z.string()),
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async () => ({
-      items: (await listIntakeAddresses(app.db.read)).map((a) => ({
-        address: a.address,
-        departmentId: a.departmentId,
-        trustedAuthservIds: a.trustedAuthservIds,
-      })),
-    }),
-  )
-  r.put(
-    '/api/v1/admin/intake-addresses/:address',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary:
-          'Accept mail for an address, into a department, and say whose Authentication-Results to believe',
-        params: IntakeAddressParams,
-        body: IntakeAddressIn,
-        response: { 204: z.null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      await setIntakeAddress(app, requireActor(req), req.params.address, req.body, { channel: req.channel })
-      return reply.code(204).send(null)
-    },
-  )
-
-  r.post(
-    '/api/v1/admin/mailboxes',
-    {
-      config: admin,
-      schema: {
-        tags: ['mail'],
-        summary: 'Poll an IMAP mailbox',
-        body: MailboxIn,
-        response: { 201: z.object({ id: z.number() }), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const mailboxId = await createMailbox(app, requireActor(req), req.body, { channel: req.channel })
-      return reply.code(201).send({ id: mailboxId })
-    },
-  )
 
   const Alerts = AlertsIn
   r.get(
@@ -381,16 +150,6 @@ export function mailRoutes(server: FastifyInstance, app: App): void {
       return sendRawMail(reply, `ticket-${req.params.number}-entry-${req.params.entryId}.eml`, raw)
     },
   )
-}
-
-/** A raw message as a download that no browser renders: mail from outside is hostile content. */
-function sendRawMail(reply: FastifyReply, filename: string, raw: Buffer) {
-  return reply
-    .type('message/rfc822')
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .send(raw)
 }
 
 const withCidImages = (html: string | null, number: string, files: AttachmentRow[]) =>

@@ -38,6 +38,10 @@ describe('the admin console in Chromium', () => {
       .fill('Facilities and Buildings')
     await page.getByRole('button', { name: 'Save department' }).click()
     await page.getByRole('button', { name: 'Disable Facilities and Buildings' }).click()
+    await page
+      .getByRole('alertdialog', { name: 'Disable Facilities and Buildings?' })
+      .getByRole('button', { name: 'Disable' })
+      .click()
     await page.getByRole('button', { name: 'Enable Facilities and Buildings' }).waitFor()
 
     // Organisations.

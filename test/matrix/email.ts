@@ -58,7 +58,6 @@ export const cases: RouteCase[] = [
     {},
     'PUT /api/v1/admin/intake-addresses/:address',
   ),
-  call('POST', '/api/v1/admin/mailboxes', adminOnly(400), {}),
   call('GET', '/api/v1/me/mail-alerts', agentsOnly(200)),
   call('PUT', '/api/v1/me/mail-alerts', agentsOnly(204), {}),
   call('GET', '/api/v1/me/signature', agentsOnly(200)),

@@ -19,6 +19,13 @@ import { buildServer } from '../../src/server.ts'
 
 export type DatabaseKind = 'sqlite' | 'postgres'
 
+/** Tests store IMAP mailboxes, whose passwords need SECRET_KEY; a test may still set its own or none. */
+export const TEST_SECRET_KEY = 'test-secret-key-of-at-least-32-characters'
+const withTestSecretKey = (config: Config): Config => ({
+  ...config,
+  secretKey: config.secretKey ?? TEST_SECRET_KEY,
+})
+
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI always sets it). */
 export const DATABASES: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
 
@@ -95,7 +102,7 @@ export async function startServer(
   } else if (options.demo ?? true) await seedDemo(db.writer, at)
   else await seedEssentials(db.writer, at)
   const app = await createApp(
-    { ...loadConfig(options.env ?? {}), ...options.config, databaseUrl: scratch.url },
+    { ...withTestSecretKey(loadConfig(options.env ?? {})), ...options.config, databaseUrl: scratch.url },
     db,
     options.clock,
   )

@@ -5,6 +5,11 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router'
 import { ApiError } from './api.ts'
 import { AdminLayout } from './pages/admin/AdminLayout.tsx'
 import { AgentsAdmin } from './pages/admin/AgentsAdmin.tsx'
+import { AuditAdmin } from './pages/admin/AuditAdmin.tsx'
+import { FailedMailAdmin } from './pages/admin/FailedMailAdmin.tsx'
+import { MailboxesAdmin } from './pages/admin/MailboxesAdmin.tsx'
+import { MailTemplatesAdmin } from './pages/admin/MailTemplatesAdmin.tsx'
+import { SecurityAdmin } from './pages/admin/SecurityAdmin.tsx'
 import { CannedAdmin } from './pages/admin/CannedAdmin.tsx'
 import { CustomFieldsAdmin } from './pages/admin/CustomFieldsAdmin.tsx'
 import { CustomersAdmin } from './pages/admin/CustomersAdmin.tsx'
@@ -134,6 +139,11 @@ const router = createBrowserRouter([
           { path: 'api-keys', element: <ApiKeysAdmin /> },
           { path: 'sso', element: <IdentityProvidersAdmin /> },
           { path: 'ldap', element: <LdapAdmin /> },
+          { path: 'mailboxes', element: <MailboxesAdmin /> },
+          { path: 'failed-mail', element: <FailedMailAdmin /> },
+          { path: 'mail-templates', element: <MailTemplatesAdmin /> },
+          { path: 'audit', element: <AuditAdmin /> },
+          { path: 'security', element: <SecurityAdmin /> },
         ],
       },
       { path: '*', element: <NotFound /> },

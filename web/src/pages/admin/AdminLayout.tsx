@@ -23,6 +23,11 @@ const SECTIONS = [
   ['api-keys', 'API keys'],
   ['sso', 'Single sign-on'],
   ['ldap', 'LDAP'],
+  ['mailboxes', 'Mailboxes'],
+  ['failed-mail', 'Failed mail'],
+  ['mail-templates', 'Mail templates'],
+  ['audit', 'Audit log'],
+  ['security', 'Security policy'],
 ] as const
 
 export function AdminLayout() {

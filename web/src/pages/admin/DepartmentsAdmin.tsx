@@ -1,11 +1,21 @@
-import { useState, type FormEvent } from 'react'
+import { z } from 'zod'
+import { ResourcePage } from '../../components/admin/ResourcePage.tsx'
 import { choices } from '@shared/choices.ts'
 import { AUTO_ASSIGN_LABELS, AUTO_ASSIGN_MODES } from '@shared/departments.ts'
-import { ErrorBox, Loading } from '../../ui.tsx'
-import { ActiveCell } from './AdminLayout.tsx'
 import {
+  optionalCount,
+  optionalId,
+  optionalText,
+  optionsOf,
+  required,
+  SelectField,
+  str,
+  TextAreaField,
+  TextField,
+} from '../../components/admin/formFields.tsx'
+import {
+  adminResource,
   useAdminList,
-  useAdminSave,
   type AdminAgent,
   type AdminDepartment,
   type AdminSlaPlan,
@@ -13,189 +23,103 @@ import {
 
 const AUTO_ASSIGN = choices(AUTO_ASSIGN_MODES, AUTO_ASSIGN_LABELS)
 
-const BASE = '/api/v1/admin/departments'
+const departments = adminResource<AdminDepartment>('/api/v1/admin/departments')
+const Schema = z.object({
+  name: required('Name', 120),
+  parentId: optionalId,
+  autoAssign: z.enum(['off', 'round_robin', 'least_loaded']),
+  maxOpenPerAgent: optionalCount('Max open tickets per agent', 1, 10_000),
+  managerId: optionalId,
+  slaPlanId: optionalId,
+  signature: optionalText('Department signature', 2000),
+})
+type Values = z.input<typeof Schema>
 
 export function DepartmentsAdmin() {
-  const list = useAdminList<AdminDepartment>(BASE)
-  const save = useAdminSave(BASE)
-  const [editing, setEditing] = useState<AdminDepartment | null>(null)
-  const [name, setName] = useState('')
-  const [parentId, setParentId] = useState('')
-  const [autoAssign, setAutoAssign] = useState('off')
-  const [maxOpen, setMaxOpen] = useState('')
-  const [managerId, setManagerId] = useState('')
-  const [slaPlanId, setSlaPlanId] = useState('')
-  const [signature, setSignature] = useState('')
+  const list = useAdminList<AdminDepartment>(departments.key[1])
   const agents = useAdminList<AdminAgent>('/api/v1/admin/agents')
   const plans = useAdminList<AdminSlaPlan>('/api/v1/admin/sla-plans')
   const items = list.data?.items ?? []
   const nameOf = (id: number | null) => items.find((d) => d.id === id)?.name ?? '—'
-
-  const edit = (d: AdminDepartment | null) => {
-    setEditing(d)
-    setName(d?.name ?? '')
-    setParentId(d?.parentId ? String(d.parentId) : '')
-    setAutoAssign(d?.autoAssign ?? 'off')
-    setMaxOpen(d?.maxOpenPerAgent ? String(d.maxOpenPerAgent) : '')
-    setManagerId(d?.managerId ? String(d.managerId) : '')
-    setSlaPlanId(d?.slaPlanId ? String(d.slaPlanId) : '')
-    setSignature(d?.signature ?? '')
-    save.reset()
-  }
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    // A new department simply has no parent; only a change can clear one (null).
-    const body: Record<string, unknown> = { name }
-    if (parentId !== '') body.parentId = Number(parentId)
-    else if (editing) body.parentId = null
-    if (editing) {
-      // Routing and service level: only on a change (PATCH).
-      body.autoAssign = autoAssign
-      body.maxOpenPerAgent = maxOpen === '' ? null : Number(maxOpen)
-      body.managerId = managerId === '' ? null : Number(managerId)
-      body.slaPlanId = slaPlanId === '' ? null : Number(slaPlanId)
-      body.signature = signature.trim() === '' ? null : signature
-    }
-    save.mutate({ id: editing?.id, body }, { onSuccess: () => edit(null) })
-  }
-
   return (
-    <section aria-labelledby="departments-title">
-      <h2 id="departments-title">Departments</h2>
-      <form
-        className="card inline-form"
-        onSubmit={submit}
-        aria-label={editing ? `Edit ${editing.name}` : 'New department'}
-      >
-        <label className="field">
-          <span>Name</span>
-          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Parent department</span>
-          <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
-            <option value="">None</option>
-            {items
-              .filter((d) => d.id !== editing?.id)
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        {editing && (
+    <ResourcePage<AdminDepartment, Values, z.output<typeof Schema>>
+      title="Departments"
+      singular="department"
+      load={{ key: departments.key, fetch: departments.list }}
+      rowKey={(d) => d.id}
+      rowName={(d) => d.name}
+      searchText={(d) => d.name}
+      columns={[
+        { header: 'Name', cell: (d) => d.name },
+        { header: 'Parent', cell: (d) => nameOf(d.parentId) },
+      ]}
+      form={{
+        schema: Schema,
+        defaults: (d) => ({
+          name: d?.name ?? '',
+          parentId: str(d?.parentId),
+          autoAssign: d?.autoAssign ?? 'off',
+          maxOpenPerAgent: str(d?.maxOpenPerAgent),
+          managerId: str(d?.managerId),
+          slaPlanId: str(d?.slaPlanId),
+          signature: d?.signature ?? '',
+        }),
+        // A new department has a name and maybe a parent; routing and service level are set on a change.
+        save: (v, editing) =>
+          editing
+            ? departments.update(editing.id, v)
+            : departments.create({ name: v.name, ...(v.parentId === null ? {} : { parentId: v.parentId }) }),
+        fields: (editing) => (
           <>
-            <label className="field">
-              <span>Auto-assign</span>
-              <select value={autoAssign} onChange={(e) => setAutoAssign(e.target.value)}>
-                {AUTO_ASSIGN.map(([k, n]) => (
-                  <option key={k} value={k}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Max open tickets per agent</span>
-              <input
-                type="number"
-                min={1}
-                max={10000}
-                value={maxOpen}
-                placeholder="No limit"
-                onChange={(e) => setMaxOpen(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span>Manager</span>
-              <select value={managerId} onChange={(e) => setManagerId(e.target.value)}>
-                <option value="">None</option>
-                {agents.data?.items.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>SLA plan</span>
-              <select value={slaPlanId} onChange={(e) => setSlaPlanId(e.target.value)}>
-                <option value="">System default</option>
-                {plans.data?.items.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Department signature</span>
-              <textarea
-                rows={3}
-                maxLength={2000}
-                value={signature}
-                placeholder="Added under agents' public replies"
-                onChange={(e) => setSignature(e.target.value)}
-              />
-            </label>
+            <TextField name="name" label="Name" maxLength={120} />
+            <SelectField
+              name="parentId"
+              label="Parent department"
+              empty="None"
+              options={optionsOf(items.filter((d) => d.id !== editing?.id))}
+            />
+            {editing && (
+              <>
+                <SelectField name="autoAssign" label="Auto-assign" options={AUTO_ASSIGN} />
+                <TextField
+                  name="maxOpenPerAgent"
+                  label="Max open tickets per agent"
+                  type="number"
+                  placeholder="No limit"
+                />
+                <SelectField
+                  name="managerId"
+                  label="Manager"
+                  empty="None"
+                  options={optionsOf(agents.data?.items)}
+                />
+                <SelectField
+                  name="slaPlanId"
+                  label="SLA plan"
+                  empty="System default"
+                  options={optionsOf(plans.data?.items)}
+                />
+                <TextAreaField
+                  name="signature"
+                  label="Department signature"
+                  rows={3}
+                  maxLength={2000}
+                  placeholder="Added under agents' public replies"
+                />
+              </>
+            )}
           </>
-        )}
-        <div className="actions field">
-          <button type="submit" disabled={save.isPending}>
-            {editing ? 'Save department' : 'Create department'}
-          </button>
-          {editing && (
-            <button type="button" className="secondary" onClick={() => edit(null)}>
-              Cancel
-            </button>
-          )}
-        </div>
-      </form>
-      {save.isError && <ErrorBox error={save.error} />}
-      {list.isPending && <Loading what="Loading departments" />}
-      {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
-      {list.data && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Parent</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id} className={d.isActive ? '' : 'disabled-row'}>
-                  <td>{d.name}</td>
-                  <td>{nameOf(d.parentId)}</td>
-                  <ActiveCell active={d.isActive} />
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Edit ${d.name}`}
-                      onClick={() => edit(d)}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`${d.isActive ? 'Disable' : 'Enable'} ${d.name}`}
-                      onClick={() => save.mutate({ id: d.id, body: { isActive: !d.isActive } })}
-                    >
-                      {d.isActive ? 'Disable' : 'Enable'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+        ),
+      }}
+      toggle={{
+        active: (d) => d.isActive,
+        set: (d, isActive) => departments.update(d.id, { isActive }),
+        confirm: (d) => (
+          <p>
+            {d.name} leaves the lists that agents and customers choose from. Its tickets stay where they are.
+          </p>
+        ),
+      }}
+    />
   )
 }

@@ -1,93 +1,32 @@
-import { useState, type FormEvent } from 'react'
-import { ErrorBox, Loading } from '../../ui.tsx'
-import { ActiveCell } from './AdminLayout.tsx'
-import { useAdminList, useAdminSave, type AdminOrganization } from './adminApi.ts'
+import { z } from 'zod'
+import { ResourcePage } from '../../components/admin/ResourcePage.tsx'
+import { required, TextField } from '../../components/admin/formFields.tsx'
+import { adminResource, type AdminOrganization } from './adminApi.ts'
 
-const BASE = '/api/v1/admin/organizations'
+const organizations = adminResource<AdminOrganization>('/api/v1/admin/organizations')
+const Schema = z.object({ name: required('Name', 120) })
 
 export function OrganizationsAdmin() {
-  const list = useAdminList<AdminOrganization>(BASE)
-  const save = useAdminSave(BASE)
-  const [editing, setEditing] = useState<AdminOrganization | null>(null)
-  const [name, setName] = useState('')
-
-  const edit = (o: AdminOrganization | null) => {
-    setEditing(o)
-    setName(o?.name ?? '')
-    save.reset()
-  }
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    save.mutate({ id: editing?.id, body: { name } }, { onSuccess: () => edit(null) })
-  }
-
   return (
-    <section aria-labelledby="organizations-title">
-      <h2 id="organizations-title">Organisations</h2>
-      <form
-        className="card inline-form"
-        onSubmit={submit}
-        aria-label={editing ? `Edit ${editing.name}` : 'New organisation'}
-      >
-        <label className="field">
-          <span>Name</span>
-          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <div className="actions field">
-          <button type="submit" disabled={save.isPending}>
-            {editing ? 'Save organisation' : 'Create organisation'}
-          </button>
-          {editing && (
-            <button type="button" className="secondary" onClick={() => edit(null)}>
-              Cancel
-            </button>
-          )}
-        </div>
-      </form>
-      {save.isError && <ErrorBox error={save.error} />}
-      {list.isPending && <Loading what="Loading organisations" />}
-      {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
-      {list.data && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Customers</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((o) => (
-                <tr key={o.id} className={o.isActive ? '' : 'disabled-row'}>
-                  <td>{o.name}</td>
-                  <td>{o.customerCount}</td>
-                  <ActiveCell active={o.isActive} />
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Edit ${o.name}`}
-                      onClick={() => edit(o)}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`${o.isActive ? 'Disable' : 'Enable'} ${o.name}`}
-                      onClick={() => save.mutate({ id: o.id, body: { isActive: !o.isActive } })}
-                    >
-                      {o.isActive ? 'Disable' : 'Enable'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <ResourcePage<AdminOrganization, z.input<typeof Schema>, z.output<typeof Schema>>
+      title="Organisations"
+      singular="organisation"
+      load={{ key: organizations.key, fetch: organizations.list }}
+      rowKey={(o) => o.id}
+      rowName={(o) => o.name}
+      searchText={(o) => o.name}
+      columns={[
+        { header: 'Name', cell: (o) => o.name },
+        { header: 'Customers', cell: (o) => o.customerCount },
+      ]}
+      form={{
+        schema: Schema,
+        defaults: (o) => ({ name: o?.name ?? '' }),
+        save: (values, editing) =>
+          editing ? organizations.update(editing.id, values) : organizations.create(values),
+        fields: () => <TextField name="name" label="Name" maxLength={120} />,
+      }}
+      toggle={{ active: (o) => o.isActive, set: (o, isActive) => organizations.update(o.id, { isActive }) }}
+    />
   )
 }

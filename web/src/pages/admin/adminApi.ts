@@ -15,6 +15,19 @@ export type AdminCustomer = ResponseOf<'/api/v1/admin/customers'>['items'][numbe
 export type AdminOrganization = ResponseOf<'/api/v1/admin/organizations'>['items'][number]
 export type AdminRole = ResponseOf<'/api/v1/admin/roles'>['items'][number]
 
+/** The calls of one admin resource at `base` (/api/v1/admin/<resource>), as the kit's pages use them. */
+export function adminResource<T, Id extends string | number = number>(base: string) {
+  const at = (id: Id) => `${base}/${encodeURIComponent(String(id))}`
+  return {
+    key: ['admin', base] as const,
+    list: () => get<{ items: T[]; nextCursor?: string | null }>(base),
+    create: (body: unknown) => api('POST', base, body),
+    update: (id: Id, body: unknown) => api('PATCH', at(id), body),
+    put: (id: Id, body: unknown) => api('PUT', at(id), body),
+    remove: (id: Id) => api('DELETE', at(id)),
+  }
+}
+
 export function useAdminList<T>(path: string) {
   return useQuery({ queryKey: ['admin', path], queryFn: () => get<{ items: T[] }>(path) })
 }

@@ -1,13 +1,12 @@
+// The audit log: every recorded event, newest first, filtered by actor, type and date, keyset-paged.
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { App } from '../app.ts'
-import { agentTwoFactorRequired, setAgentTwoFactorRequired } from '../commands/twoFactor.ts'
-import { ListAudit, listAudit } from '../queries/auditQueries.ts'
-import { ErrorOut, requireActor } from './http.ts'
+import type { App } from '../../app.ts'
+import { ListAudit, listAudit } from '../../queries/auditQueries.ts'
+import { ErrorOut, requireActor } from '../http.ts'
 
 const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut }
-const SecuritySettings = z.object({ requireAgentTwoFactor: z.boolean() })
 
 export function auditRoutes(server: FastifyInstance, app: App): void {
   const r = server.withTypeProvider<ZodTypeProvider>()
@@ -23,7 +22,7 @@ export function auditRoutes(server: FastifyInstance, app: App): void {
           'Every recorded event, newest first: sign-ins and failed sign-ins (with IP address and user agent), ' +
           'password, two-factor and token changes, settings and permission changes, exports, and changes to the ' +
           'tickets you may see. ' +
-          'No password or token is ever recorded. Page with `cursor`.',
+          'No password or token is ever recorded. Filter by `actorId`, `type` and `from`/`to`; page with `cursor`.',
         querystring: ListAudit,
         response: {
           200: z.object({
@@ -48,37 +47,5 @@ export function auditRoutes(server: FastifyInstance, app: App): void {
       },
     },
     async (req) => listAudit(app, requireActor(req), req.query),
-  )
-
-  r.get(
-    '/api/v1/admin/security',
-    {
-      config: { policy: 'admin' },
-      schema: {
-        tags: ['admin'],
-        summary: 'Security settings',
-        response: { 200: SecuritySettings, ...errors },
-      },
-    },
-    async () => ({ requireAgentTwoFactor: await agentTwoFactorRequired(app) }),
-  )
-
-  r.put(
-    '/api/v1/admin/security',
-    {
-      config: { policy: 'admin' },
-      schema: {
-        tags: ['admin'],
-        summary: 'Change security settings',
-        description:
-          '`requireAgentTwoFactor`: agents without two-factor sign-in can then only enrol, until they do.',
-        body: SecuritySettings,
-        response: { 200: SecuritySettings, ...errors, 409: ErrorOut },
-      },
-    },
-    async (req) => {
-      await setAgentTwoFactorRequired(app, requireActor(req), req.body.requireAgentTwoFactor)
-      return { requireAgentTwoFactor: req.body.requireAgentTwoFactor }
-    },
   )
 }
