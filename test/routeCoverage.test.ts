@@ -5,7 +5,13 @@
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildOpenApiDocument } from '../scripts/openapiDocument.ts'
-import { API_ONLY, SCREENS_BEING_BUILT, WEB_HELPERS } from './routeCoverage/allowList.ts'
+import {
+  API_ONLY,
+  CALLED_INDIRECTLY,
+  SCREENS_BEING_BUILT,
+  UNRESOLVED_CALLS,
+  WEB_HELPERS,
+} from './routeCoverage/allowList.ts'
 import { METHODS, routeOf, scanWebApiCalls, type WebCall } from './support/webApiCalls.ts'
 
 const WEB_SRC = fileURLToPath(new URL('../web/src', import.meta.url))
@@ -45,7 +51,7 @@ describe('route coverage: every route is called by a page', () => {
       'GET /api/v1/auth/me',
       'PATCH /api/v1/tickets/{number}',
       'DELETE /api/v1/admin/rules/{id}',
-      'PATCH /api/v1/admin/departments/{id}',
+      'PATCH /api/v1/admin/agents/{id}',
       'POST /api/v1/tickets/{number}/links',
       'GET /api/v1/events',
     ])
@@ -53,7 +59,9 @@ describe('route coverage: every route is called by a page', () => {
   })
 
   it('every route is called by a page, or listed with its reason', () => {
-    const missing = routes.filter((r) => !called.has(r) && !(r in API_ONLY) && !(r in SCREENS_BEING_BUILT))
+    const missing = routes.filter(
+      (r) => !called.has(r) && !(r in API_ONLY) && !(r in SCREENS_BEING_BUILT) && !(r in CALLED_INDIRECTLY),
+    )
     expect(
       missing,
       `routes that no page calls: give each a screen, or list it in ${LIST_FILE} with a reason`,
@@ -61,13 +69,18 @@ describe('route coverage: every route is called by a page', () => {
   })
 
   it('every page calls a route the server has', () => {
-    expect(unknown, 'calls in web/src that match no route of the OpenAPI document').toEqual([])
+    const listed = (u: string) => u.replace(/:\d+\)$/, ')') in UNRESOLVED_CALLS
+    expect(
+      unknown.filter((u) => !listed(u)),
+      'calls in web/src that match no route of the OpenAPI document',
+    ).toEqual([])
   })
 
   it('the lists hold only routes that exist and that no page calls yet', () => {
     for (const [name, list] of [
       ['API_ONLY', API_ONLY],
       ['SCREENS_BEING_BUILT', SCREENS_BEING_BUILT],
+      ['CALLED_INDIRECTLY', CALLED_INDIRECTLY],
     ] as const) {
       const stale = Object.keys(list).filter((r) => !routes.includes(r))
       expect(stale, `${name} in ${LIST_FILE} names routes the server no longer has`).toEqual([])

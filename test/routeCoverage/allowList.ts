@@ -27,24 +27,50 @@ export const API_ONLY: Record<string, string> = {
  * is a missing screen. The test fails once a page calls one of them, so that its entry is removed here; the
  * list must end empty.
  */
-export const SCREENS_BEING_BUILT: Record<string, string> = {
-  'GET /api/v1/auth/tokens': 'account: personal access tokens',
-  'POST /api/v1/auth/tokens': 'account: personal access tokens',
-  'DELETE /api/v1/auth/tokens/{id}': 'account: personal access tokens',
-  'GET /api/v1/me/mail-alerts': 'account: mail-alert preferences',
-  'PUT /api/v1/me/mail-alerts': 'account: mail-alert preferences',
-  'GET /api/v1/admin/audit': 'admin: audit log',
-  'GET /api/v1/admin/security': 'admin: security policy',
-  'PUT /api/v1/admin/security': 'admin: security policy',
-  'GET /api/v1/admin/failed-mail': 'admin: failed mail',
-  'GET /api/v1/admin/failed-mail/{id}/raw': 'admin: failed mail',
-  'POST /api/v1/admin/failed-mail/{id}/retry': 'admin: failed mail',
-  'GET /api/v1/admin/api-keys': 'admin: API keys',
-  'POST /api/v1/admin/api-keys': 'admin: API keys',
-  'DELETE /api/v1/admin/api-keys/{id}': 'admin: API keys',
-  'GET /api/v1/admin/mail-templates': 'admin: mail templates',
-  'PUT /api/v1/admin/mail-templates/{key}': 'admin: mail templates',
-  'POST /api/v1/admin/mailboxes': 'admin: IMAP mailboxes',
+export const SCREENS_BEING_BUILT: Record<string, string> = {}
+
+const KIT = 'an admin-kit page: adminResource(path) returns the list/create/update/remove calls'
+/**
+ * Reviewed: routes a page calls through a path the scanner cannot follow (the admin kit's resource objects, a
+ * path built from a name or from the API's own answer). Each names the page; the e2e tests exercise them.
+ */
+export const CALLED_INDIRECTLY: Record<string, string> = {
+  'POST /api/v1/admin/departments': `DepartmentsAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/departments/{id}': `DepartmentsAdmin, ${KIT}`,
+  'POST /api/v1/admin/teams': `TeamsAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/teams/{id}': `TeamsAdmin, ${KIT}`,
+  'POST /api/v1/admin/customers': `CustomersAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/customers/{id}': `CustomersAdmin, ${KIT}`,
+  'POST /api/v1/admin/organizations': `OrganizationsAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/organizations/{id}': `OrganizationsAdmin, ${KIT}`,
+  'POST /api/v1/admin/statuses': `StatusesAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/statuses/{key}': `StatusesAdmin, ${KIT}`,
+  'POST /api/v1/admin/canned-responses': `CannedAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/canned-responses/{id}': `CannedAdmin, ${KIT}`,
+  'DELETE /api/v1/admin/canned-responses/{id}': `CannedAdmin, ${KIT}`,
+  'GET /api/v1/admin/mailboxes': `MailboxesAdmin, ${KIT}`,
+  'POST /api/v1/admin/mailboxes': `MailboxesAdmin, ${KIT}`,
+  'PATCH /api/v1/admin/mailboxes/{id}': `MailboxesAdmin, ${KIT}`,
+  'DELETE /api/v1/admin/mailboxes/{id}': `MailboxesAdmin, ${KIT}`,
+  'GET /api/v1/admin/intake-addresses': `IntakeAddressesAdmin, ${KIT}`,
+  'PUT /api/v1/admin/intake-addresses/{address}': `IntakeAddressesAdmin, ${KIT}`,
+  'DELETE /api/v1/admin/intake-addresses/{address}': `IntakeAddressesAdmin, ${KIT}`,
+  'GET /api/v1/admin/identity-providers/{id}': 'IdentityProvidersAdmin loads the provider it edits',
+  'GET /api/v1/auth/oidc/{provider}/start':
+    'SsoButtons: each provider of /auth/oidc/providers links to its start',
+  'GET /api/v1/auth/oidc/{provider}/callback': 'the identity provider sends the browser here, not a page',
+  'PATCH /api/v1/tickets/{number}/time/{id}': 'the ticket Time card edits an entry by the id in its row',
+  'GET /api/v1/reports/overview': 'DashboardPage: useReport(name) builds /api/v1/reports/<name>',
+  'GET /api/v1/reports/sla': 'DashboardPage: useReport(name) builds /api/v1/reports/<name>',
+  'GET /api/v1/reports/agents': 'DashboardPage: useReport(name) builds /api/v1/reports/<name>',
+  'GET /api/v1/reports/backlog': 'DashboardPage: useReport(name) builds /api/v1/reports/<name>',
+  'GET /api/v1/reports/tickets.csv': 'the Export CSV links of the dashboard and the queue (reportsApi.ts)',
+}
+
+/** Calls the scanner sees but cannot resolve to one route (a path built from a name), each with its routes. */
+export const UNRESOLVED_CALLS: Record<string, string> = {
+  'GET /api/v1/reports/* (web/src/pages/agent/DashboardPage.tsx)':
+    'the four reports listed in CALLED_INDIRECTLY',
 }
 
 /**
