@@ -163,7 +163,7 @@ describe('the admin kit in Chromium', () => {
       .getByRole('alertdialog', { name: 'Delete returns@example.com?' })
       .getByRole('button', { name: 'Delete' })
       .click()
-    await page.getByRole('cell', { name: 'returns@example.com' }).waitFor({ state: 'detached' })
+    await page.getByRole('cell', { name: 'returns@example.com', exact: true }).waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Undo' }).click()
     await page.getByRole('row', { name: /returns@example\.com.*Billing.*mx\.example\.com/ }).waitFor()
 
