@@ -144,6 +144,12 @@ describe.each(DATABASES)('hardening on %s', (kind) => {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       }
+      // A CSV export is a GET that records who exported what (issue 16): the one audit event a read writes.
+      counts.events = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('type', '!=', 'report.tickets_exported')
+        .executeTakeFirstOrThrow()
       counts.versions = await db
         .selectFrom('tickets')
         .select(['number', 'version', 'updated_at', 'status'])
