@@ -231,10 +231,17 @@ describe('the admin kit in Chromium', () => {
     for (const path of paths) {
       await page.goto(path)
       await page.getByRole('heading', { level: 2 }).first().waitFor()
-      await page
-        .getByRole('status')
-        .filter({ hasText: /^Loading/ })
-        .waitFor({ state: 'detached' })
+      // Every list of the page has loaded (a page may load several at once).
+      await expect
+        .poll(
+          () =>
+            page
+              .getByRole('status')
+              .filter({ hasText: /^Loading/ })
+              .count(),
+          { timeout: 30_000 },
+        )
+        .toBe(0)
       for (const v of await seriousA11yViolations(page)) found.push(`${path}: ${v}`)
     }
     expect(found).toEqual([])

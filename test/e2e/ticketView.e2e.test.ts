@@ -75,6 +75,7 @@ describe('the ticket view in Chromium', () => {
     await form.getByRole('button', { name: 'Save changes' }).click()
     await thread.getByText('John Doe changed status from Open to Resolved').waitFor()
     // The statuses are offered in workflow order, not alphabetically.
+    await form.getByLabel('Status').locator('option').first().waitFor({ state: 'attached' })
     expect(await form.getByLabel('Status').locator('option').allTextContents()).toEqual([
       'Open',
       'Pending',
