@@ -20,11 +20,15 @@ export function MailAlertsSection() {
   })
   const save = useMutation({
     mutationFn: (change: Partial<Alerts>) => api('PUT', '/api/v1/me/mail-alerts', change),
-    // The box shows the change at once; a failure puts back what the server holds.
-    onMutate: (change) =>
-      client.setQueryData<Alerts>(['me', 'mail-alerts'], (old) => (old ? { ...old, ...change } : old)),
+    // A failure puts back what the server holds.
     onSettled: () => client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] }),
   })
+  // The box shows the change in the same event (onMutate runs a tick later, and a controlled checkbox would
+  // spring back in between).
+  const change = (c: Partial<Alerts>) => {
+    client.setQueryData<Alerts>(['me', 'mail-alerts'], (old) => (old ? { ...old, ...c } : old))
+    save.mutate(c)
+  }
   return (
     <section className="card" aria-labelledby="alerts-title">
       <h2 id="alerts-title">Email alerts</h2>
@@ -41,7 +45,7 @@ export function MailAlertsSection() {
               <input
                 type="checkbox"
                 checked={alerts.data[key]}
-                onChange={(e) => save.mutate({ [key]: e.target.checked })}
+                onChange={(e) => change({ [key]: e.target.checked })}
               />{' '}
               {label}
             </label>
