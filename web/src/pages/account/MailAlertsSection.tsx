@@ -1,5 +1,6 @@
 // Which alert emails an agent gets (GET/PUT /api/v1/me/mail-alerts). Each box saves as it changes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { api, get } from '../../api.ts'
 import { ErrorBox, Loading } from '../../ui.tsx'
 
@@ -18,15 +19,19 @@ export function MailAlertsSection() {
     queryKey: ['me', 'mail-alerts'],
     queryFn: () => get<Alerts>('/api/v1/me/mail-alerts'),
   })
+  // What the boxes show: the person's change at once (React state, set in the click's own event), then the
+  // server's answer. A failure puts back what the server holds.
+  const [shown, setShown] = useState<Alerts | null>(null)
   const save = useMutation({
     mutationFn: (change: Partial<Alerts>) => api('PUT', '/api/v1/me/mail-alerts', change),
-    // A failure puts back what the server holds.
-    onSettled: () => client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: ['me', 'mail-alerts'] })
+      setShown(null)
+    },
   })
-  // The box shows the change in the same event (onMutate runs a tick later, and a controlled checkbox would
-  // spring back in between).
   const change = (c: Partial<Alerts>) => {
-    client.setQueryData<Alerts>(['me', 'mail-alerts'], (old) => (old ? { ...old, ...c } : old))
+    if (!alerts.data) return
+    setShown({ ...(shown ?? alerts.data), ...c })
     save.mutate(c)
   }
   return (
@@ -44,7 +49,7 @@ export function MailAlertsSection() {
             <label key={key} className="check">
               <input
                 type="checkbox"
-                checked={alerts.data[key]}
+                checked={(shown ?? alerts.data)[key]}
                 onChange={(e) => change({ [key]: e.target.checked })}
               />{' '}
               {label}
